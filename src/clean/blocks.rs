@@ -1,0 +1,279 @@
+//! Decisions that need more than one line: the headline, repeated lines and captions, the
+//! main text region, subheadings and trailing tag words.
+//!
+//! Every function here is pure and linear in the number of lines (the headline search
+//! looks at a bounded number of candidates).
+
+use std::collections::{HashMap, HashSet};
+
+use super::features::{Class, Features, ends_like_sentence};
+use crate::model::LineKind;
+use crate::text;
+
+/// A verdict fixed before the region search: `(kind, rule)`.
+pub type Forced = Option<(LineKind, &'static str)>;
+
+/// The words (or, for CJK text, the character pairs) a headline is compared on.
+pub fn overlap_terms(text: &str) -> Vec<String> {
+    if text::cjk_share(text) > 0.5 {
+        let chars: Vec<char> = text.chars().filter(|c| text::is_cjk(*c)).collect();
+        return chars.windows(2).map(|w| w.iter().collect()).collect();
+    }
+    text::content_words(text).collect()
+}
+
+/// Splits a site name off a page title: `Headline | Site`, `Headline - Site`,
+/// `Headline – Site`, `Headline :: Site`. Returns `(headline, Some(site))` when the part
+/// after the last separator is short enough to be a name.
+pub fn split_site_suffix(title: &str) -> (&str, Option<&str>) {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "｜", " │ "] {
+        if let Some(at) = title.rfind(sep) {
+            let (head, site) = (title[..at].trim(), title[at + sep.len()..].trim());
+            if text::word_count(site) <= 8 && text::word_count(head) >= 2 && !site.is_empty() {
+                return (head, Some(site));
+            }
+        }
+    }
+    (title.trim(), None)
+}
+
+/// Does this line have the shape of a headline?
+pub fn headline_shaped(line: &str, f: &Features) -> bool {
+    let max_words = if text::cjk_share(line) > 0.5 { 80 } else { 30 };
+    let ends_period = {
+        let t = line.trim_end_matches(['"', '”', '’', '\'', '»', ')', ' ']);
+        t.ends_with(['.', '。', ',', ':', ';']) && !t.ends_with("..")
+    };
+    f.words >= 2 && f.words <= max_words && !ends_period
+}
+
+/// Finds the headline: the headline-shaped line near the top whose words the body uses
+/// most. Returns its index and the headline text (without a site suffix).
+pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> Option<(usize, String)> {
+    let first_prose =
+        (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
+    // Body vocabulary: the prose lines.
+    let mut body_terms: HashSet<String> = HashSet::new();
+    for i in 0..lines.len() {
+        if forced[i].is_none() && features[i].class >= Class::NearGood {
+            body_terms.extend(overlap_terms(lines[i]));
+        }
+    }
+    let mut best: Option<(f32, usize, String)> = None;
+    let limit = first_prose.max(1);
+    for i in 0..limit.min(lines.len()) {
+        if lines[i].is_empty() || forced[i].is_some() || !headline_shaped(lines[i], &features[i]) {
+            continue;
+        }
+        let (head, _) = split_site_suffix(lines[i]);
+        let terms = overlap_terms(head);
+        if terms.len() < 2 {
+            continue;
+        }
+        let shared = terms.iter().filter(|t| body_terms.contains(*t)).count();
+        // A site suffix marks the page's own <title>.
+        let suffix_bonus = if split_site_suffix(lines[i]).1.is_some() { 0.15 } else { 0.0 };
+        let score = shared as f32 / terms.len() as f32 + suffix_bonus;
+        if score >= 0.4 && best.as_ref().is_none_or(|(s, _, _)| score > *s + 0.05) {
+            best = Some((score, i, head.to_owned()));
+        }
+    }
+    best.map(|(_, i, head)| (i, head))
+}
+
+/// The standfirst set apart above the story: the first prose sentence after the headline
+/// when only captions, credits or repeats stand between it and the main region.
+pub fn standfirst_before(
+    lines: &[&str],
+    features: &[Features],
+    forced: &[Forced],
+    title_at: usize,
+    region_start: usize,
+) -> Option<usize> {
+    let candidate = (title_at + 1..region_start).find(|&i| forced[i].is_none())?;
+    let f = &features[candidate];
+    let between_ok = (candidate + 1..region_start).all(|j| {
+        matches!(
+            forced[j],
+            Some((LineKind::Blank | LineKind::Caption | LineKind::Meta, _)) | Some((_, "repeated_line"))
+        )
+    });
+    (between_ok && f.class >= Class::NearGood && f.ends_sentence && f.words <= 60 && !lines[candidate].is_empty())
+        .then_some(candidate)
+}
+
+/// Marks repeated lines: the first occurrence of a line of six or more words that recurs
+/// is returned as a caption candidate; later occurrences are forced out as repeats.
+pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
+    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut candidates = Vec::new();
+    for i in 0..lines.len() {
+        if lines[i].is_empty() || features[i].words < 3 {
+            continue;
+        }
+        let key = text::line_key(lines[i]);
+        match first_seen.get(&key) {
+            None => {
+                first_seen.insert(key, i);
+            }
+            Some(&first) => {
+                if forced[i].is_none() || forced[i].is_some_and(|(k, _)| k == LineKind::Caption) {
+                    forced[i] = Some((LineKind::Boilerplate, "repeated_line"));
+                }
+                if features[first].words >= 6 && forced[first].is_none() && !candidates.contains(&first) {
+                    candidates.push(first);
+                }
+            }
+        }
+    }
+    candidates
+}
+
+/// The line after a `Caption:` label is a caption.
+pub fn mark_labelled_captions(lines: &[&str], forced: &mut [Forced]) {
+    let mut after_label = false;
+    for i in 0..lines.len() {
+        if lines[i].is_empty() {
+            continue;
+        }
+        if after_label && forced[i].is_none() {
+            forced[i] = Some((LineKind::Caption, "after_caption_label"));
+        }
+        let lower = lines[i].to_lowercase();
+        after_label = lower.trim_end_matches([':', ' ']) == "caption";
+    }
+}
+
+/// The score of a line for the region search: positive for prose, negative for furniture.
+pub fn region_score(f: &Features, forced: Forced) -> f32 {
+    match forced {
+        Some((LineKind::Blank, _)) => 0.0,
+        Some((LineKind::Body | LineKind::Subheading, _)) => 1.0,
+        Some((LineKind::Meta | LineKind::Caption | LineKind::Standfirst, _)) => -0.5,
+        Some((LineKind::Title, _)) => -1.0,
+        Some((LineKind::Boilerplate, _)) => -2.0,
+        None => match f.class {
+            Class::Good => 1.0 + (f.words.min(100) as f32) / 25.0,
+            Class::NearGood => 0.8,
+            Class::Short if f.ends_sentence => 0.3,
+            Class::Short => -0.5,
+            Class::Bad => -1.0,
+        },
+    }
+}
+
+/// The densest run of prose: the maximum-sum run of line scores (Kadane), as an inclusive
+/// index range. `None` when no run scores above zero.
+pub fn main_region(scores: &[f32]) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let (mut sum, mut start) = (0.0f32, 0usize);
+    for (i, &s) in scores.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += s;
+        if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, start, i));
+        }
+    }
+    let (_, mut s, e) = best?;
+    // A run may start on zero-scored lines; begin it on the first line that counts.
+    while s < e && scores[s] <= 0.0 {
+        s += 1;
+    }
+    Some((s, e))
+}
+
+/// Is the line at `i` a subheading, given the kinds decided so far? Short, no sentence
+/// ending, not a label ending in `:`, between body paragraphs.
+pub fn is_subheading(line: &str, f: &Features, prev_body: bool, next_body: bool) -> bool {
+    let t = line.trim_end();
+    f.words >= 1 && f.words <= 15 && !ends_like_sentence(t) && !t.ends_with([':', ',', ';']) && prev_body && next_body
+}
+
+/// Strips tag words that trail the last sentence: `... he said. russia` → `... he said.`
+pub fn strip_trailing_tags(line: &str) -> Option<&str> {
+    let trimmed = line.trim_end();
+    let mut cut = trimmed.len();
+    let mut tags = 0;
+    loop {
+        let head = trimmed[..cut].trim_end();
+        let space = head.rfind(char::is_whitespace)?;
+        let word = &head[space + 1..];
+        let is_tag = !word.is_empty()
+            && word.chars().next().is_some_and(char::is_lowercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !is_tag {
+            if tags > 0 && ends_like_sentence(head) {
+                return Some(head);
+            }
+            return None;
+        }
+        tags += 1;
+        if tags > 3 {
+            return None;
+        }
+        cut = space;
+        if ends_like_sentence(head[..cut].trim_end()) {
+            return Some(head[..cut].trim_end());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes_split_off() {
+        assert_eq!(
+            split_site_suffix(
+                "Putin: Moscow and Washington Close to Breakthrough Deal on Syria | ASHARQ AL-AWSAT English Archive 2005 -2017"
+            ),
+            (
+                "Putin: Moscow and Washington Close to Breakthrough Deal on Syria",
+                Some("ASHARQ AL-AWSAT English Archive 2005 -2017")
+            )
+        );
+        assert_eq!(
+            split_site_suffix("New SUVs and electric vehicles highlight L.A. Auto Show - Connecticut Post"),
+            ("New SUVs and electric vehicles highlight L.A. Auto Show", Some("Connecticut Post"))
+        );
+        assert_eq!(
+            split_site_suffix("Obama and Putin fail to reach agreement on Syria"),
+            ("Obama and Putin fail to reach agreement on Syria", None)
+        );
+    }
+
+    #[test]
+    fn region_is_the_densest_run() {
+        let scores = [-0.5, -0.5, 3.0, 2.0, -0.5, 4.0, -2.0, -2.0, -2.0, 1.0];
+        assert_eq!(main_region(&scores), Some((2, 5)));
+        assert_eq!(main_region(&[-1.0, -2.0]), None);
+        assert_eq!(main_region(&[0.0, 0.0, 2.0]), Some((2, 2)));
+    }
+
+    #[test]
+    fn trailing_tag_word_is_stripped() {
+        assert_eq!(
+            strip_trailing_tags(
+                "“Of course it won’t happen today or tomorrow. Maybe that’s what political wisdom is,” he said. russia"
+            ),
+            Some("“Of course it won’t happen today or tomorrow. Maybe that’s what political wisdom is,” he said.")
+        );
+        assert_eq!(strip_trailing_tags("He said so. syria russia"), Some("He said so."));
+        assert_eq!(strip_trailing_tags("He left at noon."), None);
+        assert_eq!(strip_trailing_tags("a plan that is still in the works"), None);
+    }
+
+    #[test]
+    fn subheading_needs_body_on_both_sides() {
+        let line = "Syrian rebels, Kurdish militias, and Islamic state";
+        let f = Features::of(line);
+        assert!(is_subheading(line, &f, true, true));
+        assert!(!is_subheading(line, &f, false, true));
+        let label = "Senate resolves to:";
+        assert!(!is_subheading(label, &Features::of(label), true, true));
+    }
+}

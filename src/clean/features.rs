@@ -1,0 +1,121 @@
+//! Measurements of one line, and its prose class in the manner of jusText.
+//!
+//! A line's class says how much it looks like running prose, from its length and the
+//! density of function words: menus, headlines and link lists are short or sparse in
+//! them; paragraphs are long and dense.
+
+use crate::text;
+
+/// Lines shorter than this many characters (CJK characters count three) are "short".
+pub const LENGTH_LOW: usize = 70;
+/// Lines at least this long are "good" when their stop-word density is high enough.
+pub const LENGTH_HIGH: usize = 200;
+/// Below this stop-word density a line is not prose.
+pub const STOPWORDS_LOW: f32 = 0.25;
+/// At or above this density (and long enough) a line is certainly prose.
+pub const STOPWORDS_HIGH: f32 = 0.32;
+
+/// How much a line looks like prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    /// Long enough but with few function words: a list of names, a menu, a tag cloud.
+    Bad,
+    /// Too short to judge alone: a menu item, a subheading, a short quote.
+    Short,
+    /// Prose-like but short or only moderately dense.
+    NearGood,
+    /// Certainly prose.
+    Good,
+}
+
+/// What is measured of a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    /// Words (CJK characters count one each).
+    pub words: usize,
+    /// Effective length in characters (CJK characters count three).
+    pub length: usize,
+    /// Share of function words.
+    pub stop_density: f32,
+    /// Ends like a sentence: `.`, `!`, `?`, `…`, `。` (closing quotes and brackets allowed after).
+    pub ends_sentence: bool,
+    /// Share of words that start with a capital letter.
+    pub capitalised: f32,
+    /// The prose class.
+    pub class: Class,
+}
+
+impl Features {
+    /// Measures a line.
+    pub fn of(line: &str) -> Self {
+        let words = text::word_count(line);
+        let cjk = text::cjk_share(line) > 0.5;
+        let chars = line.chars().count();
+        let length = if cjk { chars * 3 } else { chars };
+        let stop_density = text::stop_word_density(line);
+        let (mut caps, mut total) = (0usize, 0usize);
+        for w in text::words(line) {
+            total += 1;
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                caps += 1;
+            }
+        }
+        let capitalised = if total == 0 { 0.0 } else { caps as f32 / total as f32 };
+        let ends_sentence = ends_like_sentence(line);
+        let class = classify(words, length, stop_density, ends_sentence);
+        Features { words, length, stop_density, ends_sentence, capitalised, class }
+    }
+}
+
+/// True when the line ends with sentence punctuation, ignoring closing quotes and brackets.
+pub fn ends_like_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '”', '’', '\'', '»', ')', ']', ' ']);
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// The jusText-style class from length and stop-word density.
+fn classify(words: usize, length: usize, stop_density: f32, ends_sentence: bool) -> Class {
+    if words == 0 {
+        return Class::Bad;
+    }
+    if length < LENGTH_LOW {
+        return Class::Short;
+    }
+    if stop_density >= STOPWORDS_HIGH {
+        return if length >= LENGTH_HIGH { Class::Good } else { Class::NearGood };
+    }
+    if stop_density >= STOPWORDS_LOW {
+        return Class::NearGood;
+    }
+    // Sentences dense in names and figures (results, prices) are still prose.
+    if ends_sentence && words >= 12 && stop_density >= 0.12 {
+        return Class::NearGood;
+    }
+    Class::Bad
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_from_a_seed_is_good() {
+        let line = "The talks in Geneva between U.S. and Russian officials aimed at reestablishing a ceasefire in Syria and cooperating militarily against ISIS and other jihadist groups in the country “are very difficult,” Putin said in an interview with Bloomberg News.";
+        assert_eq!(Features::of(line).class, Class::Good);
+    }
+
+    #[test]
+    fn menu_item_is_short_and_tag_cloud_is_bad() {
+        assert_eq!(Features::of("Police Reports").class, Class::Short);
+        let cloud = "Politics Business Sport Entertainment Lifestyle Opinion Technology Science Health Travel Weather";
+        assert_eq!(Features::of(cloud).class, Class::Bad);
+    }
+
+    #[test]
+    fn sentence_endings() {
+        assert!(ends_like_sentence("he said.”"));
+        assert!(ends_like_sentence("Really?"));
+        assert!(!ends_like_sentence("Syrian rebels, Kurdish militias, and Islamic state"));
+        assert!(!ends_like_sentence("'To normalize Russia-US relations, Washington should lift sanctions'"));
+    }
+}

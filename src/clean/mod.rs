@@ -1,0 +1,293 @@
+//! Boilerplate removal from scraped page text: which lines are the story.
+//!
+//! The input is what a plain scraper saves: one block per line (with or without blank lines
+//! between), menus, share bars, captions and footers included. The design follows what
+//! works for HTML-less extraction (jusText, boilerpipe) plus a search for the main region:
+//!
+//! 1. **Features** per line ([`features`]): length, stop-word density (lists for English,
+//!    Russian, Indonesian and five more languages; particle density for CJK text), sentence
+//!    ending, capitalisation. They give a jusText class: good, near-good, short or bad.
+//! 2. **Rules** ([`rules`]): named predicates for lines that are never story text, whatever
+//!    surrounds them (share bars, sign-up boxes, "Most Read", photo credits, date and credit
+//!    lines). Rules describe the shape of site furniture and never name a site.
+//! 3. **Repetition**: within the page, a repeated line is a caption or teaser (kept once, as
+//!    a caption, when it sits by the story); across the corpus, a short line that recurs in
+//!    several pages is site furniture ([`CorpusStats`]).
+//! 4. **Headline** ([`blocks::find_title`]): the headline-shaped line near the top whose
+//!    words the body uses most; its repeats in the page go with it.
+//! 5. **Main region** ([`blocks::main_region`]): each line scores by class and rule, and the
+//!    maximum-sum run (Kadane) is the story. Short lines inside it (subheadings, short
+//!    quotes) are kept: context decides, as in jusText's smoothing.
+//! 6. **Editor rules** from `site.toml` (`[clean] keep`/`drop`) apply on top of all this.
+//!
+//! Pure: no IO, no clock. Linear in the number of lines (the CJK and sprite checks look at a
+//! bounded window of each line).
+
+pub mod blocks;
+pub mod features;
+pub mod rules;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use self::blocks::Forced;
+use self::features::{Class, Features};
+use crate::model::{CleanLine, Cleaned, LineKind};
+use crate::text;
+
+/// Lines longer than this many words are never taken for cross-page furniture.
+const CORPUS_MAX_WORDS: usize = 20;
+/// A short line seen in at least this many pages is furniture.
+const CORPUS_MIN_DOCS: u32 = 3;
+
+/// How many pages of a corpus each line occurs in: what tells a site's furniture, which
+/// every page repeats, from its stories, which it does not.
+#[derive(Debug, Default, Clone)]
+pub struct CorpusStats {
+    docs: usize,
+    counts: HashMap<u64, u32>,
+}
+
+impl CorpusStats {
+    /// Counts the short lines of every text (each line once per text). Linear in the input.
+    pub fn from_texts<'a, I>(texts: I) -> Self
+    where
+        I: IntoParallelIterator<Item = &'a str>,
+    {
+        let per_doc: Vec<Vec<u64>> = texts
+            .into_par_iter()
+            .map(|t| {
+                let mut keys: Vec<u64> = t
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
+                    .map(|l| text::hash_str(&text::line_key(l)))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
+        let mut counts = HashMap::new();
+        for keys in &per_doc {
+            for k in keys {
+                *counts.entry(*k).or_insert(0u32) += 1;
+            }
+        }
+        CorpusStats { docs: per_doc.len(), counts }
+    }
+
+    /// In how many texts the line occurs.
+    pub fn docs_with(&self, line: &str) -> u32 {
+        self.counts.get(&text::hash_str(&text::line_key(line))).copied().unwrap_or(0)
+    }
+
+    /// Number of texts counted.
+    pub fn docs(&self) -> usize {
+        self.docs
+    }
+}
+
+/// What the cleaner knows besides the page: the corpus and the editor's rules.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CleanContext<'a> {
+    /// Line counts over every page of the build, when there are several.
+    pub corpus: Option<&'a CorpusStats>,
+    /// Editor's regexes for lines to keep.
+    pub keep: &'a [Regex],
+    /// Editor's regexes for lines to drop.
+    pub drop: &'a [Regex],
+}
+
+/// Decides, for every line of a page, whether it is story text and why.
+pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
+    let lines: Vec<&str> = page.lines().map(str::trim).collect();
+    let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
+    let mut forced: Vec<Forced> = lines.iter().zip(&features).map(|(l, f)| first_verdict(l, f, ctx)).collect();
+
+    blocks::mark_labelled_captions(&lines, &mut forced);
+    let title = blocks::find_title(&lines, &features, &forced);
+    if let Some((at, head)) = &title {
+        let head_key = text::line_key(head);
+        let line_key = text::line_key(lines[*at]);
+        for (i, l) in lines.iter().enumerate() {
+            if i == *at {
+                forced[i] = Some((LineKind::Title, "headline"));
+            } else if forced[i].is_none() && !l.is_empty() {
+                let key = text::line_key(l);
+                if key == head_key || key == line_key {
+                    forced[i] = Some((LineKind::Title, "headline_repeated"));
+                }
+            }
+        }
+    }
+    let repeated = blocks::mark_repeats(&lines, &features, &mut forced);
+
+    let scores: Vec<f32> = features.iter().zip(&forced).map(|(f, v)| blocks::region_score(f, *v)).collect();
+    let region = blocks::main_region(&scores);
+    for &i in &repeated {
+        let near = region.is_some_and(|(s, e)| i + 8 >= s && i <= e);
+        forced[i] =
+            Some(if near { (LineKind::Caption, "repeated_caption") } else { (LineKind::Boilerplate, "repeated_line") });
+    }
+
+    let mut kinds: Vec<(LineKind, &'static str)> = (0..lines.len())
+        .map(|i| {
+            if let Some(v) = forced[i] {
+                return v;
+            }
+            match region {
+                Some((s, e)) if (s..=e).contains(&i) => (LineKind::Body, "main_region"),
+                Some(_) => (LineKind::Boilerplate, "outside_main_region"),
+                // No run of prose: keep what reads as prose on its own.
+                None if features[i].class >= Class::NearGood => (LineKind::Body, "prose_no_region"),
+                None => (LineKind::Boilerplate, "no_main_region"),
+            }
+        })
+        .collect();
+
+    if let (Some((title_at, _)), Some((start, _))) = (&title, region)
+        && let Some(i) = blocks::standfirst_before(&lines, &features, &forced, *title_at, start)
+    {
+        kinds[i] = (LineKind::Standfirst, "standfirst");
+    }
+    mark_subheadings(&lines, &features, &mut kinds);
+
+    let mut out: Vec<CleanLine> =
+        lines.iter().zip(kinds).map(|(l, (kind, rule))| CleanLine { text: (*l).to_owned(), kind, rule }).collect();
+    if let Some(last) = out.iter_mut().rev().find(|l| l.kind == LineKind::Body)
+        && let Some(stripped) = blocks::strip_trailing_tags(&last.text)
+    {
+        last.text = stripped.to_owned();
+    }
+    Cleaned { lines: out }
+}
+
+/// The verdict fixed by the line alone: blank, editor rule, corpus repetition, or a rule.
+fn first_verdict(line: &str, f: &Features, ctx: &CleanContext<'_>) -> Forced {
+    if line.is_empty() {
+        return Some((LineKind::Blank, "blank"));
+    }
+    if ctx.keep.iter().any(|r| r.is_match(line)) {
+        return Some((LineKind::Body, "editor_keep"));
+    }
+    if ctx.drop.iter().any(|r| r.is_match(line)) {
+        return Some((LineKind::Boilerplate, "editor_drop"));
+    }
+    if let Some(rule) = rules::first_match(line, f) {
+        return Some((rule.kind, rule.name));
+    }
+    if let Some(corpus) = ctx.corpus
+        && f.words <= CORPUS_MAX_WORDS
+        && corpus.docs() >= CORPUS_MIN_DOCS as usize
+        && corpus.docs_with(line) >= CORPUS_MIN_DOCS
+    {
+        return Some((LineKind::Boilerplate, "repeated_across_pages"));
+    }
+    None
+}
+
+/// Turns short heading-like body lines between body paragraphs into subheadings.
+fn mark_subheadings(lines: &[&str], features: &[Features], kinds: &mut [(LineKind, &'static str)]) {
+    let body: Vec<usize> = (0..lines.len()).filter(|&i| kinds[i].0 == LineKind::Body).collect();
+    for (n, &i) in body.iter().enumerate() {
+        if kinds[i].1 != "main_region" {
+            continue;
+        }
+        let prev_body = n > 0 && next_non_blank(kinds, i, false) == Some(body[n - 1]);
+        let next_body = body
+            .get(n + 1)
+            .is_some_and(|&j| next_non_blank(kinds, i, true) == Some(j) && features[j].class >= Class::NearGood);
+        if blocks::is_subheading(lines[i], &features[i], prev_body, next_body) {
+            kinds[i] = (LineKind::Subheading, "subheading");
+        }
+    }
+}
+
+/// The nearest non-blank line before (`forward = false`) or after `i`.
+fn next_non_blank(kinds: &[(LineKind, &'static str)], i: usize, forward: bool) -> Option<usize> {
+    if forward {
+        (i + 1..kinds.len()).find(|&j| kinds[j].0 != LineKind::Blank)
+    } else {
+        (0..i).rev().find(|&j| kinds[j].0 != LineKind::Blank)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(page: &str) -> Vec<String> {
+        clean(page, &CleanContext::default()).body().map(|l| l.text.clone()).collect()
+    }
+
+    const STORY: &str = "Home\nNews\nSport\nBusiness\nMarkets plunge as rates rise | The Example Times\n\n\
+        Markets plunge as rates rise\n\nBy Jane Roe\n\n\
+        Stock markets around the world fell sharply on Tuesday after the central bank raised its main interest rate by half a point, the largest increase in two decades.\n\n\
+        Investors had expected a smaller move, and the announcement wiped billions off the value of the biggest companies within an hour of trading.\n\n\
+        What comes next\n\n\
+        Analysts said that the bank was likely to raise rates again before the end of the year if inflation did not fall back towards its target.\n\n\
+        “We are not done yet,” the governor said.\n\n\
+        Share this:\nTwitter\nFacebook\nMost Read\nTen things to do this weekend\nCopyright © 2024 The Example Times\n";
+
+    #[test]
+    fn keeps_story_and_drops_furniture() {
+        let b = body(STORY);
+        assert_eq!(b.len(), 5, "{b:#?}");
+        assert!(b[0].starts_with("Stock markets"));
+        assert_eq!(b[2], "What comes next");
+        assert_eq!(b[4], "“We are not done yet,” the governor said.");
+    }
+
+    #[test]
+    fn finds_title_and_its_repeat() {
+        let c = clean(STORY, &CleanContext::default());
+        let titles: Vec<_> = c.lines.iter().filter(|l| l.kind == LineKind::Title).map(|l| l.rule).collect();
+        assert_eq!(titles, ["headline", "headline_repeated"]);
+    }
+
+    #[test]
+    fn marks_subheading() {
+        let c = clean(STORY, &CleanContext::default());
+        let sub: Vec<_> = c.lines.iter().filter(|l| l.kind == LineKind::Subheading).collect();
+        assert_eq!(sub.len(), 1);
+        assert_eq!(sub[0].text, "What comes next");
+    }
+
+    #[test]
+    fn works_without_blank_lines() {
+        let packed: String = STORY.lines().filter(|l| !l.is_empty()).map(|l| format!("{l}\n")).collect();
+        assert_eq!(body(&packed), body(STORY));
+    }
+
+    #[test]
+    fn editor_rules_apply_on_top() {
+        let drop = [Regex::new("^Investors").unwrap()];
+        let keep = [Regex::new("^Ten things").unwrap()];
+        let c = clean(STORY, &CleanContext { corpus: None, keep: &keep, drop: &drop });
+        let b: Vec<_> = c.body().map(|l| l.text.as_str()).collect();
+        assert!(!b.iter().any(|l| l.starts_with("Investors")));
+        assert!(b.contains(&"Ten things to do this weekend"));
+    }
+
+    #[test]
+    fn lines_repeated_across_pages_are_furniture() {
+        let pages = [
+            "Subscribe to our daily briefing today\nFirst story text.",
+            "Subscribe to our daily briefing today\nSecond story text.",
+            "Subscribe to our daily briefing today\nThird story text.",
+        ];
+        let stats = CorpusStats::from_texts(pages.to_vec());
+        assert_eq!(stats.docs_with("subscribe to our DAILY briefing today"), 3);
+        assert_eq!(stats.docs_with("First story text."), 1);
+    }
+
+    #[test]
+    fn every_line_gets_a_verdict() {
+        let c = clean("a\n\nb\n", &CleanContext::default());
+        assert_eq!(c.lines.len(), 3);
+        assert_eq!(c.lines[1].kind, LineKind::Blank);
+    }
+}

@@ -1,0 +1,495 @@
+//! Named predicates for lines that are never article text, whatever surrounds them.
+//!
+//! Each rule looks at one line and its [`Features`]; none names an outlet, a page or a
+//! phrase particular to one site: they describe the furniture every news site has (share
+//! bars, sign-up boxes, "Most Read" lists, photo credits, date and credit lines). Rules run
+//! in [`RULES`] order and the first that matches decides; the block stage then weighs
+//! everything else in context.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::features::Features;
+use crate::dates::{self, regex};
+use crate::model::LineKind;
+use crate::text;
+
+/// A named line predicate and the verdict it gives.
+pub struct Rule {
+    /// The name shown by `extract --explain`.
+    pub name: &'static str,
+    /// What a matching line is.
+    pub kind: LineKind,
+    /// The test.
+    pub test: fn(&str, &Features) -> bool,
+}
+
+/// Every rule, in the order they are tried.
+pub static RULES: &[Rule] = &[
+    Rule { name: "url_line", kind: LineKind::Boilerplate, test: url_line },
+    Rule { name: "icon_sprite", kind: LineKind::Boilerplate, test: icon_sprite },
+    Rule { name: "cookie_notice", kind: LineKind::Boilerplate, test: cookie_notice },
+    Rule { name: "copyright", kind: LineKind::Boilerplate, test: copyright },
+    Rule { name: "share_bar", kind: LineKind::Boilerplate, test: share_bar },
+    Rule { name: "sign_up_box", kind: LineKind::Boilerplate, test: sign_up_box },
+    Rule { name: "list_heading", kind: LineKind::Boilerplate, test: list_heading },
+    Rule { name: "teaser_link", kind: LineKind::Boilerplate, test: teaser_link },
+    Rule { name: "option_list", kind: LineKind::Boilerplate, test: option_list },
+    Rule { name: "media_label", kind: LineKind::Boilerplate, test: media_label },
+    Rule { name: "counter", kind: LineKind::Boilerplate, test: counter },
+    Rule { name: "breadcrumb", kind: LineKind::Boilerplate, test: breadcrumb },
+    Rule { name: "tag_list", kind: LineKind::Boilerplate, test: tag_list },
+    Rule { name: "photo_credit", kind: LineKind::Meta, test: photo_credit },
+    Rule { name: "date_line", kind: LineKind::Meta, test: date_line },
+    Rule { name: "byline", kind: LineKind::Meta, test: byline },
+    Rule { name: "credit_line", kind: LineKind::Meta, test: credit_line },
+    Rule { name: "caption_toggle", kind: LineKind::Caption, test: caption_toggle },
+];
+
+/// The first rule that matches a line, if any.
+pub fn first_match(line: &str, features: &Features) -> Option<&'static Rule> {
+    RULES.iter().find(|r| (r.test)(line, features))
+}
+
+fn key_words(line: &str) -> Vec<String> {
+    text::words(line).map(str::to_lowercase).collect()
+}
+
+/// The whole line is a web address.
+pub fn url_line(line: &str, _: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?i)(?:https?://|www\.)\S+$"));
+    RE.is_match(line)
+}
+
+/// Icon-sprite titles run together (`icon bookmark-bicon bookmarkicon cameraicon ...`): many
+/// tokens sharing one fragment, no function words.
+pub fn icon_sprite(line: &str, f: &Features) -> bool {
+    let tokens: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    if tokens.len() < 6 || f.stop_density > 0.15 {
+        return false;
+    }
+    let mut best = 0usize;
+    // The fragment shared most: try the 4-letter pieces of the first few tokens.
+    for t in tokens.iter().take(4) {
+        let chars: Vec<char> = t.chars().collect();
+        for w in chars.windows(4) {
+            let frag: String = w.iter().collect();
+            let n = tokens.iter().filter(|x| x.contains(&frag)).count();
+            best = best.max(n);
+        }
+    }
+    best * 2 >= tokens.len()
+}
+
+/// A cookie or consent notice.
+pub fn cookie_notice(line: &str, _: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)\bcookies?\b.*\b(?:website|site|browser|consent|accept|experience|privacy|policy)\b|\b(?:website|site)\b.*\bcookies?\b",
+        )
+    });
+    RE.is_match(line)
+}
+
+/// A copyright or rights line.
+pub fn copyright(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b"));
+    f.words <= 40 && RE.is_match(line)
+}
+
+const SOCIAL: &[&str] = &[
+    "share",
+    "shares",
+    "shared",
+    "sharing",
+    "tweet",
+    "facebook",
+    "twitter",
+    "email",
+    "e",
+    "mail",
+    "print",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "telegram",
+    "messenger",
+    "copy",
+    "link",
+    "comment",
+    "comments",
+    "follow",
+    "us",
+    "on",
+    "like",
+    "save",
+    "flipboard",
+    "instagram",
+    "youtube",
+    "rss",
+    "feed",
+    "google",
+    "plus",
+    "sms",
+    "vk",
+    "pocket",
+    "tumblr",
+    "this",
+    "article",
+    "story",
+    "page",
+    "x",
+    "tiktok",
+    "snapchat",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "via",
+    "loading",
+    "more",
+    "options",
+    "url",
+];
+
+/// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
+pub fn share_bar(line: &str, f: &Features) -> bool {
+    if f.words == 0 || f.words > 10 || f.ends_sentence {
+        return false;
+    }
+    let words = key_words(line);
+    let social = words.iter().filter(|w| SOCIAL.contains(&w.as_str())).count();
+    let lower = line.to_lowercase();
+    let starts = ["follow us", "share this", "share on", "share via", "like us", "share:", "follow:", "share article"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    starts || social * 10 >= words.len() * 7
+}
+
+/// A sign-up, log-in or newsletter box.
+pub fn sign_up_box(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)\b(?:sign[ -]?up|sign[ -]?in|log[ -]?in|log[ -]?out|subscribe|subscription|subscribers|newsletters?|register|create (?:an |your )?account|e-?mail address|enter your e-?mail|unsubscribe|already a member|my account|forgot (?:your )?password)\b",
+        )
+    });
+    f.words <= 16 && RE.is_match(line)
+}
+
+const LIST_HEADINGS: &[&str] = &[
+    "most read",
+    "most popular",
+    "most viewed",
+    "most shared",
+    "most commented",
+    "editor s picks",
+    "editors picks",
+    "editor's picks",
+    "related",
+    "related articles",
+    "related stories",
+    "related news",
+    "related content",
+    "related posts",
+    "related topics",
+    "recommended",
+    "recommended for you",
+    "trending",
+    "trending now",
+    "trending stories",
+    "read more",
+    "see also",
+    "you may also like",
+    "you might also like",
+    "you may like",
+    "more from",
+    "latest",
+    "latest news",
+    "latest stories",
+    "latest posts",
+    "latest articles",
+    "top stories",
+    "popular",
+    "popular posts",
+    "popular stories",
+    "recent",
+    "recent posts",
+    "recent articles",
+    "advertisement",
+    "advert",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "sponsored stories",
+    "promoted",
+    "more stories",
+    "more news",
+    "also read",
+    "read also",
+    "more on this",
+    "more on this story",
+    "what to read next",
+    "skip to content",
+    "skip to main content",
+    "skip to navigation",
+    "menu",
+    "main menu",
+    "search",
+    "close",
+    "home",
+    "back to top",
+    "next",
+    "previous",
+    "next post",
+    "previous post",
+    "next article",
+    "previous article",
+    "post navigation",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "show comments",
+    "view comments",
+    "load more",
+    "show more",
+    "more",
+    "see more",
+    "view more",
+    "watch",
+    "listen",
+    "in this story",
+    "in pictures",
+    "story continues below",
+    "story continues below advertisement",
+    "continue reading",
+    "continue reading below",
+    "sections",
+    "topics",
+    "tags",
+    "categories",
+    "archives",
+    "featured",
+    "top",
+    "news",
+    "toggle navigation",
+    "open menu",
+    "close menu",
+    "accept",
+    "reject",
+    "cancel",
+    "ok",
+    "send",
+    "submit",
+    "loading",
+];
+
+/// A heading of site furniture: "Most Read", "Editor's Picks", "Related", "Advertisement".
+pub fn list_heading(line: &str, f: &Features) -> bool {
+    if f.words > 7 {
+        return false;
+    }
+    let key = text::line_key(line);
+    LIST_HEADINGS.contains(&key.as_str())
+}
+
+/// A link to another article introduced by a label: `Read more: ...`, `Also read - ...`.
+pub fn teaser_link(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^(?:read more|also read|read also|see also|related|more from|recommended|watch|listen|more|previous post|next post|previous|next|click here)\s*(?::|\||-|–|—|>|»)",
+        )
+    });
+    f.words <= 25 && RE.is_match(line)
+}
+
+/// Form controls: `* Please select one`, `Select Page`, `Choose a topic`.
+pub fn option_list(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^[*•\-\s]*(?:please\s+)?(?:select|choose)\b"));
+    f.words <= 5 && RE.is_match(line)
+}
+
+/// A media label or id: `Media ID: 55357656`, `Caption:`, `Image`, `Video 2:14`.
+pub fn media_label(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^(?:media|image|photo|video|gallery|caption|audio|graphic|slideshow|embed)(?:\s+(?:id|no\.?|number))?\s*[:#]?\s*[\w\d:./-]*$",
+        )
+    });
+    f.words <= 4 && RE.is_match(line)
+}
+
+/// Numbers, counters and stray symbols: `1`, `of`, `/`, `23`, `Image 1 of 23`, `‹ › ×`.
+pub fn counter(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)^(?:(?:image|photo|slide|page)\s+)?\d+\s*(?:of|/)\s*\d+$|^(?:of|/|\d+)$"));
+    if line.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
+    f.words <= 5 && RE.is_match(line.trim())
+}
+
+/// Navigation trails and menus on one line: three or more short parts between separators.
+pub fn breadcrumb(line: &str, f: &Features) -> bool {
+    if f.ends_sentence {
+        return false;
+    }
+    let parts: Vec<&str> =
+        line.split(['|', '›', '»', '•', '·', '>']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4)
+}
+
+/// A tag or topic list: `Tags: a, b, c`.
+pub fn tag_list(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)^(?:tags?|topics?|keywords|categories|filed under|posted in)\s*:"));
+    f.words <= 30 && RE.is_match(line)
+}
+
+/// A photo credit: `Photo: Damian Dovarganes, AP`, `Alexei Druzhinin / Sputnik / EPA`.
+pub fn photo_credit(line: &str, f: &Features) -> bool {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^[(\[]?(?:photos?|photograph|picture|pic|image|illustration|credit|video|source|foto)s?(?:\s+credit)?\s*(?::|/|by\b)",
+        )
+    });
+    if f.words <= 12 && LABEL.is_match(line) {
+        return true;
+    }
+    // Names separated by slashes, all capitalised: agency credit lines under photos.
+    let parts: Vec<&str> = line.split('/').map(str::trim).collect();
+    parts.len() >= 2
+        && f.words <= 8
+        && !f.ends_sentence
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && text::words(p).all(|w| w.chars().next().is_some_and(char::is_uppercase)))
+}
+
+/// A line that is a date, or a labelled date or time: `5 Sep, 2016 14:12`,
+/// `Published: September 5, 2016 04:00 AM`, `Updated`, `Last updated 2016-09-05 14:12`.
+pub fn date_line(line: &str, f: &Features) -> bool {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^(?:published|updated|posted|last updated|last modified|modified|first published|date|created|released|dipublikasikan|diperbarui|опубликовано|обновлено)\b\s*(?:on|at)?\s*:?",
+        )
+    });
+    if f.words > 20 {
+        return false;
+    }
+    let labelled = LABEL.find(line);
+    if labelled.is_some_and(|m| m.end() == line.len()) {
+        return true; // the label alone; the date follows on the next line
+    }
+    let Some(found) = dates::find_date(line) else {
+        return labelled.is_some() && f.words <= 8 && line.chars().any(|c| c.is_ascii_digit());
+    };
+    if labelled.is_some() {
+        return true;
+    }
+    let date_chars = line[found.span.clone()].chars().filter(|c| !c.is_whitespace()).count();
+    let all_chars = line.chars().filter(|c| !c.is_whitespace()).count();
+    date_chars * 2 >= all_chars || (f.words <= 8 && !f.ends_sentence)
+}
+
+/// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`.
+pub fn byline(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+\p{Lu}")
+    });
+    f.words <= 12 && !f.ends_sentence && RE.is_match(line)
+}
+
+/// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:
+/// a few capitalised words naming a press agency, staff or desk.
+pub fn credit_line(line: &str, f: &Features) -> bool {
+    static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)\b(?:agenc(?:y|ies)|press|wires?|staff|correspondents?|reporters?|writers?|desk|bureau|news service|contributors?)\b",
+        )
+    });
+    if f.words == 0 || f.words > 6 || f.ends_sentence {
+        return false;
+    }
+    let body = line.trim_start_matches(['*', '—', '–', '-', '(', ' ']).trim_end_matches([')', ' ']);
+    let connectors = ["and", "&", "of", "the", "with", "from", "for"];
+    let name_like = text::words(body)
+        .all(|w| connectors.contains(&w) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+    name_like && AGENCY.is_match(body)
+}
+
+/// A gallery caption's toggle: a caption cut with `... more` or shown whole with `less`.
+pub fn caption_toggle(line: &str, f: &Features) -> bool {
+    f.words >= 6 && (line.ends_with("... more") || line.ends_with("… more") || line.ends_with(". less"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(line: &str) -> Option<&'static str> {
+        first_match(line, &Features::of(line)).map(|r| r.name)
+    }
+
+    #[test]
+    fn drops_site_furniture_from_the_seeds() {
+        assert_eq!(rule("Follow us on: |"), Some("share_bar"));
+        assert_eq!(rule("Select Page"), Some("option_list"));
+        assert_eq!(rule("Media ID: 55357656"), Some("media_label"));
+        assert_eq!(rule("Caption:"), Some("media_label"));
+        assert_eq!(rule("Editor's Picks"), Some("list_heading"));
+        assert_eq!(rule("Sign up to:"), Some("sign_up_box"));
+        assert_eq!(rule("* Please select one"), Some("option_list"));
+        assert_eq!(rule("Most Read"), Some("list_heading"));
+        assert_eq!(
+            rule("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon"),
+            Some("icon_sprite")
+        );
+    }
+
+    #[test]
+    fn meta_lines_from_the_seeds() {
+        assert_eq!(rule("5 Sep, 2016 14:12"), Some("date_line"));
+        assert_eq!(rule("Published: September 5, 2016 04:00 AM"), Some("date_line"));
+        assert_eq!(rule("* Associated Press"), Some("credit_line"));
+        assert_eq!(rule("TBP and Agencies"), Some("credit_line"));
+    }
+
+    #[test]
+    fn drops_furniture_written_for_the_test() {
+        assert_eq!(rule("https://www.example.com/news/story-123.html"), Some("url_line"));
+        assert_eq!(rule("Share this: Twitter Facebook Email"), Some("share_bar"));
+        assert_eq!(rule("Copyright © 2019 The Daily Example. All Rights Reserved."), Some("copyright"));
+        assert_eq!(rule("Home | News | World | Asia"), Some("breadcrumb"));
+        assert_eq!(rule("Image 1 of 23"), Some("counter"));
+        assert_eq!(rule("‹ › ×"), Some("counter"));
+        assert_eq!(rule("Photo: Jane Roe, AP"), Some("photo_credit"));
+        assert_eq!(rule("Jane Roe / Example Agency"), Some("photo_credit"));
+        assert_eq!(rule("By Jane Roe"), Some("byline"));
+        assert_eq!(rule("Read more: Markets fall on rate fears"), Some("teaser_link"));
+        assert_eq!(rule("Updated"), Some("date_line"));
+        assert_eq!(rule("Tags: politics, economy"), Some("tag_list"));
+        assert_eq!(
+            rule("This website uses cookies to improve your experience while you navigate through the website."),
+            Some("cookie_notice")
+        );
+    }
+
+    #[test]
+    fn keeps_story_lines() {
+        for line in [
+            "“He answered: ‘I would view that positively’,” Putin said of Assad.",
+            "Syrian rebels, Kurdish militias, and Islamic state",
+            "'To normalize Russia-US relations, Washington should lift sanctions'",
+            "Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin.",
+            "NISSAN SENTRA",
+            "See tweets :",
+            "The show opens to the public on Friday. Here are some of the highlights:",
+            "Mr Obama said the aim was to reach “meaningful, serious, verifiable cessations of hostilities in Syria”.",
+            "The deal was signed on September 5, 2016 in Hangzhou after long talks between the two delegations.",
+        ] {
+            assert_eq!(rule(line), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Command-line interface: argument types (clap derive) and what each command prints.
+//!
+//! Exit status: 0 all well; 1 some input could not be processed (the rest still was, and
+//! each failure is named); 2 a usage or configuration error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+
+use broadsheet::config::{self, Config};
+use broadsheet::model::{Article, Cleaned, LineKind};
+use broadsheet::{BuildOptions, ingest};
+
+/// Turn a folder of scraped news articles into a news-digest website.
+#[derive(Debug, Parser)]
+#[command(name = "broadsheet", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site from the seeds into the output folder (default `public/`).
+    Build(BuildArgs),
+    /// Clean and extract articles and print (or write) what was found.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// The site configuration.
+    #[arg(long, default_value = config::DEFAULT_FILE, value_name = "FILE")]
+    config: PathBuf,
+    /// Write the site here instead of `output_dir` from site.toml.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Override `base_url` (for preview deploys).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Do not minify HTML.
+    #[arg(long)]
+    no_minify: bool,
+}
+
+#[derive(Debug, Args)]
+struct ExtractArgs {
+    /// Write OUT/STEM.txt (cleaned body) and OUT/STEM.json (metadata) per file.
+    #[arg(long, value_name = "DIR", conflicts_with = "explain")]
+    out: Option<PathBuf>,
+    /// Print every input line with its verdict and the rule that decided it.
+    #[arg(long)]
+    explain: bool,
+    /// The scraped text files.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Extract(args) => extract(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            let config_error = err.chain().any(|e| {
+                e.downcast_ref::<broadsheet::error::ConfigError>().is_some()
+                    || e.downcast_ref::<broadsheet::error::Error>().is_some_and(broadsheet::error::Error::is_config)
+            });
+            ExitCode::from(if config_error { 2 } else { 1 })
+        }
+    }
+}
+
+fn load_config(path: &Path) -> Result<Config> {
+    if path.exists() || path != Path::new(config::DEFAULT_FILE) {
+        return Ok(config::load(path)?);
+    }
+    // No site.toml in the current folder: build the folder with defaults.
+    Ok(Config::defaults(Path::new("."))?)
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    let mut config = load_config(&args.config)?;
+    if let Some(out) = args.out {
+        config.output_dir = out;
+    }
+    if let Some(url) = args.base_url {
+        config.base_url = config::BaseUrl::parse(&url).map_err(|m| anyhow::anyhow!(m)).context("invalid --base-url")?;
+    }
+    if args.no_minify {
+        config.minify = false;
+    }
+    let report = broadsheet::build(&config, &BuildOptions::default())?;
+    for w in &report.warnings {
+        eprintln!("{w}");
+    }
+    for f in &report.failures {
+        eprintln!("error: {f:#}");
+    }
+    println!("{}", report.summary(&config.output_dir));
+    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The metadata written to `STEM.json` (and printed, with `file` and `body`).
+#[derive(Serialize)]
+struct ExtractJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    title: Option<&'a str>,
+    title_derived: bool,
+    published: Option<String>,
+    source: Option<&'a str>,
+    credit: Option<&'a str>,
+    dateline: Option<&'a str>,
+    standfirst: Option<&'a str>,
+    captions: &'a [String],
+    subheadings: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Vec<&'a str>>,
+}
+
+impl<'a> ExtractJson<'a> {
+    fn new(a: &'a Article) -> Self {
+        ExtractJson {
+            file: None,
+            title: (!a.title.is_derived()).then(|| a.title.text()),
+            title_derived: a.title.is_derived(),
+            published: a.published.map(|p| p.to_string()),
+            source: a.source.as_deref(),
+            credit: a.credit.as_deref(),
+            dateline: a.dateline.as_deref(),
+            standfirst: a.standfirst.as_deref(),
+            captions: &a.captions,
+            subheadings: a.subheadings(),
+            body: None,
+        }
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<ExitCode> {
+    let seeds = ingest::read_files(Path::new(""), &args.files);
+    for f in &seeds.failures {
+        eprintln!("error: {f:#}");
+    }
+    let processed = broadsheet::process(&seeds.docs, &Default::default());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = !seeds.failures.is_empty();
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    for (doc, p) in seeds.docs.iter().zip(&processed) {
+        for w in broadsheet::warnings_for(doc, &p.article) {
+            eprintln!("{w}");
+        }
+        if args.explain {
+            write_explain(&mut out, &doc.rel_path, &p.cleaned)?;
+            continue;
+        }
+        let mut json = ExtractJson::new(&p.article);
+        let body: Vec<&str> = p.article.body.iter().map(|b| b.text()).collect();
+        match &args.out {
+            Some(dir) => {
+                let stem = doc.rel_path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                let txt = dir.join(format!("{stem}.txt"));
+                let meta = dir.join(format!("{stem}.json"));
+                let result = std::fs::write(&txt, body.join("\n\n") + "\n")
+                    .with_context(|| format!("cannot write {}", txt.display()))
+                    .and_then(|()| {
+                        let text = serde_json::to_string_pretty(&json)? + "\n";
+                        std::fs::write(&meta, text).with_context(|| format!("cannot write {}", meta.display()))
+                    });
+                if let Err(e) = result {
+                    eprintln!("error: {e:#}");
+                    failed = true;
+                }
+            }
+            None => {
+                json.file = Some(doc.rel_path.to_string_lossy().into_owned());
+                json.body = Some(body);
+                writeln!(out, "{}", serde_json::to_string(&json)?)?;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn write_explain(out: &mut impl Write, file: &Path, cleaned: &Cleaned) -> Result<()> {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    writeln!(out, "== {}", file.display())?;
+    for (i, line) in cleaned.lines.iter().enumerate() {
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        let (mark, code) = match line.kind {
+            LineKind::Body => ("KEEP", "32"),
+            LineKind::Subheading => ("HEAD", "32;1"),
+            LineKind::Title => ("TITL", "36;1"),
+            LineKind::Caption => ("CAPT", "36"),
+            LineKind::Standfirst => ("STAN", "32"),
+            LineKind::Meta => ("META", "33"),
+            LineKind::Boilerplate | LineKind::Blank => ("DROP", "31"),
+        };
+        let verdict = format!("{mark} {:<22}", line.rule);
+        if colour {
+            writeln!(out, "{:>4} \x1b[{code}m{verdict}\x1b[0m {}", i + 1, line.text)?;
+        } else {
+            writeln!(out, "{:>4} {verdict} {}", i + 1, line.text)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Absolute dates in the formats outlets print: a small grammar over regexes.
+//!
+//! [`find_date`] finds the first full date (day, month, year) in a line, with the time and
+//! zone printed next to it: ISO 8601 (`2016-09-05T14:12:00Z`), RFC 2822
+//! (`Mon, 05 Sep 2016 14:12:00 +0000`), `5 Sep, 2016 14:12`, `September 5, 2016 04:00 AM`,
+//! `Monday 5 September 2010 10.45 GMT`, `Sept. 5, 2016`, `1:39 am EST, Wednesday, November
+//! 20, 2019`, `13/06/2014`. Pure and linear in the line; never reads a clock.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use regex::{Captures, Regex};
+
+use crate::model::Published;
+
+/// Compiles a pattern written in this crate.
+#[allow(clippy::expect_used, reason = "literal patterns, each compiled by a unit test")]
+pub(crate) fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("literal regex compiles")
+}
+
+/// English month names and abbreviations (`Sept` too), as a regex alternation.
+pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+/// English weekday names and abbreviations, as a regex alternation.
+pub const WEEKDAY_PATTERN: &str =
+    r"(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)";
+
+const ZONE_PATTERN: &str = r"(?:Z|UTC|GMT|[ECMP][SD]T|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
+
+/// The month (1-12) an English month name or abbreviation names, any case.
+pub fn month_number(name: &str) -> Option<u32> {
+    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    let prefix = lower.get(..3)?;
+    let n = match prefix {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// The UTC offset of a zone abbreviation or numeric offset (`GMT`, `EST`, `+0300`, `-05:00`).
+pub fn zone_offset(zone: &str) -> Option<FixedOffset> {
+    let hours = match zone.to_ascii_uppercase().as_str() {
+        "Z" | "UTC" | "GMT" => 0,
+        "BST" | "CET" => 1,
+        "CEST" | "EET" => 2,
+        "EEST" | "MSK" => 3,
+        "IST" => return FixedOffset::east_opt(5 * 3600 + 1800),
+        "WIB" => 7,
+        "JST" => 9,
+        "AEST" => 10,
+        "AEDT" => 11,
+        "EST" | "CDT" => -5,
+        "EDT" => -4,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        z => {
+            let sign = match z.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+            if digits.len() != 4 {
+                return None;
+            }
+            let h: i32 = digits[..2].parse().ok()?;
+            let m: i32 = digits[2..].parse().ok()?;
+            return FixedOffset::east_opt(sign * (h * 3600 + m * 60));
+        }
+    };
+    FixedOffset::east_opt(hours * 3600)
+}
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"\b(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ](?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<z>{ZONE_PATTERN})?)?"
+    ))
+});
+
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_PATTERN})\.?,?\s+(?P<y>\d{{4}})\b"
+    ))
+});
+
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(r"(?i)\b(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"))
+});
+
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| regex(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b"));
+
+/// A time right after a date: `14:12`, `, 04:00 AM`, ` at 4:02 pm`, ` 10.45 GMT`, `| 11:42 am`.
+static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)^[\s,|/\-–—]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?\b"
+    ))
+});
+
+/// A time right before a date: `1:39 am EST, Wednesday, `.
+static TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?i)\b(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<z>{ZONE_PATTERN}))?[\s,]*(?:{WEEKDAY_PATTERN}\.?,?\s*)?$"
+    ))
+});
+
+/// A time of day with the zone printed beside it, if any.
+type TimeAndZone = (NaiveTime, Option<FixedOffset>);
+
+/// A date found in a line: its value and where it stands (date, time and zone together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// The date, with time and offset when printed beside it.
+    pub published: Published,
+    /// The byte range of the whole match in the line.
+    pub span: Range<usize>,
+}
+
+/// Finds the first full date in `line`, with an adjacent time and zone.
+pub fn find_date(line: &str) -> Option<FoundDate> {
+    let mut best: Option<(Range<usize>, NaiveDate, Option<TimeAndZone>)> = None;
+    let mut consider = |span: Range<usize>, date: Option<NaiveDate>, time| {
+        if let Some(date) = date
+            && best.as_ref().is_none_or(|(s, _, _)| span.start < s.start)
+        {
+            best = Some((span, date, time));
+        }
+    };
+    if let Some(c) = ISO.captures(line) {
+        let date = ymd(&c["y"], &c["m"], &c["d"]);
+        let time = c.name("H").and_then(|_| time_of(&c));
+        consider(whole(&c), date, time);
+    }
+    for re in [&*DMY, &*MDY] {
+        if let Some(c) = re.captures(line) {
+            let month = month_number(&c["mon"]).map(|m| m.to_string());
+            let date = month.and_then(|m| ymd(&c["y"], &m, &c["d"]));
+            consider(whole(&c), date, None);
+        }
+    }
+    if let Some(c) = NUMERIC.captures(line) {
+        let (a, b): (u32, u32) = (c["a"].parse().unwrap_or(0), c["b"].parse().unwrap_or(0));
+        // Day first unless that cannot be (most of the world writes 13/06/2014).
+        let (d, m) = if a <= 12 && b > 12 { (b, a) } else { (a, b) };
+        consider(whole(&c), ymd(&c["y"], &m.to_string(), &d.to_string()), None);
+    }
+    let (mut span, date, mut time) = best?;
+    if time.is_none() {
+        if let Some(c) = TIME_AFTER.captures(&line[span.end..]) {
+            if let Some(t) = time_of(&c) {
+                time = Some(t);
+                span.end += c.get(0).map_or(0, |m| m.end());
+            }
+        } else if let Some(c) = TIME_BEFORE.captures(&line[..span.start])
+            && let Some(t) = time_of(&c)
+        {
+            time = Some(t);
+            span.start = c.get(0).map_or(span.start, |m| m.start());
+        }
+    }
+    let (time, offset) = match time {
+        Some((t, o)) => (Some(t), o),
+        None => (None, None),
+    };
+    Some(FoundDate { published: Published { date, time, offset }, span })
+}
+
+fn whole(c: &Captures<'_>) -> Range<usize> {
+    c.get(0).map_or(0..0, |m| m.range())
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.parse().ok()?;
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn time_of(c: &Captures<'_>) -> Option<TimeAndZone> {
+    let mut h: u32 = c.name("H")?.as_str().parse().ok()?;
+    let m: u32 = c.name("M")?.as_str().parse().ok()?;
+    let s: u32 = c.name("S").map_or(Some(0), |s| s.as_str().parse().ok())?;
+    if let Some(ampm) = c.name("ampm") {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        let pm = ampm.as_str().starts_with(['p', 'P']);
+        h = match (pm, h) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
+        };
+    }
+    let time = NaiveTime::from_hms_opt(h, m, s)?;
+    Some((time, c.name("z").and_then(|z| zone_offset(z.as_str()))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(line: &str) -> String {
+        find_date(line).map(|f| f.published.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn all_patterns_compile() {
+        for re in [&*ISO, &*DMY, &*MDY, &*NUMERIC, &*TIME_AFTER, &*TIME_BEFORE] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn formats_outlets_print() {
+        assert_eq!(found("5 Sep, 2016 14:12"), "2016-09-05T14:12:00");
+        assert_eq!(found("Published: September 5, 2016 04:00 AM"), "2016-09-05T04:00:00");
+        assert_eq!(found("Monday 5 September 2010 10.45 GMT"), "2010-09-05T10:45:00+00:00");
+        assert_eq!(found("Last updated 2016-09-05 14:12"), "2016-09-05T14:12:00");
+        assert_eq!(found("Sept. 5, 2016"), "2016-09-05");
+        assert_eq!(found("5 September 2016"), "2016-09-05");
+        assert_eq!(found("2016-09-05T14:12:00Z"), "2016-09-05T14:12:00+00:00");
+        assert_eq!(found("2016-09-05T14:12:00+03:00"), "2016-09-05T14:12:00+03:00");
+        assert_eq!(found("Mon, 05 Sep 2016 14:12:00 +0000"), "2016-09-05T14:12:00+00:00");
+        assert_eq!(found("October 9, 2018 at 4:02 pm"), "2018-10-09T16:02:00");
+        assert_eq!(found("1:39 am EST, Wednesday, November 20, 2019"), "2019-11-20T01:39:00-05:00");
+        assert_eq!(found("13/06/2014 Tony Carter"), "2014-06-13");
+        assert_eq!(found("12:00 PM on 3rd of March 2020"), "2020-03-03");
+    }
+
+    #[test]
+    fn no_date_where_there_is_none() {
+        assert_eq!(found("The 90-minute meeting in 2016 ended."), "");
+        assert_eq!(found("February 30, 2016"), "");
+        assert_eq!(found("Call 01507 529529"), "");
+    }
+
+    #[test]
+    fn noon_and_midnight_in_twelve_hour_clock() {
+        assert_eq!(found("May 1, 2020 12:05 am"), "2020-05-01T00:05:00");
+        assert_eq!(found("May 1, 2020 12:05 pm"), "2020-05-01T12:05:00");
+    }
+
+    #[test]
+    fn span_covers_date_and_time() {
+        let line = "Published: September 5, 2016 04:00 AM";
+        let f = find_date(line).unwrap();
+        assert_eq!(&line[f.span], "September 5, 2016 04:00 AM");
+    }
+}

@@ -1,0 +1,144 @@
+//! Analysis across articles: the order of the digest and its timeline.
+//!
+//! Pure: takes the extracted articles, returns them ordered with the timeline built.
+//! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
+//! Cost: O(n log n) in the number of articles (one sort, one grouping pass).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{FixedOffset, NaiveDate};
+
+use crate::model::{Article, DocId, Published};
+
+/// What the analysis needs from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestConfig {
+    /// The site's zone: dates printed with another offset are moved into it.
+    pub timezone: FixedOffset,
+}
+
+/// The articles in digest order, with the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// Newest first; undated articles last.
+    pub articles: Vec<Article>,
+    /// Days with articles, oldest first.
+    pub days: Vec<Day>,
+    /// Articles without a date, in digest order.
+    pub undated: Vec<DocId>,
+}
+
+/// One day of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    /// The day, in the site's zone.
+    pub date: NaiveDate,
+    /// The articles published that day, earliest first.
+    pub articles: Vec<DocId>,
+}
+
+/// The calendar day of a publication date in the site's zone.
+pub fn local_day(p: &Published, tz: FixedOffset) -> NaiveDate {
+    match p.offset {
+        Some(offset) => {
+            let utc = p.naive() - chrono::Duration::seconds(i64::from(offset.local_minus_utc()));
+            (utc + chrono::Duration::seconds(i64::from(tz.local_minus_utc()))).date()
+        }
+        None => p.date,
+    }
+}
+
+/// Digest order: newest first, undated last, then by title, then by id.
+fn newest_first(a: &Article, b: &Article) -> Ordering {
+    let key = |x: &Article| x.published.map(|p| p.naive());
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| a.title.text().cmp(b.title.text()))
+    .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Orders the articles and builds the timeline.
+pub fn analyse(mut articles: Vec<Article>, config: &DigestConfig) -> Digest {
+    articles.sort_by(newest_first);
+    let mut by_day: BTreeMap<NaiveDate, Vec<&Article>> = BTreeMap::new();
+    let mut undated = Vec::new();
+    for a in &articles {
+        match &a.published {
+            Some(p) => by_day.entry(local_day(p, config.timezone)).or_default().push(a),
+            None => undated.push(a.id),
+        }
+    }
+    let days = by_day
+        .into_iter()
+        .map(|(date, mut list)| {
+            list.sort_by(|a, b| newest_first(b, a).then_with(|| a.id.cmp(&b.id)));
+            Day { date, articles: list.into_iter().map(|a| a.id).collect() }
+        })
+        .collect();
+    Digest { articles, days, undated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Title;
+
+    fn article(id: u32, title: &str, published: Option<&str>) -> Article {
+        Article {
+            id: DocId(id),
+            stem: format!("s{id}"),
+            title: Title::Found(title.into()),
+            published: published.and_then(Published::parse_iso),
+            source: None,
+            credit: None,
+            dateline: None,
+            standfirst: None,
+            captions: vec![],
+            body: vec![],
+            mentions: vec![],
+        }
+    }
+
+    fn utc() -> DigestConfig {
+        DigestConfig { timezone: FixedOffset::east_opt(0).unwrap() }
+    }
+
+    #[test]
+    fn newest_first_undated_last() {
+        let d = analyse(
+            vec![
+                article(0, "Old", Some("2015-10-22")),
+                article(1, "None", None),
+                article(2, "New", Some("2016-09-05T14:12:00")),
+                article(3, "Same day earlier", Some("2016-09-05T04:00:00")),
+            ],
+            &utc(),
+        );
+        let order: Vec<u32> = d.articles.iter().map(|a| a.id.0).collect();
+        assert_eq!(order, [2, 3, 0, 1]);
+        assert_eq!(d.undated, [DocId(1)]);
+        assert_eq!(d.days.len(), 2);
+        assert_eq!(d.days[0].date.to_string(), "2015-10-22");
+        assert_eq!(d.days[1].articles, [DocId(3), DocId(2)]);
+    }
+
+    #[test]
+    fn offsets_move_into_site_zone() {
+        let p = Published::parse_iso("2019-11-20T01:39:00-05:00").unwrap();
+        assert_eq!(local_day(&p, FixedOffset::east_opt(0).unwrap()).to_string(), "2019-11-20");
+        let p = Published::parse_iso("2019-11-20T21:00:00-05:00").unwrap();
+        assert_eq!(local_day(&p, FixedOffset::east_opt(0).unwrap()).to_string(), "2019-11-21");
+    }
+
+    #[test]
+    fn ties_break_on_title_then_id() {
+        let d = analyse(vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)], &utc());
+        let order: Vec<u32> = d.articles.iter().map(|a| a.id.0).collect();
+        assert_eq!(order, [2, 0, 1]);
+    }
+}

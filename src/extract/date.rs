@@ -1,0 +1,93 @@
+//! The publication date: from the date lines the cleaner set aside, never from running text
+//! (a story mentions many dates; only a date line says when it was published).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dates::{find_date, regex};
+use crate::model::{CleanLine, LineKind, Published};
+
+/// How much a date line is trusted to be the publication date; lower is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    /// `Published: ...`, `Posted ...`.
+    Published,
+    /// A bare date line.
+    Bare,
+    /// `Updated ...`, `Last modified ...`.
+    Updated,
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено))\b",
+    )
+});
+
+fn label_rank(line: &str) -> Option<Rank> {
+    let c = LABEL.captures(line)?;
+    Some(if c.name("pub").is_some() { Rank::Published } else { Rank::Updated })
+}
+
+/// The publication date: the best-ranked date line, the first of equal rank.
+pub fn published(lines: &[CleanLine]) -> Option<Published> {
+    let mut best: Option<(Rank, Published)> = None;
+    let mut pending_label: Option<Rank> = None;
+    for line in lines {
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        let label = pending_label.take();
+        if line.kind != LineKind::Meta || line.rule != "date_line" {
+            continue;
+        }
+        let own_label = label_rank(&line.text);
+        match find_date(&line.text) {
+            Some(found) => {
+                let rank = own_label.or(label).unwrap_or(Rank::Bare);
+                if best.is_none_or(|(r, _)| rank < r) {
+                    best = Some((rank, found.published));
+                }
+            }
+            // A label alone: the date is on the next line.
+            None => pending_label = own_label,
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
+        CleanLine { text: text.into(), kind, rule }
+    }
+
+    #[test]
+    fn published_label_beats_bare_and_updated() {
+        let lines = vec![
+            line("Updated", LineKind::Meta, "date_line"),
+            line("1:39 am EST, Wednesday, November 20, 2019", LineKind::Meta, "date_line"),
+            line("A story that happened on 3 March 2010.", LineKind::Body, "main_region"),
+            line("Published: September 5, 2016 04:00 AM", LineKind::Meta, "date_line"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2016-09-05T04:00:00");
+    }
+
+    #[test]
+    fn label_on_its_own_line_applies_to_the_next() {
+        let lines = vec![
+            line("Updated", LineKind::Meta, "date_line"),
+            line("1:39 am EST, Wednesday, November 20, 2019", LineKind::Meta, "date_line"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2019-11-20T01:39:00-05:00");
+    }
+
+    #[test]
+    fn body_dates_are_not_publication_dates() {
+        let lines = vec![line("It happened on September 30, 2015.", LineKind::Body, "main_region")];
+        assert_eq!(published(&lines), None);
+    }
+}

@@ -1,0 +1,166 @@
+//! Who published and who wrote: the outlet, the credit or byline, and the dateline.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clean::blocks::split_site_suffix;
+use crate::dates::regex;
+use crate::model::{CleanLine, LineKind};
+
+/// The outlet: the site name after the headline (`Headline | Site`), narrowed by a site
+/// header above it that names the same site, and spelled as the story spells it.
+pub fn outlet(lines: &[CleanLine], headline_at: Option<usize>) -> Option<String> {
+    let at = headline_at?;
+    let (_, title_site) = split_site_suffix(&lines[at].text);
+    let header_site = lines[..at]
+        .iter()
+        .filter(|l| l.kind != LineKind::Blank)
+        .find_map(|l| split_site_suffix(&l.text).1.filter(|s| common_prefix_words(s, title_site.unwrap_or("")) > 0));
+    let name = match (title_site, header_site) {
+        (Some(t), Some(h)) => {
+            let n = common_prefix_words(t, h);
+            h.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+        }
+        (Some(t), None) => t.to_owned(),
+        (None, _) => return None,
+    };
+    let name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    if name.is_empty() {
+        return None;
+    }
+    Some(spelling_in_text(&name, lines).unwrap_or_else(|| prefer_mixed_case(&name)))
+}
+
+/// How many leading words two names share, ignoring case.
+fn common_prefix_words(a: &str, b: &str) -> usize {
+    a.split_whitespace().zip(b.split_whitespace()).take_while(|(x, y)| x.to_lowercase() == y.to_lowercase()).count()
+}
+
+/// The name as the body text writes it, when the body names it (any case).
+fn spelling_in_text(name: &str, lines: &[CleanLine]) -> Option<String> {
+    let lower_name = name.to_lowercase();
+    if lower_name.len() < 3 {
+        return None;
+    }
+    lines.iter().filter(|l| l.kind.is_body()).find_map(|l| {
+        let lower = l.text.to_lowercase();
+        let at = lower.find(&lower_name)?;
+        // Lower-casing can change byte lengths; only take the spelling when it did not.
+        (lower.len() == l.text.len()).then(|| l.text[at..at + lower_name.len()].to_owned())
+    })
+}
+
+/// An all-capitals name becomes title case (`ASHARQ AL-AWSAT` → `Asharq Al-Awsat`); a name
+/// with lower-case letters is left alone.
+fn prefer_mixed_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) || name.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return name.to_owned();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut start = true;
+    for c in name.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = true;
+        }
+    }
+    out
+}
+
+/// The credit: the first credit or byline line, without its bullet or `By`.
+pub fn credit(lines: &[CleanLine]) -> Option<String> {
+    static BY: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+"));
+    lines.iter().find(|l| l.kind == LineKind::Meta && matches!(l.rule, "credit_line" | "byline")).map(|l| {
+        let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
+        let t = t.trim_start_matches('(').trim_end_matches(')');
+        BY.replace(t, "").trim().to_owned()
+    })
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?P<place>\p{Lu}[\p{L}.'’]*(?:\s+\p{Lu}[\p{L}.'’]*){0,2}(?:,\s*\p{Lu}[\p{L}.'’]*(?:\s+\p{Lu}[\p{L}.'’]*){0,2}){0,2})\s*(?:\((?P<agency>[^)]{1,40})\)\s*)?(?P<sep>//|\s[-–—]\s|[-–—]\s|-)",
+    )
+});
+
+/// The dateline opening a paragraph: `HANGZHOU, China //`, `Moscow, Paris-`,
+/// `LONDON (Reuters) -`. Returns the place.
+pub fn dateline(paragraph: &str) -> Option<String> {
+    let c = DATELINE.captures(paragraph)?;
+    let place = c.name("place")?.as_str().trim();
+    let sep = c.name("sep")?.as_str().trim();
+    let all_caps = place.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let trusted = place.contains(',') || all_caps || sep == "//" || c.name("agency").is_some();
+    // A bare hyphen glued to the next word needs a comma-separated place: `Moscow, Paris-Russian`.
+    let sep_match = c.name("sep")?;
+    let glued = sep_match.as_str() == "-";
+    let next_upper = paragraph[sep_match.end()..].chars().next().is_some_and(char::is_uppercase);
+    if !trusted || (glued && (!place.contains(',') || !next_upper)) {
+        return None;
+    }
+    Some(place.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
+        CleanLine { text: text.into(), kind, rule }
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(dateline("HANGZHOU, China // The US and Russia are challenged").as_deref(), Some("HANGZHOU, China"));
+        assert_eq!(
+            dateline("Moscow, Paris-Russian President Vladimir Putin did not").as_deref(),
+            Some("Moscow, Paris")
+        );
+        assert_eq!(dateline("LONDON (Reuters) - Shares fell on Monday").as_deref(), Some("LONDON"));
+        assert_eq!(dateline("WASHINGTON — The Senate voted").as_deref(), Some("WASHINGTON"));
+        assert_eq!(dateline("Mr Obama – who spoke last – said no"), None);
+        assert_eq!(dateline("Franco-German talks resumed"), None);
+        assert_eq!(dateline("Senator representing Yobe North , Ahmad Lawan , on Tuesday"), None);
+    }
+
+    #[test]
+    fn outlet_from_header_and_title_suffix() {
+        let lines = vec![
+            l("Middle-east Arab News Opinion | Asharq Al-awsat", LineKind::Boilerplate, "outside_main_region"),
+            l("Putin: Deal on Syria | ASHARQ AL-AWSAT English Archive 2005 -2017", LineKind::Title, "headline"),
+            l("French sources told Asharq Al-Awsat newspaper that it is early.", LineKind::Body, "main_region"),
+        ];
+        assert_eq!(outlet(&lines, Some(1)).as_deref(), Some("Asharq Al-Awsat"));
+    }
+
+    #[test]
+    fn all_caps_outlet_gets_title_case() {
+        let lines = vec![l("Deal reached on trade | DAILY EXAMPLE", LineKind::Title, "headline")];
+        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("Daily Example"));
+        let lines = vec![l("Deal reached on trade | BBC", LineKind::Title, "headline")];
+        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("BBC"));
+    }
+
+    #[test]
+    fn no_suffix_no_outlet() {
+        let lines = vec![l("Obama and Putin fail to reach agreement on Syria", LineKind::Title, "headline")];
+        assert_eq!(outlet(&lines, Some(0)), None);
+    }
+
+    #[test]
+    fn credit_strips_bullets_and_by() {
+        let lines = vec![l("* Associated Press", LineKind::Meta, "credit_line")];
+        assert_eq!(credit(&lines).as_deref(), Some("Associated Press"));
+        let lines = vec![l("By Jane Roe", LineKind::Meta, "byline")];
+        assert_eq!(credit(&lines).as_deref(), Some("Jane Roe"));
+    }
+}

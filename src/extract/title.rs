@@ -1,0 +1,92 @@
+//! The headline: the one the cleaner found, or one derived from the story's opening.
+
+use crate::clean::blocks::split_site_suffix;
+use crate::model::{Block, CleanLine, LineKind, Title};
+use crate::text;
+
+/// The longest derived title, in words.
+const DERIVED_MAX_WORDS: usize = 14;
+
+/// The headline line the cleaner marked, as `(index, full line)`.
+pub fn headline_line(lines: &[CleanLine]) -> Option<(usize, &str)> {
+    lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.kind == LineKind::Title && l.rule == "headline")
+        .map(|(i, l)| (i, l.text.as_str()))
+}
+
+/// The title: the headline without its site suffix, or one derived from the body.
+pub fn title(lines: &[CleanLine], body: &[Block]) -> Title {
+    if let Some((_, line)) = headline_line(lines) {
+        let (head, _) = split_site_suffix(line);
+        return Title::Found(head.to_owned());
+    }
+    Title::Derived(derive(body))
+}
+
+/// A title made of the first sentence of the first paragraph that is not a quotation.
+pub fn derive(body: &[Block]) -> String {
+    let paragraph = body
+        .iter()
+        .map(Block::text)
+        .find(|t| !t.starts_with(['“', '"', '‘', '\'', '«', '„']))
+        .or_else(|| body.first().map(Block::text))
+        .unwrap_or("");
+    let sentence = first_sentence(paragraph);
+    let sentence = sentence.trim_end_matches(['.', '。']);
+    let title = text::truncate_words(sentence, DERIVED_MAX_WORDS);
+    if title.is_empty() { "Untitled article".to_owned() } else { title }
+}
+
+/// The text up to the first sentence end that is not an initial or a short abbreviation.
+pub fn first_sentence(paragraph: &str) -> &str {
+    let bytes = paragraph.as_bytes();
+    for (i, c) in paragraph.char_indices() {
+        if !matches!(c, '.' | '!' | '?' | '。') {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        let next_is_space = bytes.get(end).is_none_or(|b| *b == b' ');
+        let word_before = paragraph[..i].rsplit(' ').next().unwrap_or("");
+        let abbreviation = c == '.' && (word_before.chars().count() <= 2 || word_before.contains('.'));
+        if next_is_space && !abbreviation {
+            return &paragraph[..end];
+        }
+    }
+    paragraph
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_title_skips_opening_quotes() {
+        let body = vec![
+            Block::Paragraph("“I asked him: ‘What view would you take?’,” Putin said.".into()),
+            Block::Paragraph(
+                "Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin. More text.".into(),
+            ),
+        ];
+        assert_eq!(derive(&body), "Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin");
+    }
+
+    #[test]
+    fn first_sentence_skips_abbreviations() {
+        assert_eq!(first_sentence("The U.S. and Mr. Smith met. Then left."), "The U.S. and Mr. Smith met.");
+    }
+
+    #[test]
+    fn long_derived_title_is_cut() {
+        let body = vec![Block::Paragraph(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.".into(),
+        )];
+        assert_eq!(derive(&body), "one two three four five six seven eight nine ten eleven twelve thirteen fourteen…");
+    }
+
+    #[test]
+    fn empty_body_still_gets_a_title() {
+        assert_eq!(derive(&[]), "Untitled article");
+    }
+}

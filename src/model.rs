@@ -1,0 +1,308 @@
+//! The plain data that flows between the pipeline's stages.
+//!
+//! Every type here is owned data with no behaviour beyond small constructors and
+//! accessors: no IO, no templates, no regexes. Stages link to each other's records by
+//! [`DocId`] (the position of a seed in the sorted ingest order), never by pointer.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Serialize, Serializer};
+
+/// Index of a seed in the sorted ingest order; stable for a given set of input files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct DocId(pub u32);
+
+/// A decoded seed file: the input of the cleaner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceDoc {
+    /// Position in the sorted ingest order.
+    pub id: DocId,
+    /// Path relative to the seeds folder (used in messages and as the `site.toml` key stem).
+    pub rel_path: PathBuf,
+    /// File stem: the key of `[articles."STEM"]` overrides.
+    pub stem: String,
+    /// The decoded text: NFC, `\n` line ends, no BOM.
+    pub text: String,
+    /// A note on how the bytes were decoded when they were not UTF-8 (for a warning).
+    pub decode_note: Option<String>,
+}
+
+/// What the cleaner decided about one input line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// An empty line.
+    Blank,
+    /// A paragraph of the article body.
+    Body,
+    /// A short heading inside the article body.
+    Subheading,
+    /// The page title (or the headline repeated in the page).
+    Title,
+    /// The summary paragraph set apart between the headline and the story.
+    Standfirst,
+    /// A photo caption (kept once, shown as a figure).
+    Caption,
+    /// A line that carries metadata only: a date, byline, credit or photo credit.
+    Meta,
+    /// Site furniture: menus, share bars, sign-up boxes, lists of other articles.
+    Boilerplate,
+}
+
+impl LineKind {
+    /// True for the kinds that make up the article body text.
+    pub fn is_body(self) -> bool {
+        matches!(self, LineKind::Body | LineKind::Subheading)
+    }
+}
+
+/// One input line with the cleaner's verdict and the rule that decided it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CleanLine {
+    /// The line as it was read (trimmed of surrounding white space).
+    pub text: String,
+    /// The verdict.
+    pub kind: LineKind,
+    /// The name of the rule (or score) that decided the verdict; shown by `extract --explain`.
+    pub rule: &'static str,
+}
+
+/// The cleaner's output: every input line, each with a verdict.
+///
+/// Keeping the dropped lines (rather than only the kept ones) lets extraction look for a
+/// date or credit in the page furniture and lets `--explain` show every decision.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Cleaned {
+    /// The input's lines in order.
+    pub lines: Vec<CleanLine>,
+}
+
+impl Cleaned {
+    /// The body lines (paragraphs and subheadings), in order.
+    pub fn body(&self) -> impl Iterator<Item = &CleanLine> {
+        self.lines.iter().filter(|l| l.kind.is_body())
+    }
+}
+
+/// A block of the article body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(String),
+    /// A subheading.
+    Subheading(String),
+}
+
+impl Block {
+    /// The block's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Paragraph(t) | Block::Subheading(t) => t,
+        }
+    }
+}
+
+/// An article's title: found in the text, or derived from its opening when the text has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Title {
+    /// The headline as the page gives it.
+    Found(String),
+    /// No headline in the text: made from the article's opening words.
+    Derived(String),
+}
+
+impl Title {
+    /// The text to show, whichever kind it is.
+    pub fn text(&self) -> &str {
+        match self {
+            Title::Found(t) | Title::Derived(t) => t,
+        }
+    }
+
+    /// True when the title was derived rather than found.
+    pub fn is_derived(&self) -> bool {
+        matches!(self, Title::Derived(_))
+    }
+}
+
+/// A publication date with as much precision as the text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Published {
+    /// The calendar day.
+    pub date: NaiveDate,
+    /// The time of day, when the text gives one.
+    pub time: Option<NaiveTime>,
+    /// The UTC offset, when the text names a zone.
+    pub offset: Option<FixedOffset>,
+}
+
+impl Published {
+    /// A date without time or zone.
+    pub fn day(date: NaiveDate) -> Self {
+        Published { date, time: None, offset: None }
+    }
+
+    /// Parses the ISO 8601 forms an editor writes: `2016-09-05`, `2016-09-05T14:12`,
+    /// `2016-09-05T14:12:00`, each optionally followed by `Z` or `±HH:MM`.
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let (date_part, rest) = s.split_at(s.find(['T', ' ']).unwrap_or(s.len()));
+        let date = NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()?;
+        let rest = rest.get(1..).unwrap_or("");
+        if rest.is_empty() {
+            return Some(Published::day(date));
+        }
+        let zone_at = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+        let (time_part, zone) = rest.split_at(zone_at);
+        let time = NaiveTime::parse_from_str(time_part, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(time_part, "%H:%M"))
+            .ok()?;
+        let offset = match zone {
+            "" => None,
+            "Z" | "z" => FixedOffset::east_opt(0),
+            z => Some(
+                chrono::DateTime::parse_from_str(&format!("2000-01-01T00:00:00{z}"), "%Y-%m-%dT%H:%M:%S%:z")
+                    .ok()?
+                    .offset()
+                    .to_owned(),
+            ),
+        };
+        Some(Published { date, time: Some(time), offset })
+    }
+
+    /// The date and time (midnight when no time is known), ignoring the offset.
+    pub fn naive(&self) -> NaiveDateTime {
+        self.date.and_time(self.time.unwrap_or(NaiveTime::MIN))
+    }
+}
+
+impl fmt::Display for Published {
+    /// ISO 8601: `YYYY-MM-DD` for a day, `YYYY-MM-DDTHH:MM:SS` with a time, plus `±HH:MM`
+    /// only when the text named a zone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.date.format("%Y-%m-%d"))?;
+        if let Some(time) = self.time {
+            write!(f, "T{}", time.format("%H:%M:%S"))?;
+            if let Some(offset) = self.offset {
+                write!(f, "{offset}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Published {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How precise a date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    /// A year only.
+    Year,
+    /// A year and month.
+    Month,
+    /// A calendar day.
+    Day,
+}
+
+/// A date of the given granularity; `date` is the first day of the month or year it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    /// The first day of the period.
+    pub date: NaiveDate,
+    /// How much of `date` is meaningful.
+    pub granularity: Granularity,
+}
+
+impl fmt::Display for PartialDate {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by granularity.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pattern = match self.granularity {
+            Granularity::Day => "%Y-%m-%d",
+            Granularity::Month => "%Y-%m",
+            Granularity::Year => "%Y",
+        };
+        write!(f, "{}", self.date.format(pattern))
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A dated statement found in an article's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// The resolved date.
+    pub date: PartialDate,
+    /// The temporal expression as written (`last Friday`, `September 5, 2016`).
+    pub expression: String,
+    /// The sentence that carries it.
+    pub sentence: String,
+    /// Index of the body block holding the sentence (for paragraph anchors).
+    pub block: usize,
+}
+
+/// Everything extraction learns about one seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The seed this came from.
+    pub id: DocId,
+    /// The seed's file stem (the key of per-article overrides; never used in URLs).
+    pub stem: String,
+    /// The headline.
+    pub title: Title,
+    /// When it was published, if the text (or an override) says.
+    pub published: Option<Published>,
+    /// The outlet that published it.
+    pub source: Option<String>,
+    /// Byline, agency or credit line.
+    pub credit: Option<String>,
+    /// The place line that opens the story (`HANGZHOU, China`).
+    pub dateline: Option<String>,
+    /// The summary paragraph set apart above the story.
+    pub standfirst: Option<String>,
+    /// Photo captions, each once.
+    pub captions: Vec<String>,
+    /// The story: paragraphs and subheadings in order.
+    pub body: Vec<Block>,
+    /// Dated statements in the body, in text order.
+    pub mentions: Vec<Mention>,
+}
+
+impl Article {
+    /// The subheadings of the body, in order.
+    pub fn subheadings(&self) -> Vec<&str> {
+        self.body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Subheading(t) => Some(t.as_str()),
+                Block::Paragraph(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// A non-fatal problem with one seed, reported as a warning line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// The seed (relative path) the warning is about.
+    pub file: PathBuf,
+    /// What is wrong, in a few words.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.file.display(), self.message)
+    }
+}

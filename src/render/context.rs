@@ -1,0 +1,190 @@
+//! The typed data each template receives. A template sees these fields and nothing else;
+//! a typo in a template is an error at render time, not an empty string.
+
+use serde::Serialize;
+
+use crate::model::{Article, Block, Published};
+
+/// Site-wide values, the same on every page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// The description, rendered from the editor's Markdown (the one trusted HTML value).
+    pub description_html: String,
+    /// `lang` of the pages.
+    pub language: String,
+    /// The public address, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, ending in `/`.
+    pub base_path: String,
+}
+
+/// Values about the page being rendered.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// Relative prefix to the site root (`../../`), or the absolute base path on `404.html`.
+    pub root: String,
+    /// The page's canonical absolute URL.
+    pub canonical: String,
+    /// The text of `<title>`.
+    pub title: String,
+}
+
+/// A date as templates show it.
+#[derive(Debug, Serialize)]
+pub struct DateView {
+    /// For `<time datetime>`: ISO 8601 as precise as known.
+    pub iso: String,
+    /// The calendar day, `YYYY-MM-DD`.
+    pub day: String,
+    /// For readers: `5 September 2016, 14:12`.
+    pub human: String,
+}
+
+impl DateView {
+    /// The view of a publication date.
+    pub fn of(p: &Published) -> Self {
+        let mut human = p.date.format("%-d %B %Y").to_string();
+        if let Some(t) = p.time {
+            human.push_str(&t.format(", %H:%M").to_string());
+        }
+        DateView { iso: p.to_string(), day: p.date.format("%Y-%m-%d").to_string(), human }
+    }
+}
+
+/// An article as lists show it.
+#[derive(Debug, Serialize)]
+pub struct Card<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// True when the headline was derived from the text.
+    pub title_derived: bool,
+    /// Path from the site root (`articles/x/index.html`).
+    pub url: String,
+    /// Outlet.
+    pub source: Option<&'a str>,
+    /// Publication date.
+    pub date: Option<DateView>,
+    /// Credit line.
+    pub credit: Option<&'a str>,
+    /// The standfirst, or the opening of the first paragraph.
+    pub summary: String,
+}
+
+/// A body block with its anchor.
+#[derive(Debug, Serialize)]
+pub struct BlockView<'a> {
+    /// `paragraph` or `subheading`.
+    pub kind: &'static str,
+    /// The text (escaped by the template).
+    pub text: &'a str,
+    /// The anchor id (`p1`, `p2`, ...), stable for a given text.
+    pub id: String,
+}
+
+/// An article as its own page shows it.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// True when the headline was derived from the text.
+    pub title_derived: bool,
+    /// Publication date.
+    pub date: Option<DateView>,
+    /// Outlet.
+    pub source: Option<&'a str>,
+    /// Credit line.
+    pub credit: Option<&'a str>,
+    /// Dateline place.
+    pub dateline: Option<&'a str>,
+    /// Standfirst.
+    pub standfirst: Option<&'a str>,
+    /// Photo captions.
+    pub captions: &'a [String],
+    /// The story.
+    pub blocks: Vec<BlockView<'a>>,
+}
+
+impl<'a> ArticleView<'a> {
+    /// The view of an article.
+    pub fn of(a: &'a Article) -> Self {
+        let blocks = a
+            .body
+            .iter()
+            .enumerate()
+            .map(|(i, b)| BlockView {
+                kind: match b {
+                    Block::Paragraph(_) => "paragraph",
+                    Block::Subheading(_) => "subheading",
+                },
+                text: b.text(),
+                id: format!("p{}", i + 1),
+            })
+            .collect();
+        ArticleView {
+            title: a.title.text(),
+            title_derived: a.title.is_derived(),
+            date: a.published.as_ref().map(DateView::of),
+            source: a.source.as_deref(),
+            credit: a.credit.as_deref(),
+            dateline: a.dateline.as_deref(),
+            standfirst: a.standfirst.as_deref(),
+            captions: &a.captions,
+            blocks,
+        }
+    }
+}
+
+/// `index.html`.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    /// Site values.
+    pub site: &'a SiteView,
+    /// Page values.
+    pub page: PageView,
+    /// Every article, newest first.
+    pub articles: &'a [Card<'a>],
+}
+
+/// `articles/SLUG/index.html`.
+#[derive(Debug, Serialize)]
+pub struct ArticlePage<'a> {
+    /// Site values.
+    pub site: &'a SiteView,
+    /// Page values.
+    pub page: PageView,
+    /// The article.
+    pub article: ArticleView<'a>,
+}
+
+/// One day on the timeline.
+#[derive(Debug, Serialize)]
+pub struct DayView<'a> {
+    /// The day.
+    pub date: DateView,
+    /// Articles published that day.
+    pub articles: Vec<&'a Card<'a>>,
+}
+
+/// `timeline/index.html`.
+#[derive(Debug, Serialize)]
+pub struct TimelinePage<'a> {
+    /// Site values.
+    pub site: &'a SiteView,
+    /// Page values.
+    pub page: PageView,
+    /// Days, oldest first.
+    pub days: Vec<DayView<'a>>,
+    /// Articles without a date.
+    pub undated: Vec<&'a Card<'a>>,
+}
+
+/// `404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundPage<'a> {
+    /// Site values.
+    pub site: &'a SiteView,
+    /// Page values.
+    pub page: PageView,
+}

@@ -1,0 +1,190 @@
+//! Pages from the digest, through Tera templates, handed to a [`PageSink`] as they are made.
+//!
+//! Built-in templates are compiled into the binary; a file of the same name in the site's
+//! `templates/` replaces one. Article text reaches HTML only through Tera's autoescape
+//! (on for `.html` and `.xml`); the one value marked safe is the editor's Markdown.
+//! No file system access here. Cost: one render per page; article pages render in
+//! parallel, and no template loops over every article except the list pages.
+
+pub mod context;
+pub mod markdown;
+pub mod urls;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use self::context::{
+    ArticlePage, ArticleView, Card, DateView, DayView, IndexPage, NotFoundPage, PageView, SiteView, TimelinePage,
+};
+use crate::digest::Digest;
+use crate::error::{Error, TemplateError};
+use crate::model::{Article, DocId, Published};
+use crate::sink::PageSink;
+use crate::text;
+
+/// The templates compiled into the binary, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Site-wide settings the pages need.
+#[derive(Debug, Clone)]
+pub struct SiteInfo {
+    /// Site title.
+    pub title: String,
+    /// Editor's Markdown description.
+    pub description: String,
+    /// `lang` of the pages.
+    pub language: String,
+    /// Public address, ending in `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, ending in `/`.
+    pub base_path: String,
+}
+
+/// Parsed templates, ready to render.
+#[derive(Debug)]
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// The built-in templates, each replaced by the override of the same name if given.
+    ///
+    /// # Errors
+    /// A template does not parse, or extends one that does not exist.
+    pub fn new(overrides: &[(String, String)]) -> Result<Self, TemplateError> {
+        let mut all: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();
+        for (name, body) in overrides {
+            match all.iter_mut().find(|(n, _)| n == name) {
+                Some(slot) => slot.1 = body,
+                None => all.push((name, body)),
+            }
+        }
+        let mut tera = Tera::default();
+        tera.add_raw_templates(all).map_err(|source| TemplateError::Parse { source })?;
+        Ok(Templates { tera })
+    }
+
+    fn render(&self, template: &str, page: &str, data: &impl Serialize) -> Result<Vec<u8>, TemplateError> {
+        let ctx = tera::Context::from_serialize(data)
+            .map_err(|source| TemplateError::Context { page: page.to_owned(), source })?;
+        self.tera.render(template, &ctx).map(String::into_bytes).map_err(|source| TemplateError::Render {
+            page: page.to_owned(),
+            template: template.to_owned(),
+            source,
+        })
+    }
+}
+
+/// What was rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderReport {
+    /// Article pages.
+    pub articles: usize,
+    /// All pages (articles, home, timeline, 404).
+    pub pages: usize,
+}
+
+/// Renders every page of the digest into `sink`.
+///
+/// # Errors
+/// A template fails to render, or the sink cannot store a page.
+pub fn render_site(
+    digest: &Digest,
+    site: &SiteInfo,
+    templates: &Templates,
+    sink: &dyn PageSink,
+) -> Result<RenderReport, Error> {
+    let site_view = SiteView {
+        title: site.title.clone(),
+        description_html: markdown::to_html(&site.description),
+        language: site.language.clone(),
+        base_url: site.base_url.clone(),
+        base_path: site.base_path.clone(),
+    };
+    // Slugs follow input order (DocId), so adding an article never renames another.
+    let mut by_id: Vec<&Article> = digest.articles.iter().collect();
+    by_id.sort_by_key(|a| a.id);
+    let slugs: HashMap<DocId, String> =
+        by_id.iter().map(|a| a.id).zip(urls::unique_slugs(by_id.iter().map(|a| a.title.text()))).collect();
+    let slug_of = |id: DocId| slugs.get(&id).map_or("article", String::as_str);
+
+    let cards: Vec<Card<'_>> = digest.articles.iter().map(|a| card(a, slug_of(a.id))).collect();
+    let card_of: HashMap<DocId, &Card<'_>> = digest.articles.iter().map(|a| a.id).zip(cards.iter()).collect();
+
+    digest.articles.par_iter().try_for_each(|a| -> Result<(), Error> {
+        let file = urls::article_file(slug_of(a.id));
+        let page = ArticlePage {
+            site: &site_view,
+            page: page_view(&site_view, &file, a.title.text()),
+            article: ArticleView::of(a),
+        };
+        let html = templates.render("article.html", &file, &page)?;
+        sink.put(&file, html)?;
+        Ok(())
+    })?;
+
+    let file = "index.html";
+    let page = IndexPage { site: &site_view, page: page_view(&site_view, file, &site_view.title), articles: &cards };
+    sink.put(file, templates.render("index.html", file, &page)?)?;
+
+    let file = "timeline/index.html";
+    let days = digest
+        .days
+        .iter()
+        .map(|d| DayView {
+            date: DateView::of(&Published::day(d.date)),
+            articles: d.articles.iter().filter_map(|id| card_of.get(id).copied()).collect(),
+        })
+        .collect();
+    let undated = digest.undated.iter().filter_map(|id| card_of.get(id).copied()).collect();
+    let title = format!("Timeline · {}", site_view.title);
+    let page = TimelinePage { site: &site_view, page: page_view(&site_view, file, &title), days, undated };
+    sink.put(file, templates.render("timeline.html", file, &page)?)?;
+
+    let file = "404.html";
+    let title = format!("Page not found · {}", site_view.title);
+    let mut view = page_view(&site_view, file, &title);
+    view.root = site_view.base_path.clone(); // served at any depth: link from the base path
+    sink.put(file, templates.render("404.html", file, &NotFoundPage { site: &site_view, page: view })?)?;
+
+    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + 3 })
+}
+
+fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
+    PageView {
+        root: urls::root_of(file),
+        canonical: format!("{}{}", site.base_url, urls::pretty_path(file)),
+        title: title.to_owned(),
+    }
+}
+
+fn card<'a>(a: &'a Article, slug: &str) -> Card<'a> {
+    let summary = match &a.standfirst {
+        Some(s) => s.clone(),
+        None => a.body.first().map(|b| text::truncate_words(b.text(), 40)).unwrap_or_default(),
+    };
+    Card {
+        title: a.title.text(),
+        title_derived: a.title.is_derived(),
+        url: urls::article_file(slug),
+        source: a.source.as_deref(),
+        date: a.published.as_ref().map(DateView::of),
+        credit: a.credit.as_deref(),
+        summary,
+    }
+}
+
+/// The day a timeline section stands for, as its anchor (`d2016-09-05`).
+pub fn day_anchor(date: NaiveDate) -> String {
+    format!("d{}", date.format("%Y-%m-%d"))
+}

@@ -1,0 +1,40 @@
+//! Where rendered files go: the seam between rendering (pure) and output (IO).
+//!
+//! Rendering hands each finished file to a [`PageSink`] as soon as it is made, so a build
+//! never holds every page in memory: `build` streams into a staging folder on disk,
+//! `serve` and the tests keep a [`MemorySink`].
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use crate::error::OutputError;
+
+/// A destination for the files of a site, keyed by `/`-separated path (`articles/x/index.html`).
+pub trait PageSink: Sync {
+    /// Takes one file. Called from several threads at once.
+    ///
+    /// # Errors
+    /// The file cannot be stored.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
+}
+
+/// Keeps every file in memory, ordered by path.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// The files stored so far, ordered by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl PageSink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.insert(path.to_owned(), bytes);
+        Ok(())
+    }
+}

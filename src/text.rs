@@ -1,0 +1,264 @@
+//! Small, pure text helpers shared by the stages: words, stop words, scripts, keys.
+//!
+//! Nothing here knows about articles or pages; each function is a few lines over `&str`.
+//! All are linear in their input.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+/// The words of a text: maximal runs of alphanumeric characters (apostrophes inside a word
+/// are kept: `don't`, `Assad’s`).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+}
+
+/// Number of words in a text, counting each CJK character as a word (those scripts do not
+/// separate words with spaces).
+pub fn word_count(text: &str) -> usize {
+    words(text).map(|w| if is_cjk_word(w) { w.chars().count() } else { 1 }).sum()
+}
+
+fn is_cjk_word(w: &str) -> bool {
+    w.chars().next().is_some_and(is_cjk)
+}
+
+/// True for Han, Hiragana, Katakana and Hangul characters.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0xFF66..=0xFF9F)
+}
+
+/// Share of a text's letters that are CJK.
+pub fn cjk_share(text: &str) -> f32 {
+    let (mut cjk, mut letters) = (0u32, 0u32);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if is_cjk(c) {
+            cjk += 1;
+        }
+    }
+    if letters == 0 { 0.0 } else { cjk as f32 / letters as f32 }
+}
+
+/// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
+/// Italian: prose is dense in them, menus and headlines are not.
+static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    const LISTS: [&str; 8] = [
+        // English
+        "a about above after again against all also am an and any are as at be because been before being \
+         below between both but by can could did do does doing down during each few for from further had has \
+         have having he her here hers herself him himself his how i if in into is it its itself just me more \
+         most my myself no nor not now of off on once only or other our ours out over own same she should so \
+         some such than that the their theirs them themselves then there these they this those through to too \
+         under until up very was we were what when where which while who whom why will with would you your \
+         yours said says there's it's he's she's they're we're don't can't won't isn't wasn't didn't",
+        // Russian
+        "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было \
+         вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас \
+         нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем \
+         была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем \
+         ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец \
+         два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя \
+         впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между \
+         это также",
+        // Indonesian
+        "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan atau juga oleh sudah saya ada \
+         mereka kami kita bisa karena tersebut dapat seperti telah bahwa lebih hanya jika kepada para namun \
+         masih harus sebagai saat ia dia atas antara hal secara agar tak pun setelah bagi tentang sangat \
+         sehingga maka lagi belum apa ketika sebuah orang",
+        // French
+        "le la les de des du un une et est en que qui dans pour pas sur au aux avec ce ces il elle ils elles \
+         ne se sont par plus a été sa son ses leur leurs mais ou nous vous on",
+        // German
+        "der die das und ist in zu den von mit sich des auf für nicht ein eine als auch es an er hat aus bei \
+         sie nach wird dem im um wie noch über einen so zum war haben nur oder aber vor zur bis mehr durch",
+        // Spanish
+        "el la los las de del y en que a un una es por con para no se su sus al lo como más pero fue ha son \
+         este esta ya o muy sin sobre también me hasta hay donde quien desde todo nos durante",
+        // Portuguese
+        "o a os as de do da dos das e em que um uma é por com para não se seu sua ao pelo pela mais mas foi \
+         ou ele ela eles está são",
+        // Italian
+        "il lo la i gli le di del della e è che un una per con non si da al alla sono come ma più anche nel \
+         nella questo questa",
+    ];
+    LISTS.iter().flat_map(|l| l.split_whitespace()).collect()
+});
+
+/// True when `word` (any case) is a function word of one of the supported languages.
+pub fn is_stop_word(word: &str) -> bool {
+    if word.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
+        STOP_WORDS.contains(word)
+    } else {
+        STOP_WORDS.contains(word.to_lowercase().as_str())
+    }
+}
+
+/// Japanese particles and Chinese function characters: the CJK stand-in for stop words.
+fn is_cjk_function_char(c: char) -> bool {
+    matches!(
+        c,
+        'の' | 'は'
+            | 'が'
+            | 'を'
+            | 'に'
+            | 'で'
+            | 'と'
+            | 'た'
+            | 'て'
+            | 'し'
+            | 'も'
+            | 'な'
+            | 'か'
+            | 'る'
+            | 'す'
+            | 'ま'
+            | 'い'
+            | 'れ'
+            | 'ら'
+            | 'だ'
+            | 'こ'
+            | 'そ'
+            | '的'
+            | '了'
+            | '是'
+            | '在'
+            | '和'
+            | '我'
+            | '有'
+            | '这'
+            | '他'
+            | '也'
+            | '就'
+            | '不'
+            | '人'
+            | '都'
+            | '이'
+            | '가'
+            | '은'
+            | '는'
+            | '을'
+            | '를'
+            | '에'
+            | '의'
+            | '다'
+            | '고'
+    )
+}
+
+/// Share of a text's words that are function words; for CJK text, the share of its
+/// characters that are particles or function characters (scaled to the same range).
+pub fn stop_word_density(text: &str) -> f32 {
+    if cjk_share(text) > 0.5 {
+        let (mut func, mut all) = (0u32, 0u32);
+        for c in text.chars().filter(|c| is_cjk(*c)) {
+            all += 1;
+            if is_cjk_function_char(c) {
+                func += 1;
+            }
+        }
+        // Japanese prose runs near 0.25-0.35 particles; scale to the alphabetic range.
+        return if all == 0 { 0.0 } else { (func as f32 / all as f32) * 1.3 };
+    }
+    let (mut stop, mut all) = (0u32, 0u32);
+    for w in words(text) {
+        all += 1;
+        if is_stop_word(w) {
+            stop += 1;
+        }
+    }
+    if all == 0 { 0.0 } else { stop as f32 / all as f32 }
+}
+
+/// A key under which two lines count as the same: lower case, words only, single spaces.
+pub fn line_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for w in words(text) {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+/// A 64-bit hash of a string, stable within one build of the program.
+pub fn hash_str(s: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The lower-cased content words of a text (not stop words, at least three letters).
+pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).filter(|w| w.chars().count() >= 3 && !is_stop_word(w)).map(str::to_lowercase)
+}
+
+/// Word `n`-shingles of a text, hashed: the fingerprint used for near-duplicate tests.
+pub fn shingles(text: &str, n: usize) -> Vec<u64> {
+    let toks: Vec<String> = words(text).map(str::to_lowercase).collect();
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    if toks.len() < n {
+        return vec![hash_str(&toks.join(" "))];
+    }
+    toks.windows(n).map(|w| hash_str(&w.join(" "))).collect()
+}
+
+/// Cuts `text` to at most `max_words` words, adding `…` when something was cut.
+pub fn truncate_words(text: &str, max_words: usize) -> String {
+    let mut out = String::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i == max_words {
+            let trimmed = out.trim_end_matches([',', ';', ':', '-', '–', '—']).to_owned();
+            return trimmed + "…";
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes() {
+        let w: Vec<_> = words("Assad’s “regime” isn't 'quoted' U.S.").collect();
+        assert_eq!(w, ["Assad’s", "regime", "isn't", "quoted", "U", "S"]);
+    }
+
+    #[test]
+    fn cjk_characters_count_as_words() {
+        assert_eq!(word_count("商品の改造"), 5);
+        assert_eq!(word_count("two words"), 2);
+    }
+
+    #[test]
+    fn prose_is_dense_in_stop_words_and_menus_are_not() {
+        let prose = "The talks in Geneva between the two sides are aimed at gaining time, they said.";
+        assert!(stop_word_density(prose) > 0.3);
+        assert!(stop_word_density("Home News Sport Business Lifestyle Entertainment") < 0.05);
+        assert!(stop_word_density("Он сказал, что это было не так, и мы с ним согласны.") > 0.3);
+        assert!(stop_word_density("Kami tidak akan pergi ke pasar karena hujan yang deras.") > 0.3);
+        assert!(stop_word_density("商品の改造が商標法違反になるかどうかについて説明します。") > 0.25);
+    }
+
+    #[test]
+    fn line_key_ignores_case_and_punctuation() {
+        assert_eq!(line_key("Most  Read!"), line_key("most read"));
+    }
+
+    #[test]
+    fn truncate_adds_ellipsis_only_when_cut() {
+        assert_eq!(truncate_words("a b c", 3), "a b c");
+        assert_eq!(truncate_words("a b, c d", 2), "a b…");
+    }
+}
