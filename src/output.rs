@@ -34,7 +34,33 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
     cfg.minify_css = true;
-    minify_html::minify(html, &cfg)
+    escape_title(minify_html::minify(html, &cfg))
+}
+
+/// minify-html writes `<` inside `<title>` bare (legal there: the element holds only text),
+/// but article titles are untrusted text; keep them escaped for any reader of the file.
+fn escape_title(html: Vec<u8>) -> Vec<u8> {
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    };
+    let (Some(open), Some(close)) = (find(&html, b"<title>", 0), find(&html, b"</title>", 0)) else {
+        return html;
+    };
+    let start = open + b"<title>".len();
+    if close < start || !html[start..close].contains(&b'<') {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + 16);
+    out.extend_from_slice(&html[..start]);
+    for &b in &html[start..close] {
+        if b == b'<' {
+            out.extend_from_slice(b"&lt;");
+        } else {
+            out.push(b);
+        }
+    }
+    out.extend_from_slice(&html[close..]);
+    out
 }
 
 /// A site being written: a staging folder that becomes the output folder on commit.
@@ -193,6 +219,14 @@ mod tests {
         assert!(out.starts_with("<!doctype html>") || out.starts_with("<!DOCTYPE html>"), "{out}");
         assert!(out.contains("<html lang=en>") || out.contains("<html lang=\"en\">"), "{out}");
         assert!(out.contains("<p>a b</p>"), "{out}");
+    }
+
+    #[test]
+    fn title_text_stays_escaped() {
+        let out =
+            minify(b"<!DOCTYPE html><html lang=en><head><title>a &lt;script&gt; b</title></head><body></body></html>");
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("<title>a &lt;script> b</title>"), "{out}");
     }
 
     #[test]

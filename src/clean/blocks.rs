@@ -78,6 +78,15 @@ pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> O
             best = Some((score, i, head.to_owned()));
         }
     }
+    if best.is_none() {
+        // No line shares the body's words: take the page's own <title> (the first line, when it
+        // carries a site suffix), since a scraper saves it first.
+        let first = (0..lines.len()).find(|&i| !lines[i].is_empty())?;
+        let (head, site) = split_site_suffix(lines[first]);
+        if forced[first].is_none() && site.is_some() && headline_shaped(lines[first], &features[first]) {
+            return Some((first, head.to_owned()));
+        }
+    }
     best.map(|(_, i, head)| (i, head))
 }
 
@@ -193,32 +202,22 @@ pub fn is_subheading(line: &str, f: &Features, prev_body: bool, next_body: bool)
 }
 
 /// Strips tag words that trail the last sentence: `... he said. russia` → `... he said.`
+/// At most three lower-case words, and only after a sentence ending.
 pub fn strip_trailing_tags(line: &str) -> Option<&str> {
-    let trimmed = line.trim_end();
-    let mut cut = trimmed.len();
-    let mut tags = 0;
-    loop {
-        let head = trimmed[..cut].trim_end();
-        let space = head.rfind(char::is_whitespace)?;
-        let word = &head[space + 1..];
-        let is_tag = !word.is_empty()
-            && word.chars().next().is_some_and(char::is_lowercase)
-            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+    let mut head = line.trim_end();
+    for _ in 0..3 {
+        let (before, word) = head.rsplit_once(char::is_whitespace)?;
+        let is_tag =
+            word.chars().next().is_some_and(char::is_lowercase) && word.chars().all(|c| c.is_alphabetic() || c == '-');
         if !is_tag {
-            if tags > 0 && ends_like_sentence(head) {
-                return Some(head);
-            }
             return None;
         }
-        tags += 1;
-        if tags > 3 {
-            return None;
-        }
-        cut = space;
-        if ends_like_sentence(head[..cut].trim_end()) {
-            return Some(head[..cut].trim_end());
+        head = before.trim_end();
+        if ends_like_sentence(head) {
+            return Some(head);
         }
     }
+    None
 }
 
 #[cfg(test)]
@@ -265,6 +264,7 @@ mod tests {
         assert_eq!(strip_trailing_tags("He said so. syria russia"), Some("He said so."));
         assert_eq!(strip_trailing_tags("He left at noon."), None);
         assert_eq!(strip_trailing_tags("a plan that is still in the works"), None);
+        assert_eq!(strip_trailing_tags("Done.\u{a0}tag"), Some("Done."));
     }
 
     #[test]

@@ -335,8 +335,9 @@ pub fn breadcrumb(line: &str, f: &Features) -> bool {
     if f.ends_sentence {
         return false;
     }
-    let parts: Vec<&str> =
-        line.split(['|', '›', '»', '•', '·', '>']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    // `>` separates only with spaces around it (`Home > News`), never inside text like `<b>`.
+    let line = line.replace(" > ", " | ");
+    let parts: Vec<&str> = line.split(['|', '›', '»', '•', '·']).map(str::trim).filter(|p| !p.is_empty()).collect();
     parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4)
 }
 
@@ -462,6 +463,7 @@ mod tests {
         assert_eq!(rule("Share this: Twitter Facebook Email"), Some("share_bar"));
         assert_eq!(rule("Copyright © 2019 The Daily Example. All Rights Reserved."), Some("copyright"));
         assert_eq!(rule("Home | News | World | Asia"), Some("breadcrumb"));
+        assert_eq!(rule("Home > News > World"), Some("breadcrumb"));
         assert_eq!(rule("Image 1 of 23"), Some("counter"));
         assert_eq!(rule("‹ › ×"), Some("counter"));
         assert_eq!(rule("Photo: Jane Roe, AP"), Some("photo_credit"));

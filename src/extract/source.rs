@@ -47,7 +47,7 @@ fn spelling_in_text(name: &str, lines: &[CleanLine]) -> Option<String> {
         let lower = l.text.to_lowercase();
         let at = lower.find(&lower_name)?;
         // Lower-casing can change byte lengths; only take the spelling when it did not.
-        (lower.len() == l.text.len()).then(|| l.text[at..at + lower_name.len()].to_owned())
+        (lower.len() == l.text.len()).then(|| l.text.get(at..at + lower_name.len())).flatten().map(str::to_owned)
     })
 }
 

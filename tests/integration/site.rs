@@ -1,0 +1,274 @@
+//! The built site: pages, metadata, links, escaping, determinism and failure safety.
+
+use std::path::Path;
+
+use crate::support::{Site, attrs, stderr, stdout, texts};
+
+/// Lines of site furniture in the bundled seeds that must appear on no page.
+const SEED_BOILERPLATE: &[&str] = &[
+    "Follow us on",
+    "Select Page",
+    "Media ID",
+    "Caption:",
+    "Editor's Picks",
+    "Most Read",
+    "Sign up to",
+    "Please select one",
+    "icon bookmark",
+    "Published: September",
+    "English Archive 2005",
+    "Middle-east Arab News Opinion",
+];
+
+#[test]
+fn bundled_site_has_every_page() {
+    let site = Site::bundled();
+    let out = site.build();
+    let summary = stdout(&out);
+    assert!(summary.starts_with("built 5 articles, 1 timeline, 8 pages in "), "{summary}");
+    assert!(summary.trim_end().ends_with("-> public/"), "{summary}");
+    for page in ["index.html", "timeline/index.html", "404.html", "style.css"] {
+        assert!(site.public().join(page).is_file(), "{page}");
+    }
+    assert_eq!(site.article_pages().len(), 5);
+    // One warning line per missing piece of metadata, naming the file.
+    let err = stderr(&out);
+    assert!(err.contains("warning: 000_50e8af048900bf4a.txt: no publication date found"), "{err}");
+    assert!(err.contains("warning: 002_f962c6da223e6bec.txt: no title found"), "{err}");
+}
+
+#[test]
+fn article_pages_carry_title_date_outlet_and_no_furniture() {
+    let site = Site::bundled();
+    site.build();
+    let mut titles = Vec::new();
+    for page in site.article_pages() {
+        let doc = site.html(&page);
+        let h1 = texts(&doc, "article h1");
+        assert_eq!(h1.len(), 1, "{page}");
+        titles.push(h1[0].clone());
+        assert!(!texts(&doc, "article p[id]").is_empty(), "{page} has no body");
+        let html = site.read(&page);
+        for junk in SEED_BOILERPLATE {
+            assert!(!html.contains(junk), "{page} contains `{junk}`");
+        }
+    }
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Obama and Putin fail to reach agreement on Syria",
+            "Putin: Moscow and Washington Close to Breakthrough Deal on Syria",
+            "Putin: Russia & US may reach agreement on Syria 'within next few days'",
+            "Syrian Crisis: Russia and U.S. nearly reached an agreement",
+            "Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin",
+        ]
+    );
+    let obama = site.html("articles/obama-and-putin-fail-to-reach-agreement-on-syria/index.html");
+    assert_eq!(attrs(&obama, "article time", "datetime"), ["2016-09-05T04:00:00"]);
+    assert_eq!(texts(&obama, ".credit"), ["Associated Press"]);
+    assert_eq!(texts(&obama, ".dateline"), ["HANGZHOU, China"]);
+    assert_eq!(texts(&obama, "figure figcaption").len(), 1);
+    assert!(texts(&obama, ".standfirst")[0].starts_with("The US and Russian leaders held"));
+    let asharq = site.html("articles/putin-moscow-and-washington-close-to-breakthrough-deal-on-syria/index.html");
+    assert_eq!(texts(&asharq, "article .source"), ["Asharq Al-Awsat"]);
+}
+
+#[test]
+fn home_page_lists_newest_first_undated_last() {
+    let site = Site::bundled();
+    site.build();
+    let doc = site.html("index.html");
+    let dates = attrs(&doc, ".cards time", "datetime");
+    assert_eq!(dates, ["2016-09-05T14:12:00", "2016-09-05T04:00:00", "2015-10-22"]);
+    assert_eq!(texts(&doc, ".cards h2").len(), 5);
+    assert_eq!(texts(&doc, ".cards .undated").len(), 2);
+    // The description is the editor's Markdown, rendered.
+    assert_eq!(texts(&doc, ".intro strong"), ["Obama–Putin talks on Syria"]);
+}
+
+#[test]
+fn timeline_groups_articles_by_day() {
+    let site = Site::bundled();
+    site.build();
+    let doc = site.html("timeline/index.html");
+    assert_eq!(attrs(&doc, ".day > h2 time", "datetime"), ["2015-10-22", "2016-09-05"]);
+    let sep5 = texts(&doc, "#d2016-09-05 .reports > li");
+    assert_eq!(sep5.len(), 2);
+    assert_eq!(texts(&doc, ".undated-list li").len(), 2);
+}
+
+#[test]
+fn every_page_is_accessible_html() {
+    let site = Site::bundled();
+    site.build();
+    for (path, _) in site.files().iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = site.html(path);
+        assert_eq!(attrs(&doc, "html", "lang"), ["en"], "{path}");
+        assert_eq!(texts(&doc, "main").len(), 1, "{path}");
+        assert_eq!(texts(&doc, "h1").len(), 1, "{path}");
+        assert_eq!(texts(&doc, "title").len(), 1, "{path}");
+        assert!(attrs(&doc, "meta[name=viewport]", "content").len() == 1, "{path}");
+    }
+}
+
+/// Every relative link of every page resolves to a file, as when opened from disk.
+#[test]
+fn internal_links_resolve_from_disk_and_under_a_sub_path() {
+    let site = Site::bundled();
+    let toml = std::fs::read_to_string(site.path().join("site.toml"))
+        .unwrap()
+        .replace("base_url = \"https://example.org/\"", "base_url = \"https://example.org/digest/\"");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    site.build();
+    for (path, _) in site.files().iter().filter(|(p, _)| p.ends_with(".html")) {
+        let doc = site.html(path);
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        let mut links = attrs(&doc, "a", "href");
+        links.extend(attrs(&doc, "link[rel=stylesheet]", "href"));
+        for href in links {
+            if href.starts_with('#') {
+                continue;
+            }
+            if path == "404.html" {
+                assert!(href.starts_with("/digest/"), "404 link {href}");
+                let target = site.public().join(href.trim_start_matches("/digest/"));
+                assert!(target.is_file(), "404.html → {href}");
+                continue;
+            }
+            assert!(!href.starts_with('/') && !href.contains("://"), "{path}: non-relative link {href}");
+            let target = site.public().join(dir).join(&href);
+            assert!(target.is_file(), "{path} → {href} does not resolve");
+        }
+        for canonical in attrs(&doc, "link[rel=canonical]", "href") {
+            assert!(canonical.starts_with("https://example.org/digest/"), "{canonical}");
+        }
+    }
+}
+
+#[test]
+fn article_text_is_escaped() {
+    let site = Site::empty("title = \"T\"\n");
+    site.seed(
+        "evil.txt",
+        "Breaking <script>alert(1)</script> & \"quotes\" | Evil Site\n\n\
+        The council met on Monday to discuss <b>the budget</b> & other \"matters\", officials said after the long meeting.\n\n\
+        Members argued for hours about the plan, and the mayor said that the vote would take place next week instead.\n"
+            .as_bytes(),
+    );
+    site.build();
+    let page = site.article_pages().pop().unwrap();
+    let html = site.read(&page);
+    assert!(!html.contains("<script>alert(1)</script>"), "{html}");
+    assert!(!html.contains("<b>the budget</b>"), "{html}");
+    assert!(html.contains("&lt;script>") || html.contains("&lt;script&gt;"), "{html}");
+    let doc = site.html(&page);
+    assert_eq!(texts(&doc, "h1"), ["Breaking <script>alert(1)</script> & \"quotes\""]);
+    assert!(texts(&doc, "#p1")[0].contains("<b>the budget</b> & other \"matters\""));
+    // The slug cannot carry markup or path parts.
+    assert!(page.starts_with("articles/breaking-script-alert-1-script-quotes/"), "{page}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = Site::bundled();
+    let b = Site::bundled();
+    a.build();
+    b.build();
+    let (fa, fb) = (a.files(), b.files());
+    assert_eq!(fa.len(), fb.len());
+    for (path, bytes) in &fa {
+        assert_eq!(Some(bytes), fb.get(path), "{path} differs");
+    }
+}
+
+#[test]
+fn broken_template_changes_nothing_and_names_template_and_line() {
+    let site = Site::bundled();
+    site.build();
+    let before = site.files();
+    site.template("article.html", "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock main %}\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("article.html"), "{err}");
+    assert!(err.contains("3:"), "names the line: {err}");
+    assert_eq!(site.files(), before, "public/ changed after a failed build");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(leftovers.iter().all(|n| !n.to_string_lossy().contains("staging")), "{leftovers:?}");
+}
+
+#[test]
+fn template_override_replaces_builtin() {
+    let site = Site::bundled();
+    site.template("404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost at sea</h1>{% endblock main %}");
+    site.build();
+    assert_eq!(texts(&site.html("404.html"), "h1"), ["Lost at sea"]);
+}
+
+#[test]
+fn unknown_site_toml_key_names_file_and_line() {
+    let site = Site::empty("title = \"x\"\n\nbase_ulr = \"https://e.org/\"\n");
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("site.toml") && err.contains("line 3") && err.contains("base_ulr"), "{err}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn latin1_and_utf16_seeds_are_decoded() {
+    let site = Site::empty("");
+    let story = "Le président annonce un plan | Le Quotidien\n\nLe président français a déclaré lundi que le gouvernement présenterait un nouveau plan économique avant la fin de l'année.\n\nLes syndicats ont répondu qu'ils attendraient de voir les détails avant de se prononcer sur les mesures proposées.\n";
+    let latin1: Vec<u8> = story.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in story.replace("Le président annonce", "Le ministre annonce").encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    site.seed("latin1.txt", &latin1).seed("utf16.txt", &utf16);
+    let out = site.build();
+    assert!(stderr(&out).contains("latin1.txt: not UTF-8; decoded as windows-1252"), "{}", stderr(&out));
+    let pages = site.article_pages();
+    assert_eq!(pages.len(), 2);
+    for page in pages {
+        let doc = site.html(&page);
+        assert!(texts(&doc, "#p1")[0].contains("Le président français a déclaré"), "{page}");
+        assert_eq!(texts(&doc, "article .source"), ["Le Quotidien"]);
+    }
+}
+
+#[test]
+fn removed_article_leaves_no_stale_page_and_unchanged_files_are_kept() {
+    let site = Site::bundled();
+    site.build();
+    let index = site.public().join("index.html");
+    let css = site.public().join("style.css");
+    let (index_inode, css_mtime) = (inode(&index), std::fs::metadata(&css).unwrap().modified().unwrap());
+    site.build();
+    assert_eq!(inode(&index), index_inode, "an unchanged page was rewritten");
+    std::fs::remove_file(site.path().join("seeds/003_d85496804ebe8909.txt")).unwrap();
+    site.build();
+    assert_eq!(site.article_pages().len(), 4);
+    assert!(!site.public().join("articles/putin-russia-us-may-reach-agreement-on-syria-within-next-few-days").exists());
+    assert_eq!(std::fs::metadata(&css).unwrap().modified().unwrap(), css_mtime);
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(not(unix))]
+fn inode(path: &Path) -> u64 {
+    std::fs::read(path).unwrap().len() as u64
+}
+
+#[test]
+fn no_minify_keeps_template_layout() {
+    let site = Site::bundled();
+    let out = site.run(&["build", "--no-minify", "--out", "plain"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(site.path().join("plain/index.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{html}");
+}
