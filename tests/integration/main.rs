@@ -1,5 +1,7 @@
 //! Integration tests: one binary, a module per feature (see STYLE.md).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a panic is a failed test")]
+
 mod cli;
 mod eval;
 mod robust;
