@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
 use broadsheet::config::{self, Config};
+use broadsheet::clean::features::Features;
 use broadsheet::model::{Article, Cleaned, LineKind};
 use broadsheet::{BuildOptions, ingest};
 
@@ -209,7 +210,9 @@ fn write_explain(out: &mut impl Write, file: &Path, cleaned: &Cleaned) -> Result
             LineKind::Meta => ("META", "33"),
             LineKind::Boilerplate | LineKind::Blank => ("DROP", "31"),
         };
-        let verdict = format!("{mark} {:<22}", line.rule);
+        let f = Features::of(&line.text);
+        let score = format!("{:?} {}w {:.2}sw", f.class, f.words, f.stop_density).to_lowercase();
+        let verdict = format!("{mark} {:<22} {score:<24}", line.rule);
         if colour {
             writeln!(out, "{:>4} \x1b[{code}m{verdict}\x1b[0m {}", i + 1, line.text)?;
         } else {

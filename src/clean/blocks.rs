@@ -154,29 +154,44 @@ pub fn mark_labelled_captions(lines: &[&str], forced: &mut [Forced]) {
 }
 
 /// The score of a line for the region search: positive for prose, negative for furniture.
-pub fn region_score(f: &Features, forced: Forced) -> f32 {
+pub fn region_score(line: &str, f: &Features, forced: Forced) -> f32 {
     match forced {
         Some((LineKind::Blank, _)) => 0.0,
         Some((LineKind::Body | LineKind::Subheading, _)) => 1.0,
         Some((LineKind::Meta | LineKind::Caption | LineKind::Standfirst, _)) => -0.5,
         Some((LineKind::Title, _)) => -1.0,
-        Some((LineKind::Boilerplate, _)) => -2.0,
+        // Lists of other articles and comment sections: the story does not go on past them.
+        Some((LineKind::Boilerplate, "section_end" | "comment_author")) => BARRIER,
+        Some((LineKind::Boilerplate, _)) => -1.5,
         None => match f.class {
             Class::Good => 1.0 + (f.words.min(100) as f32) / 25.0,
-            Class::NearGood => 0.8,
+            Class::NearGood => 0.5 + (f.words.min(100) as f32) / 50.0,
             Class::Short if f.ends_sentence => 0.3,
+            // A list item continuing the text (lower case) or a label introducing one.
+            Class::Short if starts_lower(line) || line.ends_with(':') => 0.0,
             Class::Short => -0.5,
             Class::Bad => -1.0,
         },
     }
 }
 
+fn starts_lower(line: &str) -> bool {
+    line.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase)
+}
+
+/// A score at or below this is a barrier the story never crosses (see [`region_score`]).
+pub const BARRIER: f32 = -8.0;
+
 /// The densest run of prose: the maximum-sum run of line scores (Kadane), as an inclusive
-/// index range. `None` when no run scores above zero.
+/// index range, never crossing a [`BARRIER`] line. `None` when no run scores above zero.
 pub fn main_region(scores: &[f32]) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     let (mut sum, mut start) = (0.0f32, 0usize);
     for (i, &s) in scores.iter().enumerate() {
+        if s <= BARRIER {
+            sum = 0.0;
+            continue;
+        }
         if sum <= 0.0 {
             sum = 0.0;
             start = i;
@@ -251,6 +266,7 @@ mod tests {
         assert_eq!(main_region(&scores), Some((2, 5)));
         assert_eq!(main_region(&[-1.0, -2.0]), None);
         assert_eq!(main_region(&[0.0, 0.0, 2.0]), Some((2, 2)));
+        assert_eq!(main_region(&[5.0, BARRIER, 4.0, 4.0]), Some((2, 3)));
     }
 
     #[test]

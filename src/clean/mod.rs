@@ -125,7 +125,8 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     }
     let repeated = blocks::mark_repeats(&lines, &features, &mut forced);
 
-    let scores: Vec<f32> = features.iter().zip(&forced).map(|(f, v)| blocks::region_score(f, *v)).collect();
+    let scores: Vec<f32> =
+        (0..lines.len()).map(|i| blocks::region_score(lines[i], &features[i], forced[i])).collect();
     let region = blocks::main_region(&scores);
     for &i in &repeated {
         let near = region.is_some_and(|(s, e)| i + 8 >= s && i <= e);

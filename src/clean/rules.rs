@@ -33,6 +33,8 @@ pub static RULES: &[Rule] = &[
     Rule { name: "copyright", kind: LineKind::Boilerplate, test: copyright },
     Rule { name: "share_bar", kind: LineKind::Boilerplate, test: share_bar },
     Rule { name: "sign_up_box", kind: LineKind::Boilerplate, test: sign_up_box },
+    Rule { name: "section_end", kind: LineKind::Boilerplate, test: section_end },
+    Rule { name: "comment_author", kind: LineKind::Boilerplate, test: comment_author },
     Rule { name: "list_heading", kind: LineKind::Boilerplate, test: list_heading },
     Rule { name: "teaser_link", kind: LineKind::Boilerplate, test: teaser_link },
     Rule { name: "option_list", kind: LineKind::Boilerplate, test: option_list },
@@ -155,12 +157,15 @@ const SOCIAL: &[&str] = &[
 
 /// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
 pub fn share_bar(line: &str, f: &Features) -> bool {
+    let lower = line.to_lowercase();
+    if lower.contains("(opens in new window)") || lower.starts_with("click to share") {
+        return true;
+    }
     if f.words == 0 || f.words > 10 || f.ends_sentence {
         return false;
     }
     let words = key_words(line);
     let social = words.iter().filter(|w| SOCIAL.contains(&w.as_str())).count();
-    let lower = line.to_lowercase();
     let starts = ["follow us", "share this", "share on", "share via", "like us", "share:", "follow:", "share article"]
         .iter()
         .any(|p| lower.starts_with(p));
@@ -177,7 +182,7 @@ pub fn sign_up_box(line: &str, f: &Features) -> bool {
     f.words <= 16 && RE.is_match(line)
 }
 
-const LIST_HEADINGS: &[&str] = &[
+const END_HEADINGS: &[&str] = &[
     "most read",
     "most popular",
     "most viewed",
@@ -198,39 +203,62 @@ const LIST_HEADINGS: &[&str] = &[
     "trending",
     "trending now",
     "trending stories",
-    "read more",
-    "see also",
     "you may also like",
     "you might also like",
     "you may like",
     "more from",
-    "latest",
     "latest news",
     "latest stories",
     "latest posts",
     "latest articles",
     "top stories",
-    "popular",
     "popular posts",
     "popular stories",
-    "recent",
     "recent posts",
     "recent articles",
+    "more stories",
+    "more news",
+    "more on this",
+    "more on this story",
+    "what to read next",
+    "read next",
+    "up next",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "show comments",
+    "view comments",
+    "post navigation",
+    "join the discussion",
+    "post a comment",
+    "reader comments",
+    "discussion",
+    "conversation",
+    "you might be interested in",
+    "around the web",
+    "from the web",
+    "promoted stories",
+    "sponsored stories",
+    "also on",
+    "further reading",
+    "in case you missed it",
+    "popular",
+    "recent",
+    "latest",
+];
+
+const LIST_HEADINGS: &[&str] = &[
+    "read more",
+    "see also",
     "advertisement",
     "advert",
     "ad",
     "ads",
     "sponsored",
     "sponsored content",
-    "sponsored stories",
     "promoted",
-    "more stories",
-    "more news",
     "also read",
     "read also",
-    "more on this",
-    "more on this story",
-    "what to read next",
     "skip to content",
     "skip to main content",
     "skip to navigation",
@@ -246,12 +274,6 @@ const LIST_HEADINGS: &[&str] = &[
     "previous post",
     "next article",
     "previous article",
-    "post navigation",
-    "comments",
-    "leave a comment",
-    "leave a reply",
-    "show comments",
-    "view comments",
     "load more",
     "show more",
     "more",
@@ -285,7 +307,26 @@ const LIST_HEADINGS: &[&str] = &[
     "loading",
 ];
 
-/// A heading of site furniture: "Most Read", "Editor's Picks", "Related", "Advertisement".
+/// A heading that ends the story: lists of other articles ("Most Read", "Related", "More from
+/// ...", "More <Site>") and comment sections ("34 Comments", "Leave a Reply").
+pub fn section_end(line: &str, f: &Features) -> bool {
+    static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:more from|more in|more on)\b|^more\s+\p{Lu}\S*(?:\s+\p{Lu}\S*){0,2}$")
+    });
+    if f.words > 8 {
+        return false;
+    }
+    let key = text::line_key(line);
+    END_HEADINGS.contains(&key.as_str()) || COMMENTS.is_match(line)
+}
+
+/// A comment's author line: `thelastchargersfan says:`, `Jane Roe wrote:`.
+pub fn comment_author(line: &str, f: &Features) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^\S+(?:\s+\S+){0,2}\s+(?:says|said|wrote|replied):?$"));
+    f.words <= 5 && RE.is_match(line.trim())
+}
+
+/// A heading of site furniture: "Advertisement", "Skip to content", "Menu".
 pub fn list_heading(line: &str, f: &Features) -> bool {
     if f.words > 7 {
         return false;
@@ -439,10 +480,10 @@ mod tests {
         assert_eq!(rule("Select Page"), Some("option_list"));
         assert_eq!(rule("Media ID: 55357656"), Some("media_label"));
         assert_eq!(rule("Caption:"), Some("media_label"));
-        assert_eq!(rule("Editor's Picks"), Some("list_heading"));
+        assert_eq!(rule("Editor's Picks"), Some("section_end"));
         assert_eq!(rule("Sign up to:"), Some("sign_up_box"));
         assert_eq!(rule("* Please select one"), Some("option_list"));
-        assert_eq!(rule("Most Read"), Some("list_heading"));
+        assert_eq!(rule("Most Read"), Some("section_end"));
         assert_eq!(
             rule("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon"),
             Some("icon_sprite")
@@ -476,6 +517,15 @@ mod tests {
             rule("This website uses cookies to improve your experience while you navigate through the website."),
             Some("cookie_notice")
         );
+    }
+
+    #[test]
+    fn comment_sections_end_the_story() {
+        assert_eq!(rule("34 Comments"), Some("section_end"));
+        assert_eq!(rule("Leave a Reply"), Some("section_end"));
+        assert_eq!(rule("More Daily Example"), Some("section_end"));
+        assert_eq!(rule("thelastchargersfan says:"), Some("comment_author"));
+        assert_eq!(rule("Click to share on Twitter (Opens in new window)"), Some("share_bar"));
     }
 
     #[test]
