@@ -41,7 +41,7 @@ fn explain_shows_every_line_with_its_rule() {
     let out = run_in(&root(), &["extract", "--explain", "seeds/004_d81941642b072ecd.txt"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    assert!(text.contains("DROP list_heading") && text.contains("Most Read"), "{text}");
+    assert!(text.contains("DROP section_end") && text.contains("Most Read"), "{text}");
     assert!(text.contains("META date_line") && text.contains("TITL headline"), "{text}");
     assert!(!text.contains('\x1b'), "no colour when piped");
 }
