@@ -20,8 +20,9 @@ pub(crate) fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("literal regex compiles")
 }
 
-/// English month names and abbreviations (`Sept` too), as a regex alternation.
-pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+/// Month names: English (with abbreviations and `Sept`), Indonesian, French, German,
+/// Spanish and Russian (genitive), as a regex alternation. [`month_number`] reads each.
+pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary|uari|uar)?|Feb(?:ruary|ruari|ruar)?|Mar(?:ch|et)?|März|Apr(?:il)?|May|Mei|June?|Juni|July?|Juli|Aug(?:ust|ustus)?|Agustus|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Okt(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Des(?:ember)?|Dez(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)";
 
 /// English weekday names and abbreviations, as a regex alternation.
 pub const WEEKDAY_PATTERN: &str =
@@ -29,26 +30,29 @@ pub const WEEKDAY_PATTERN: &str =
 
 const ZONE_PATTERN: &str = r"(?:Z|UTC|GMT|[ECMP][SD]T|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
 
-/// The month (1-12) an English month name or abbreviation names, any case.
+/// The month (1-12) a month name or abbreviation of [`MONTH_PATTERN`] names, any case.
 pub fn month_number(name: &str) -> Option<u32> {
-    let lower = name.trim_end_matches('.').to_ascii_lowercase();
-    let prefix = lower.get(..3)?;
-    let n = match prefix {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(n)
+    const NAMES: [&[&str]; 12] = [
+        &["jan", "janvier", "enero", "января"],
+        &["feb", "février", "febrero", "февраля"],
+        &["mar", "märz", "mars", "marzo", "марта"],
+        &["apr", "avril", "abril", "апреля"],
+        &["may", "mei", "mai", "mayo", "мая"],
+        &["jun", "juin", "junio", "июня"],
+        &["jul", "juillet", "julio", "июля"],
+        &["aug", "agu", "août", "agosto", "августа"],
+        &["sep", "septembre", "septiembre", "сентября"],
+        &["oct", "okt", "octobre", "octubre", "октября"],
+        &["nov", "novembre", "noviembre", "ноября"],
+        &["dec", "des", "dez", "décembre", "diciembre", "декабря"],
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    // Full names first (`mars`, `mai`), then English-style three-letter prefixes.
+    if let Some(i) = NAMES.iter().position(|names| names.iter().skip(1).any(|n| *n == lower)) {
+        return u32::try_from(i + 1).ok();
+    }
+    let prefix: String = lower.chars().take(3).collect();
+    NAMES.iter().position(|names| names[0] == prefix || (names.len() > 1 && names[1] == prefix)).and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The UTC offset of a zone abbreviation or numeric offset (`GMT`, `EST`, `+0300`, `-05:00`).
@@ -241,6 +245,10 @@ mod tests {
         assert_eq!(found("1:39 am EST, Wednesday, November 20, 2019"), "2019-11-20T01:39:00-05:00");
         assert_eq!(found("13/06/2014 Tony Carter"), "2014-06-13");
         assert_eq!(found("12:00 PM on 3rd of March 2020"), "2020-03-03");
+        assert_eq!(found("Posted on Maret 30, 2015 by Admin"), "2015-03-30");
+        assert_eq!(found("5 août 2016"), "2016-08-05");
+        assert_eq!(found("3 марта 2019"), "2019-03-03");
+        assert_eq!(found("12 Mai 2018"), "2018-05-12");
     }
 
     #[test]

@@ -90,11 +90,20 @@ static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// True when `word` (any case) is a function word of one of the supported languages.
 pub fn is_stop_word(word: &str) -> bool {
-    if word.chars().all(|c| c.is_lowercase() || !c.is_alphabetic()) {
-        STOP_WORDS.contains(word)
-    } else {
-        STOP_WORDS.contains(word.to_lowercase().as_str())
+    if word.len() > 24 {
+        return false; // no function word is this long
     }
+    if !word.chars().any(char::is_uppercase) {
+        return STOP_WORDS.contains(word);
+    }
+    if word.is_ascii() {
+        let mut buf = [0u8; 24];
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        return std::str::from_utf8(bytes).is_ok_and(|w| STOP_WORDS.contains(w));
+    }
+    STOP_WORDS.contains(word.to_lowercase().as_str())
 }
 
 /// Japanese particles and Chinese function characters: the CJK stand-in for stop words.

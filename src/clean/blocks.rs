@@ -47,44 +47,48 @@ pub fn headline_shaped(line: &str, f: &Features) -> bool {
     f.words >= 2 && f.words <= max_words && !ends_period
 }
 
-/// Finds the headline: the headline-shaped line near the top whose words the body uses
-/// most. Returns its index and the headline text (without a site suffix).
+/// Finds the headline among the headline-shaped lines above the first paragraph of prose.
+/// Each scores by the share of its words the body uses (discounted for lines of fewer than
+/// four words, like menu items), plus evidence that it is the page's title: a site suffix
+/// (`Headline | Site`), a repeat of it elsewhere in the page (the `<title>` and the `<h1>`),
+/// being the first line (scrapers save the `<title>` first). Returns its index and the
+/// headline text (without a site suffix).
 pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> Option<(usize, String)> {
     let first_prose =
         (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
     // Body vocabulary: the prose lines.
     let mut body_terms: HashSet<String> = HashSet::new();
+    let mut line_counts: HashMap<&str, usize> = HashMap::new();
     for i in 0..lines.len() {
         if forced[i].is_none() && features[i].class >= Class::NearGood {
             body_terms.extend(overlap_terms(lines[i]));
         }
+        if !lines[i].is_empty() {
+            *line_counts.entry(features[i].key.as_str()).or_default() += 1;
+        }
     }
+    let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     let mut best: Option<(f32, usize, String)> = None;
-    let limit = first_prose.max(1);
-    for i in 0..limit.min(lines.len()) {
+    for i in 0..first_prose.max(1).min(lines.len()) {
         if lines[i].is_empty() || forced[i].is_some() || !headline_shaped(lines[i], &features[i]) {
             continue;
         }
-        let (head, _) = split_site_suffix(lines[i]);
+        let (head, site) = split_site_suffix(lines[i]);
         let terms = overlap_terms(head);
         if terms.len() < 2 {
             continue;
         }
         let shared = terms.iter().filter(|t| body_terms.contains(*t)).count();
-        // A site suffix marks the page's own <title>.
-        let suffix_bonus = if split_site_suffix(lines[i]).1.is_some() { 0.15 } else { 0.0 };
-        let score = shared as f32 / terms.len() as f32 + suffix_bonus;
+        let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
+        let head_key = text::line_key(head);
+        let repeats =
+            line_counts.get(head_key.as_str()).copied().unwrap_or(0) - usize::from(head_key == features[i].key);
+        let score = overlap
+            + if site.is_some() { 0.15 } else { 0.0 }
+            + if repeats > 0 { 0.3 } else { 0.0 }
+            + if Some(i) == first_line { 0.25 } else { 0.0 };
         if score >= 0.4 && best.as_ref().is_none_or(|(s, _, _)| score > *s + 0.05) {
             best = Some((score, i, head.to_owned()));
-        }
-    }
-    if best.is_none() {
-        // No line shares the body's words: take the page's own <title> (the first line, when it
-        // carries a site suffix), since a scraper saves it first.
-        let first = (0..lines.len()).find(|&i| !lines[i].is_empty())?;
-        let (head, site) = split_site_suffix(lines[first]);
-        if forced[first].is_none() && site.is_some() && headline_shaped(lines[first], &features[first]) {
-            return Some((first, head.to_owned()));
         }
     }
     best.map(|(_, i, head)| (i, head))
@@ -114,14 +118,14 @@ pub fn standfirst_before(
 /// Marks repeated lines: the first occurrence of a line of six or more words that recurs
 /// is returned as a caption candidate; later occurrences are forced out as repeats.
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
     let mut candidates = Vec::new();
     for i in 0..lines.len() {
         if lines[i].is_empty() || features[i].words < 3 {
             continue;
         }
-        let key = text::line_key(lines[i]);
-        match first_seen.get(&key) {
+        let key = features[i].key.as_str();
+        match first_seen.get(key) {
             None => {
                 first_seen.insert(key, i);
             }

@@ -43,27 +43,44 @@ pub struct Features {
     pub capitalised: f32,
     /// The prose class.
     pub class: Class,
+    /// The line's comparison key ([`text::line_key`]): lower-case words, single spaces.
+    pub key: String,
 }
 
 impl Features {
-    /// Measures a line.
+    /// Measures a line, in one pass over its words.
     pub fn of(line: &str) -> Self {
-        let words = text::word_count(line);
         let cjk = text::cjk_share(line) > 0.5;
-        let chars = line.chars().count();
-        let length = if cjk { chars * 3 } else { chars };
-        let stop_density = text::stop_word_density(line);
-        let (mut caps, mut total) = (0usize, 0usize);
+        let (mut words, mut stops, mut caps, mut tokens) = (0usize, 0usize, 0usize, 0usize);
+        let mut key = String::with_capacity(line.len());
         for w in text::words(line) {
-            total += 1;
+            tokens += 1;
+            words += if text::is_cjk(w.chars().next().unwrap_or(' ')) { w.chars().count() } else { 1 };
             if w.chars().next().is_some_and(char::is_uppercase) {
                 caps += 1;
             }
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            let start = key.len();
+            key.extend(w.chars().flat_map(char::to_lowercase));
+            if !cjk && text::is_stop_word(&key[start..]) {
+                stops += 1;
+            }
         }
-        let capitalised = if total == 0 { 0.0 } else { caps as f32 / total as f32 };
+        let stop_density = if cjk {
+            text::stop_word_density(line)
+        } else if tokens == 0 {
+            0.0
+        } else {
+            stops as f32 / tokens as f32
+        };
+        let chars = line.chars().count();
+        let length = if cjk { chars * 3 } else { chars };
+        let capitalised = if tokens == 0 { 0.0 } else { caps as f32 / tokens as f32 };
         let ends_sentence = ends_like_sentence(line);
         let class = classify(words, length, stop_density, ends_sentence);
-        Features { words, length, stop_density, ends_sentence, capitalised, class }
+        Features { words, length, stop_density, ends_sentence, capitalised, class, key }
     }
 }
 

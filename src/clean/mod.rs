@@ -81,7 +81,12 @@ impl CorpusStats {
 
     /// In how many texts the line occurs.
     pub fn docs_with(&self, line: &str) -> u32 {
-        self.counts.get(&text::hash_str(&text::line_key(line))).copied().unwrap_or(0)
+        self.docs_with_key(&text::line_key(line))
+    }
+
+    /// In how many texts a line of this [`text::line_key`] occurs.
+    pub fn docs_with_key(&self, key: &str) -> u32 {
+        self.counts.get(&text::hash_str(key)).copied().unwrap_or(0)
     }
 
     /// Number of texts counted.
@@ -111,13 +116,13 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     let title = blocks::find_title(&lines, &features, &forced);
     if let Some((at, head)) = &title {
         let head_key = text::line_key(head);
-        let line_key = text::line_key(lines[*at]);
+        let line_key = features[*at].key.clone();
         for (i, l) in lines.iter().enumerate() {
             if i == *at {
                 forced[i] = Some((LineKind::Title, "headline"));
             } else if forced[i].is_none() && !l.is_empty() {
-                let key = text::line_key(l);
-                if key == head_key || key == line_key {
+                let key = &features[i].key;
+                if *key == head_key || *key == line_key {
                     forced[i] = Some((LineKind::Title, "headline_repeated"));
                 }
             }
@@ -183,7 +188,7 @@ fn first_verdict(line: &str, f: &Features, ctx: &CleanContext<'_>) -> Forced {
     if let Some(corpus) = ctx.corpus
         && f.words <= CORPUS_MAX_WORDS
         && corpus.docs() >= CORPUS_MIN_DOCS as usize
-        && corpus.docs_with(line) >= CORPUS_MIN_DOCS
+        && corpus.docs_with_key(&f.key) >= CORPUS_MIN_DOCS
     {
         return Some((LineKind::Boilerplate, "repeated_across_pages"));
     }

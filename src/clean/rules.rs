@@ -54,10 +54,6 @@ pub fn first_match(line: &str, features: &Features) -> Option<&'static Rule> {
     RULES.iter().find(|r| (r.test)(line, features))
 }
 
-fn key_words(line: &str) -> Vec<String> {
-    text::words(line).map(str::to_lowercase).collect()
-}
-
 /// The whole line is a web address.
 pub fn url_line(line: &str, _: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?i)(?:https?://|www\.)\S+$"));
@@ -67,8 +63,11 @@ pub fn url_line(line: &str, _: &Features) -> bool {
 /// Icon-sprite titles run together (`icon bookmark-bicon bookmarkicon cameraicon ...`): many
 /// tokens sharing one fragment, no function words.
 pub fn icon_sprite(line: &str, f: &Features) -> bool {
+    if f.stop_density > 0.15 || line.len() > 4096 {
+        return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
+    }
     let tokens: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
-    if tokens.len() < 6 || f.stop_density > 0.15 {
+    if tokens.len() < 6 {
         return false;
     }
     let mut best = 0usize;
@@ -164,8 +163,8 @@ pub fn share_bar(line: &str, f: &Features) -> bool {
     if f.words == 0 || f.words > 10 || f.ends_sentence {
         return false;
     }
-    let words = key_words(line);
-    let social = words.iter().filter(|w| SOCIAL.contains(&w.as_str())).count();
+    let words: Vec<&str> = f.key.split(' ').collect();
+    let social = words.iter().filter(|w| SOCIAL.contains(w)).count();
     let starts = ["follow us", "share this", "share on", "share via", "like us", "share:", "follow:", "share article"]
         .iter()
         .any(|p| lower.starts_with(p));
@@ -316,8 +315,7 @@ pub fn section_end(line: &str, f: &Features) -> bool {
     if f.words > 8 {
         return false;
     }
-    let key = text::line_key(line);
-    END_HEADINGS.contains(&key.as_str()) || COMMENTS.is_match(line)
+    END_HEADINGS.contains(&f.key.as_str()) || COMMENTS.is_match(line)
 }
 
 /// A comment's author line: `thelastchargersfan says:`, `Jane Roe wrote:`.
@@ -327,12 +325,11 @@ pub fn comment_author(line: &str, f: &Features) -> bool {
 }
 
 /// A heading of site furniture: "Advertisement", "Skip to content", "Menu".
-pub fn list_heading(line: &str, f: &Features) -> bool {
+pub fn list_heading(_: &str, f: &Features) -> bool {
     if f.words > 7 {
         return false;
     }
-    let key = text::line_key(line);
-    LIST_HEADINGS.contains(&key.as_str())
+    LIST_HEADINGS.contains(&f.key.as_str())
 }
 
 /// A link to another article introduced by a label: `Read more: ...`, `Also read - ...`.
@@ -432,7 +429,7 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     }
     let date_chars = line[found.span.clone()].chars().filter(|c| !c.is_whitespace()).count();
     let all_chars = line.chars().filter(|c| !c.is_whitespace()).count();
-    date_chars * 2 >= all_chars || (f.words <= 8 && !f.ends_sentence)
+    date_chars * 2 >= all_chars || (!f.ends_sentence && (f.words <= 8 || (found.span.start == 0 && f.words <= 14)))
 }
 
 /// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`.

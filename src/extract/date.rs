@@ -30,11 +30,13 @@ fn label_rank(line: &str) -> Option<Rank> {
     Some(if c.name("pub").is_some() { Rank::Published } else { Rank::Updated })
 }
 
-/// The publication date: the best-ranked date line, the first of equal rank.
+/// The publication date: the best-ranked date line; among equals, the one nearest the start
+/// of the story (a page's footer often prints today's date), then the first.
 pub fn published(lines: &[CleanLine]) -> Option<Published> {
-    let mut best: Option<(Rank, Published)> = None;
+    let anchor = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
+    let mut best: Option<((Rank, usize), Published)> = None;
     let mut pending_label: Option<Rank> = None;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if line.kind == LineKind::Blank {
             continue;
         }
@@ -45,9 +47,9 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
         let own_label = label_rank(&line.text);
         match find_date(&line.text) {
             Some(found) => {
-                let rank = own_label.or(label).unwrap_or(Rank::Bare);
-                if best.is_none_or(|(r, _)| rank < r) {
-                    best = Some((rank, found.published));
+                let key = (own_label.or(label).unwrap_or(Rank::Bare), i.abs_diff(anchor));
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, found.published));
                 }
             }
             // A label alone: the date is on the next line.
@@ -83,6 +85,18 @@ mod tests {
             line("1:39 am EST, Wednesday, November 20, 2019", LineKind::Meta, "date_line"),
         ];
         assert_eq!(published(&lines).unwrap().to_string(), "2019-11-20T01:39:00-05:00");
+    }
+
+    #[test]
+    fn date_nearest_the_story_wins() {
+        let lines = vec![
+            line("13/06/2014 Jane Roe", LineKind::Meta, "date_line"),
+            line("The story.", LineKind::Body, "main_region"),
+            line("Footer", LineKind::Boilerplate, "outside_main_region"),
+            line("Footer", LineKind::Boilerplate, "outside_main_region"),
+            line("20/11/2019 / 11:42 am", LineKind::Meta, "date_line"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2014-06-13");
     }
 
     #[test]
