@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
 
-use broadsheet::config::{self, Config};
 use broadsheet::clean::features::Features;
+use broadsheet::config::{self, Config};
 use broadsheet::model::{Article, Cleaned, LineKind};
 use broadsheet::{BuildOptions, ingest};
 

@@ -52,7 +52,10 @@ pub fn month_number(name: &str) -> Option<u32> {
         return u32::try_from(i + 1).ok();
     }
     let prefix: String = lower.chars().take(3).collect();
-    NAMES.iter().position(|names| names[0] == prefix || (names.len() > 1 && names[1] == prefix)).and_then(|i| u32::try_from(i + 1).ok())
+    NAMES
+        .iter()
+        .position(|names| names[0] == prefix || (names.len() > 1 && names[1] == prefix))
+        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The UTC offset of a zone abbreviation or numeric offset (`GMT`, `EST`, `+0300`, `-05:00`).
@@ -136,6 +139,10 @@ pub struct FoundDate {
 
 /// Finds the first full date in `line`, with an adjacent time and zone.
 pub fn find_date(line: &str) -> Option<FoundDate> {
+    // Every form has a four-digit year: most lines have none, and skip the regexes.
+    if !line.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
     let mut best: Option<(Range<usize>, NaiveDate, Option<TimeAndZone>)> = None;
     let mut consider = |span: Range<usize>, date: Option<NaiveDate>, time| {
         if let Some(date) = date

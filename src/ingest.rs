@@ -126,6 +126,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 
 /// `\r\n` and `\r` to `\n`, control characters (but tab) dropped, NFC.
 fn normalise(raw: &str) -> String {
+    // Fast path: ASCII with nothing to change is already NFC.
+    if raw.bytes().all(|b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t') {
+        return raw.to_owned();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {

@@ -33,6 +33,9 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Share of a text's letters that are CJK.
 pub fn cjk_share(text: &str) -> f32 {
+    if text.is_ascii() {
+        return 0.0;
+    }
     let (mut cjk, mut letters) = (0u32, 0u32);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
@@ -45,7 +48,28 @@ pub fn cjk_share(text: &str) -> f32 {
 
 /// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
 /// Italian: prose is dense in them, menus and headlines are not.
-static STOP_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// FNV-1a: the stop-word set is probed for every word of every page, and its keys are
+/// short and fixed, so a simple fast hash beats SipHash here.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+
+static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     const LISTS: [&str; 8] = [
         // English
         "a about above after again against all also am an and any are as at be because been before being \

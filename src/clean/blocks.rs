@@ -56,12 +56,29 @@ pub fn headline_shaped(line: &str, f: &Features) -> bool {
 pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> Option<(usize, String)> {
     let first_prose =
         (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
-    // Body vocabulary: the prose lines.
+    let candidates: Vec<(usize, &str, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
+        .filter(|&i| !lines[i].is_empty() && forced[i].is_none() && headline_shaped(lines[i], &features[i]))
+        .map(|i| {
+            let head = split_site_suffix(lines[i]).0;
+            (i, head, overlap_terms(head))
+        })
+        .filter(|(_, _, terms)| terms.len() >= 2)
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    // Which candidate words the prose uses: look only for those (no per-word allocation).
+    let wanted: HashSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
+    let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
     let mut body_terms: HashSet<String> = HashSet::new();
     let mut line_counts: HashMap<&str, usize> = HashMap::new();
     for i in 0..lines.len() {
         if forced[i].is_none() && features[i].class >= Class::NearGood {
-            body_terms.extend(overlap_terms(lines[i]));
+            if cjk {
+                body_terms.extend(overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())));
+            } else {
+                body_terms.extend(features[i].key.split(' ').filter(|w| wanted.contains(w)).map(str::to_owned));
+            }
         }
         if !lines[i].is_empty() {
             *line_counts.entry(features[i].key.as_str()).or_default() += 1;
@@ -69,15 +86,8 @@ pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> O
     }
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     let mut best: Option<(f32, usize, String)> = None;
-    for i in 0..first_prose.max(1).min(lines.len()) {
-        if lines[i].is_empty() || forced[i].is_some() || !headline_shaped(lines[i], &features[i]) {
-            continue;
-        }
-        let (head, site) = split_site_suffix(lines[i]);
-        let terms = overlap_terms(head);
-        if terms.len() < 2 {
-            continue;
-        }
+    for (i, head, terms) in candidates {
+        let site = split_site_suffix(lines[i]).1;
         let shared = terms.iter().filter(|t| body_terms.contains(*t)).count();
         let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
         let head_key = text::line_key(head);
@@ -143,7 +153,7 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
 }
 
 /// The line after a `Caption:` label is a caption.
-pub fn mark_labelled_captions(lines: &[&str], forced: &mut [Forced]) {
+pub fn mark_labelled_captions(lines: &[&str], features: &[Features], forced: &mut [Forced]) {
     let mut after_label = false;
     for i in 0..lines.len() {
         if lines[i].is_empty() {
@@ -152,8 +162,7 @@ pub fn mark_labelled_captions(lines: &[&str], forced: &mut [Forced]) {
         if after_label && forced[i].is_none() {
             forced[i] = Some((LineKind::Caption, "after_caption_label"));
         }
-        let lower = lines[i].to_lowercase();
-        after_label = lower.trim_end_matches([':', ' ']) == "caption";
+        after_label = features[i].key == "caption";
     }
 }
 

@@ -63,7 +63,12 @@ impl Features {
                 key.push(' ');
             }
             let start = key.len();
-            key.extend(w.chars().flat_map(char::to_lowercase));
+            if w.is_ascii() {
+                key.push_str(w);
+                key[start..].make_ascii_lowercase();
+            } else {
+                key.extend(w.chars().flat_map(char::to_lowercase));
+            }
             if !cjk && text::is_stop_word(&key[start..]) {
                 stops += 1;
             }

@@ -112,7 +112,7 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
     let mut forced: Vec<Forced> = lines.iter().zip(&features).map(|(l, f)| first_verdict(l, f, ctx)).collect();
 
-    blocks::mark_labelled_captions(&lines, &mut forced);
+    blocks::mark_labelled_captions(&lines, &features, &mut forced);
     let title = blocks::find_title(&lines, &features, &forced);
     if let Some((at, head)) = &title {
         let head_key = text::line_key(head);
@@ -130,8 +130,7 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     }
     let repeated = blocks::mark_repeats(&lines, &features, &mut forced);
 
-    let scores: Vec<f32> =
-        (0..lines.len()).map(|i| blocks::region_score(lines[i], &features[i], forced[i])).collect();
+    let scores: Vec<f32> = (0..lines.len()).map(|i| blocks::region_score(lines[i], &features[i], forced[i])).collect();
     let region = blocks::main_region(&scores);
     for &i in &repeated {
         let near = region.is_some_and(|(s, e)| i + 8 >= s && i <= e);

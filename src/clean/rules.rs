@@ -63,28 +63,31 @@ pub fn url_line(line: &str, _: &Features) -> bool {
 /// Icon-sprite titles run together (`icon bookmark-bicon bookmarkicon cameraicon ...`): many
 /// tokens sharing one fragment, no function words.
 pub fn icon_sprite(line: &str, f: &Features) -> bool {
-    if f.stop_density > 0.15 || line.len() > 4096 {
+    if f.words < 6 || f.stop_density > 0.15 || line.len() > 4096 {
         return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
     }
-    let tokens: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    let lower = line.to_lowercase();
+    let tokens: Vec<&str> = lower.split_whitespace().collect();
     if tokens.len() < 6 {
         return false;
     }
     let mut best = 0usize;
-    // The fragment shared most: try the 4-letter pieces of the first few tokens.
-    for t in tokens.iter().take(4) {
-        let chars: Vec<char> = t.chars().collect();
-        for w in chars.windows(4) {
-            let frag: String = w.iter().collect();
-            let n = tokens.iter().filter(|x| x.contains(&frag)).count();
-            best = best.max(n);
+    // The fragment shared most: try the 4-letter pieces of the first two tokens.
+    for t in tokens.iter().take(2) {
+        let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain(std::iter::once(t.len())).collect();
+        for w in bounds.windows(5) {
+            let frag = &t[w[0]..w[4]];
+            best = best.max(tokens.iter().filter(|x| x.contains(frag)).count());
         }
     }
     best * 2 >= tokens.len()
 }
 
 /// A cookie or consent notice.
-pub fn cookie_notice(line: &str, _: &Features) -> bool {
+pub fn cookie_notice(line: &str, f: &Features) -> bool {
+    if !f.key.contains("cookie") {
+        return false;
+    }
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         regex(
             r"(?i)\bcookies?\b.*\b(?:website|site|browser|consent|accept|experience|privacy|policy)\b|\b(?:website|site)\b.*\bcookies?\b",
@@ -96,7 +99,13 @@ pub fn cookie_notice(line: &str, _: &Features) -> bool {
 /// A copyright or rights line.
 pub fn copyright(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b"));
-    f.words <= 40 && RE.is_match(line)
+    f.words <= 40
+        && (line.contains('©')
+            || line.contains("(c)")
+            || line.contains("(C)")
+            || f.key.contains("copyright")
+            || f.key.contains("rights reserved"))
+        && RE.is_match(line)
 }
 
 const SOCIAL: &[&str] = &[
@@ -155,30 +164,37 @@ const SOCIAL: &[&str] = &[
 ];
 
 /// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
-pub fn share_bar(line: &str, f: &Features) -> bool {
-    let lower = line.to_lowercase();
-    if lower.contains("(opens in new window)") || lower.starts_with("click to share") {
-        return true;
-    }
-    if f.words == 0 || f.words > 10 || f.ends_sentence {
+pub fn share_bar(_: &str, f: &Features) -> bool {
+    if f.words == 0 || f.words > 12 {
         return false;
     }
-    let words: Vec<&str> = f.key.split(' ').collect();
-    let social = words.iter().filter(|w| SOCIAL.contains(w)).count();
-    let starts = ["follow us", "share this", "share on", "share via", "like us", "share:", "follow:", "share article"]
+    if f.key.ends_with("opens in new window") || f.key.starts_with("click to share") {
+        return true;
+    }
+    if f.words > 10 || f.ends_sentence {
+        return false;
+    }
+    let (mut all, mut social) = (0usize, 0usize);
+    for w in f.key.split(' ') {
+        all += 1;
+        social += usize::from(SOCIAL.contains(&w));
+    }
+    let starts = ["follow us", "share this", "share on", "share via", "like us", "share article"]
         .iter()
-        .any(|p| lower.starts_with(p));
-    starts || social * 10 >= words.len() * 7
+        .any(|p| f.key.starts_with(p));
+    starts || social * 10 >= all * 7
 }
 
 /// A sign-up, log-in or newsletter box.
-pub fn sign_up_box(line: &str, f: &Features) -> bool {
+pub fn sign_up_box(_: &str, f: &Features) -> bool {
+    // Matched on the line's key (lower-case words, single spaces): a plain DFA, no Unicode
+    // word boundaries, so the check stays cheap on every short line.
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(?i)\b(?:sign[ -]?up|sign[ -]?in|log[ -]?in|log[ -]?out|subscribe|subscription|subscribers|newsletters?|register|create (?:an |your )?account|e-?mail address|enter your e-?mail|unsubscribe|already a member|my account|forgot (?:your )?password)\b",
+            r"(?:^| )(?:sign ?up|sign ?in|log ?in|log ?out|subscribe|subscription|subscribers|newsletters?|register|create (?:an |your )?account|e ?mail address|enter your e ?mail|unsubscribe|already a member|my account|forgot (?:your )?password)(?: |$)",
         )
     });
-    f.words <= 16 && RE.is_match(line)
+    f.words <= 16 && RE.is_match(&f.key)
 }
 
 const END_HEADINGS: &[&str] = &[
@@ -310,7 +326,9 @@ const LIST_HEADINGS: &[&str] = &[
 /// ...", "More <Site>") and comment sections ("34 Comments", "Leave a Reply").
 pub fn section_end(line: &str, f: &Features) -> bool {
     static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"(?i)^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:more from|more in|more on)\b|^more\s+\p{Lu}\S*(?:\s+\p{Lu}\S*){0,2}$")
+        regex(
+            r"(?i)^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:more from|more in|more on)\b|^more\s+\p{Lu}\S*(?:\s+\p{Lu}\S*){0,2}$",
+        )
     });
     if f.words > 8 {
         return false;
@@ -374,7 +392,8 @@ pub fn breadcrumb(line: &str, f: &Features) -> bool {
         return false;
     }
     // `>` separates only with spaces around it (`Home > News`), never inside text like `<b>`.
-    let line = line.replace(" > ", " | ");
+    let line: std::borrow::Cow<'_, str> =
+        if line.contains(" > ") { line.replace(" > ", " | ").into() } else { line.into() };
     let parts: Vec<&str> = line.split(['|', '›', '»', '•', '·']).map(str::trim).filter(|p| !p.is_empty()).collect();
     parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4)
 }
@@ -417,7 +436,24 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     if f.words > 20 {
         return false;
     }
-    let labelled = LABEL.find(line);
+    let first_word = f.key.split(' ').next().unwrap_or("");
+    let maybe_label = matches!(
+        first_word,
+        "published"
+            | "updated"
+            | "posted"
+            | "last"
+            | "modified"
+            | "first"
+            | "date"
+            | "created"
+            | "released"
+            | "dipublikasikan"
+            | "diperbarui"
+            | "опубликовано"
+            | "обновлено"
+    );
+    let labelled = if maybe_label { LABEL.find(line) } else { None };
     if labelled.is_some_and(|m| m.end() == line.len()) {
         return true; // the label alone; the date follows on the next line
     }
