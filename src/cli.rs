@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use broadsheet::clean::features::Features;
 use broadsheet::config::{self, Config};
-use broadsheet::model::{Article, Cleaned, LineKind};
+use broadsheet::model::{Article, Cleaned, Granularity, LineKind, PartialDate, Unresolved};
 use broadsheet::{BuildOptions, ingest};
 
 /// Turn a folder of scraped news articles into a news-digest website.
@@ -124,8 +124,19 @@ struct ExtractJson<'a> {
     standfirst: Option<&'a str>,
     captions: &'a [String],
     subheadings: Vec<&'a str>,
+    events: Vec<EventJson<'a>>,
+    unresolved: &'a [Unresolved],
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<Vec<&'a str>>,
+}
+
+/// A dated statement, as `extract` reports it.
+#[derive(Serialize)]
+struct EventJson<'a> {
+    date: PartialDate,
+    granularity: Granularity,
+    expression: &'a str,
+    sentence: &'a str,
 }
 
 impl<'a> ExtractJson<'a> {
@@ -141,6 +152,17 @@ impl<'a> ExtractJson<'a> {
             standfirst: a.standfirst.as_deref(),
             captions: &a.captions,
             subheadings: a.subheadings(),
+            events: a
+                .mentions
+                .iter()
+                .map(|m| EventJson {
+                    date: m.date,
+                    granularity: m.date.granularity,
+                    expression: &m.expression,
+                    sentence: &m.sentence,
+                })
+                .collect(),
+            unresolved: &a.unresolved,
             body: None,
         }
     }

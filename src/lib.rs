@@ -56,10 +56,18 @@ pub fn process(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
     docs.par_iter()
         .map(|doc| {
             let cleaned = clean::clean(&doc.text, &ctx);
-            let article = extract::extract(doc, &cleaned);
+            let mut article = extract::extract(doc, &cleaned);
+            date_mentions(&mut article);
             Processed { cleaned, article }
         })
         .collect()
+}
+
+/// Finds the dated statements of an article's body, resolved against its publication date.
+pub fn date_mentions(article: &mut Article) {
+    let (mentions, unresolved) = digest::temporal::mentions(&article.body, article.published.map(|p| p.date));
+    article.mentions = mentions;
+    article.unresolved = unresolved;
 }
 
 /// The warnings a seed deserves: an encoding guessed, a title derived, no date, no text.
@@ -176,6 +184,9 @@ pub fn load_digest(config: &Config, timings: &mut Timings) -> Result<(Digest, Ve
         let mut article = p.article;
         if let Some(o) = config.overrides.get(&doc.stem) {
             apply_override(&mut article, o);
+            if o.published.is_some() {
+                date_mentions(&mut article);
+            }
         }
         warnings.extend(warnings_for(doc, &article));
         if !article.body.is_empty() {

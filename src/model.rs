@@ -252,6 +252,39 @@ pub struct Mention {
     pub block: usize,
 }
 
+/// A temporal expression that could not be resolved (the article has no publication date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unresolved {
+    /// The expression as written (`on Tuesday`).
+    pub expression: String,
+    /// The sentence that carries it.
+    pub sentence: String,
+}
+
+/// One article's report of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The article.
+    pub article: DocId,
+    /// Index of the body block holding the sentence (for the paragraph anchor).
+    pub block: usize,
+    /// The sentence.
+    pub sentence: String,
+    /// The temporal expression in it.
+    pub expression: String,
+}
+
+/// Something that happened on a date, as one or more articles tell it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When.
+    pub date: PartialDate,
+    /// The most complete of the reporting sentences.
+    pub summary: String,
+    /// Every article that reports it, by article id then position.
+    pub reports: Vec<Report>,
+}
+
 /// Everything extraction learns about one seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -275,8 +308,10 @@ pub struct Article {
     pub captions: Vec<String>,
     /// The story: paragraphs and subheadings in order.
     pub body: Vec<Block>,
-    /// Dated statements in the body, in text order.
+    /// Dated statements in the body, in text order (resolved against `published`).
     pub mentions: Vec<Mention>,
+    /// Temporal expressions that could not be resolved, in text order.
+    pub unresolved: Vec<Unresolved>,
 }
 
 impl Article {

@@ -242,6 +242,57 @@ pub fn shingles(text: &str, n: usize) -> Vec<u64> {
     toks.windows(n).map(|w| hash_str(&w.join(" "))).collect()
 }
 
+/// Words after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc",
+    "corp", "co", "ltd", "u.s", "u.k", "e.g", "i.e", "approx", "est", "ft", "mt",
+];
+
+/// Splits a paragraph into sentences: at `.`, `!` or `?` (closing quotes may follow) before a
+/// space and a capital letter, digit or opening quote, except after an abbreviation or an
+/// initial. Linear in the paragraph.
+pub fn sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | '»') {
+                j += 1;
+            }
+            let space = j < chars.len() && chars[j].1.is_whitespace();
+            let next = chars.get(j + 1).map(|x| x.1);
+            let opens = next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'));
+            let word_before = paragraph[start..at].rsplit(|ch: char| ch.is_whitespace()).next().unwrap_or("");
+            let word_lower = word_before.trim_start_matches(['(', '"', '“']).to_lowercase();
+            let abbreviation = c == '.'
+                && (ABBREVIATIONS.contains(&word_lower.as_str())
+                    || (word_before.chars().count() == 1 && word_before.chars().all(char::is_uppercase)));
+            let cjk_end = matches!(c, '。' | '！' | '？');
+            if (space && opens && !abbreviation) || cjk_end {
+                let end = chars.get(j).map_or(paragraph.len(), |x| x.0);
+                let sentence = paragraph[start..end].trim();
+                if !sentence.is_empty() {
+                    out.push(sentence);
+                }
+                start = end;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let rest = paragraph[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
 /// Cuts `text` to at most `max_words` words, adding `…` when something was cut.
 pub fn truncate_words(text: &str, max_words: usize) -> String {
     let mut out = String::new();
@@ -287,6 +338,16 @@ mod tests {
     #[test]
     fn line_key_ignores_case_and_punctuation() {
         assert_eq!(line_key("Most  Read!"), line_key("most read"));
+    }
+
+    #[test]
+    fn sentences_split_at_ends_not_abbreviations() {
+        assert_eq!(
+            sentences("Mr. Obama met U.S. officials on Sept. 5. They talked. “It went well,” he said. J. Smith agreed!"),
+            ["Mr. Obama met U.S. officials on Sept. 5.", "They talked.", "“It went well,” he said.", "J. Smith agreed!"]
+        );
+        assert_eq!(sentences("No end"), ["No end"]);
+        assert!(sentences("").is_empty());
     }
 
     #[test]

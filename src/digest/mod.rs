@@ -1,15 +1,20 @@
-//! Analysis across articles: the order of the digest and its timeline.
+//! Analysis across articles: the order of the digest, its days, and the timeline of
+//! events told in the articles' text ([`temporal`] finds the dates, [`timeline`] merges the
+//! reports of one event across outlets).
 //!
 //! Pure: takes the extracted articles, returns them ordered with the timeline built.
 //! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
-//! Cost: O(n log n) in the number of articles (one sort, one grouping pass).
+//! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
+
+pub mod temporal;
+pub mod timeline;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDate};
 
-use crate::model::{Article, DocId, Published};
+use crate::model::{Article, DocId, Event, Published};
 
 /// What the analysis needs from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +32,8 @@ pub struct Digest {
     pub days: Vec<Day>,
     /// Articles without a date, in digest order.
     pub undated: Vec<DocId>,
+    /// Events told in the articles, chronological.
+    pub events: Vec<Event>,
 }
 
 /// One day of the timeline.
@@ -80,7 +87,8 @@ pub fn analyse(mut articles: Vec<Article>, config: &DigestConfig) -> Digest {
             Day { date, articles: list.into_iter().map(|a| a.id).collect() }
         })
         .collect();
-    Digest { articles, days, undated }
+    let events = timeline::merge(&articles);
+    Digest { articles, days, undated, events }
 }
 
 #[cfg(test)]
@@ -101,6 +109,7 @@ mod tests {
             captions: vec![],
             body: vec![],
             mentions: vec![],
+            unresolved: vec![],
         }
     }
 

@@ -59,6 +59,7 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
         captions,
         body,
         mentions: Vec::new(),
+        unresolved: Vec::new(),
     }
 }
 

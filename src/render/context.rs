@@ -158,15 +158,6 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView<'a>,
 }
 
-/// One day on the timeline.
-#[derive(Debug, Serialize)]
-pub struct DayView<'a> {
-    /// The day.
-    pub date: DateView,
-    /// Articles published that day.
-    pub articles: Vec<&'a Card<'a>>,
-}
-
 /// `timeline/index.html`.
 #[derive(Debug, Serialize)]
 pub struct TimelinePage<'a> {
@@ -174,10 +165,12 @@ pub struct TimelinePage<'a> {
     pub site: &'a SiteView,
     /// Page values.
     pub page: PageView,
-    /// Days, oldest first.
-    pub days: Vec<DayView<'a>>,
-    /// Articles without a date.
-    pub undated: Vec<&'a Card<'a>>,
+    /// Dates with events or publications, chronological.
+    pub sections: Vec<super::timeline::SectionView<'a>>,
+    /// Articles without a date, with the expressions that could not be resolved.
+    pub undated: Vec<super::timeline::UndatedView<'a>>,
+    /// Number of events.
+    pub event_count: usize,
 }
 
 /// `404.html`.

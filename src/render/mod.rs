@@ -8,21 +8,21 @@
 
 pub mod context;
 pub mod markdown;
+pub mod timeline;
 pub mod urls;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
 use self::context::{
-    ArticlePage, ArticleView, Card, DateView, DayView, IndexPage, NotFoundPage, PageView, SiteView, TimelinePage,
+    ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, SiteView, TimelinePage,
 };
 use crate::digest::Digest;
 use crate::error::{Error, TemplateError};
-use crate::model::{Article, DocId, Published};
+use crate::model::{Article, DocId};
 use crate::sink::PageSink;
 use crate::text;
 
@@ -137,19 +137,21 @@ pub fn render_site(
     let page = IndexPage { site: &site_view, page: page_view(&site_view, file, &site_view.title), articles: &cards };
     sink.put(file, templates.render("index.html", file, &page)?)?;
 
+    let lookup = timeline::Lookup {
+        articles: digest.articles.iter().map(|a| (a.id, a)).collect(),
+        cards: card_of,
+    };
     let file = "timeline/index.html";
-    let days = digest
-        .days
-        .iter()
-        .map(|d| DayView {
-            date: DateView::of(&Published::day(d.date)),
-            articles: d.articles.iter().filter_map(|id| card_of.get(id).copied()).collect(),
-        })
-        .collect();
-    let undated = digest.undated.iter().filter_map(|id| card_of.get(id).copied()).collect();
     let title = format!("Timeline · {}", site_view.title);
-    let page = TimelinePage { site: &site_view, page: page_view(&site_view, file, &title), days, undated };
+    let page = TimelinePage {
+        site: &site_view,
+        page: page_view(&site_view, file, &title),
+        sections: timeline::sections(digest, &lookup),
+        undated: timeline::undated(digest, &lookup),
+        event_count: digest.events.len(),
+    };
     sink.put(file, templates.render("timeline.html", file, &page)?)?;
+    sink.put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url))?;
 
     let file = "404.html";
     let title = format!("Page not found · {}", site_view.title);
@@ -182,9 +184,4 @@ fn card<'a>(a: &'a Article, slug: &str) -> Card<'a> {
         credit: a.credit.as_deref(),
         summary,
     }
-}
-
-/// The day a timeline section stands for, as its anchor (`d2016-09-05`).
-pub fn day_anchor(date: NaiveDate) -> String {
-    format!("d{}", date.format("%Y-%m-%d"))
 }

@@ -1,0 +1,365 @@
+//! Temporal expressions in running text, resolved against the publication date.
+//!
+//! A span finder in the manner of HeidelTime: one regex of English patterns finds the
+//! expressions in a sentence; each is then resolved against the article's publication day
+//! with the sentence's tense deciding the direction of underspecified ones ("on Tuesday" in
+//! a past-tense sentence is the last Tuesday on or before publication; with "will" it is the
+//! next one on or after it). Absolute dates (`September 5, 2016`, `2016-09-05`, `in 2015`)
+//! need no anchor; relative ones (`yesterday`, `last year`, `two days ago`) stay unresolved
+//! when there is no publication date: no date is invented.
+//!
+//! Weeks have no granularity of their own: `last week` resolves to the month that holds the
+//! day a week before publication (coarser, never falsely precise).
+//!
+//! Pure, no clock; linear in the text (one regex pass per sentence). Other languages can be
+//! added as further pattern sets over the same resolver.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+use regex::{Captures, Regex};
+
+use crate::dates::{self, regex};
+use crate::model::{Block, Granularity, Mention, PartialDate, Unresolved};
+use crate::text;
+
+/// Which way an underspecified expression points from the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// On or before publication (`yesterday`, `last Friday`, `on Tuesday` said in the past).
+    Past,
+    /// On or after publication (`tomorrow`, `next week`, `on Tuesday` with `will`).
+    Future,
+    /// Fixed by the text itself (`September 5, 2016`, `in 2015`).
+    Absolute,
+}
+
+/// An expression found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The expression as written.
+    pub expression: String,
+    /// Its date, when it could be resolved.
+    pub date: Option<PartialDate>,
+    /// How it was resolved.
+    pub direction: Direction,
+}
+
+const FULL_MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+const NUMBER_WORDS: &str = r"\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
+
+static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
+    let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+    regex(&format!(
+        r"(?x)
+        (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)
+        | (?P<my>\b(?P<m3>{FULL_MONTHS})\s+(?P<y3>(?:1[89]|2\d)\d{{2}})\b)
+        | (?P<mdy>\b(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:1[89]|2\d)\d{{2}})\b)?)
+        | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month})\b\.?(?:,?\s+(?P<y2>(?:1[89]|2\d)\d{{2}})\b)?)
+        | (?P<monthonly>\b(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid-?|end\ of|beginning\ of|start\ of|last|this|next))\s+(?P<m4>{FULL_MONTHS})\b)
+        | (?P<year>\b(?i:in|since|until|till|by|during|from|of|before|after|through)\s+(?P<y4>(?:19|20)\d{{2}})\b)
+        | (?P<relday>\b(?i:yesterday|today|tomorrow|tonight)\b)
+        | (?P<period>\b(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year))\b)
+        | (?P<ago>\b(?P<n>(?i:{NUMBER_WORDS}))\s+(?P<u2>(?i:days?|weeks?|months?|years?))\s+(?i:ago|earlier)\b)
+        | (?P<inn>\b(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>(?i:days?|weeks?|months?|years?))\b)
+        | (?P<weekday>\b(?:(?P<wmod>(?i:last|next|this|on|coming|past))\s+)?(?P<wd>{WEEKDAYS})\b)
+        "
+    ))
+});
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)\b(?:will|shall|won't|going to|plans? to|planned to|is scheduled|are scheduled|is expected to|are expected to|is due|are due|upcoming|next)\b|'ll\b")
+});
+
+/// The tense of a sentence, as the direction its underspecified dates point.
+pub fn tense(sentence: &str) -> Direction {
+    if FUTURE.is_match(sentence) { Direction::Future } else { Direction::Past }
+}
+
+/// Every temporal expression of a sentence, in order, resolved against `published` when
+/// given.
+pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
+    let tense = tense(sentence);
+    EXPRESSION
+        .captures_iter(sentence)
+        .filter_map(|c| {
+            let expression = c.get(0)?.as_str().trim().to_owned();
+            let (date, direction) = resolve(&c, published, tense)?;
+            Some(Found { expression, date, direction })
+        })
+        .collect()
+}
+
+fn day(date: NaiveDate) -> PartialDate {
+    PartialDate { date, granularity: Granularity::Day }
+}
+
+fn month(year: i32, month: u32) -> Option<PartialDate> {
+    Some(PartialDate { date: NaiveDate::from_ymd_opt(year, month, 1)?, granularity: Granularity::Month })
+}
+
+fn year(year: i32) -> Option<PartialDate> {
+    Some(PartialDate { date: NaiveDate::from_ymd_opt(year, 1, 1)?, granularity: Granularity::Year })
+}
+
+fn number(word: &str) -> Option<u32> {
+    let n = match word.to_ascii_lowercase().as_str() {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        w => w.parse().ok()?,
+    };
+    Some(n)
+}
+
+fn weekday(name: &str) -> Option<Weekday> {
+    name.parse().ok()
+}
+
+/// The `wd` on or before (`Past`) or on or after (`Future`) `from`; `strict` skips `from` itself.
+fn nearest_weekday(from: NaiveDate, wd: Weekday, direction: Direction, strict: bool) -> NaiveDate {
+    let (a, b) = (from.weekday().num_days_from_monday() as i64, wd.num_days_from_monday() as i64);
+    match direction {
+        Direction::Future => {
+            let mut d = (b - a).rem_euclid(7);
+            if d == 0 && strict {
+                d = 7;
+            }
+            from + Duration::days(d)
+        }
+        _ => {
+            let mut d = (a - b).rem_euclid(7);
+            if d == 0 && strict {
+                d = 7;
+            }
+            from - Duration::days(d)
+        }
+    }
+}
+
+/// A month-and-day (or month) without a year: the year that puts it on the side of
+/// publication the tense says.
+fn infer_year(pub_date: NaiveDate, m: u32, d: u32, direction: Direction) -> Option<NaiveDate> {
+    let same = NaiveDate::from_ymd_opt(pub_date.year(), m, d)
+        .or_else(|| NaiveDate::from_ymd_opt(pub_date.year() - 1, m, d))?;
+    Some(match direction {
+        Direction::Future if same < pub_date => NaiveDate::from_ymd_opt(pub_date.year() + 1, m, d)?,
+        Direction::Past if same > pub_date => NaiveDate::from_ymd_opt(pub_date.year() - 1, m, d)?,
+        _ => same,
+    })
+}
+
+type Resolution = (Option<PartialDate>, Direction);
+
+fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> Option<Resolution> {
+    let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+    if let Some(m) = c.name("iso") {
+        let date = NaiveDate::parse_from_str(m.as_str(), "%Y-%m-%d").ok()?;
+        return Some((Some(day(date)), Direction::Absolute));
+    }
+    if c.name("my").is_some() {
+        let m = dates::month_number(&c["m3"])?;
+        return Some((month(num("y3")?, m), Direction::Absolute));
+    }
+    for (group, m, d, y) in [("mdy", "m1", "d1", "y1"), ("dmy", "m2", "d2", "y2")] {
+        if c.name(group).is_none() {
+            continue;
+        }
+        let mo = dates::month_number(&c[m])?;
+        let dd = u32::try_from(num(d)?).ok()?;
+        if let Some(yy) = num(y) {
+            return Some((NaiveDate::from_ymd_opt(yy, mo, dd).map(day), Direction::Absolute));
+        }
+        // Validate the day against a leap year so that `February 29` is kept.
+        NaiveDate::from_ymd_opt(2000, mo, dd)?;
+        let date = published.and_then(|p| infer_year(p, mo, dd, tense)).map(day);
+        return Some((date, tense));
+    }
+    if c.name("monthonly").is_some() {
+        let mo = dates::month_number(&c["m4"])?;
+        let modifier = c["mmod"].to_ascii_lowercase();
+        let direction = match modifier.as_str() {
+            "last" => Direction::Past,
+            "next" => Direction::Future,
+            "since" => Direction::Past,
+            "until" | "till" | "by" => tense,
+            _ => tense,
+        };
+        let date = published.and_then(|p| {
+            let first = NaiveDate::from_ymd_opt(p.year(), mo, 1)?;
+            let pub_month = NaiveDate::from_ymd_opt(p.year(), p.month(), 1)?;
+            let y = match (modifier.as_str(), direction) {
+                ("this", _) => p.year(),
+                ("last", _) if first >= pub_month => p.year() - 1,
+                ("next", _) if first <= pub_month => p.year() + 1,
+                (_, Direction::Past) if first > pub_month => p.year() - 1,
+                (_, Direction::Future) if first < pub_month => p.year() + 1,
+                _ => p.year(),
+            };
+            month(y, mo)
+        });
+        return Some((date, direction));
+    }
+    if c.name("year").is_some() {
+        return Some((year(num("y4")?), Direction::Absolute));
+    }
+    if let Some(m) = c.name("relday") {
+        let (offset, direction) = match m.as_str().to_ascii_lowercase().as_str() {
+            "yesterday" => (-1, Direction::Past),
+            "tomorrow" => (1, Direction::Future),
+            _ => (0, tense),
+        };
+        return Some((published.map(|p| day(p + Duration::days(offset))), direction));
+    }
+    if c.name("period").is_some() {
+        let modifier = c["pmod"].to_ascii_lowercase();
+        let unit = c["unit"].to_ascii_lowercase();
+        let step: i32 = match modifier.as_str() {
+            "last" | "previous" | "past" => -1,
+            "next" | "coming" => 1,
+            _ => 0,
+        };
+        let direction = match step {
+            -1 => Direction::Past,
+            1 => Direction::Future,
+            _ => tense,
+        };
+        let date = published.and_then(|p| match unit.as_str() {
+            "week" => {
+                let d = p + Duration::days(7 * i64::from(step));
+                month(d.year(), d.month())
+            }
+            "month" => {
+                let first = NaiveDate::from_ymd_opt(p.year(), p.month(), 1)?;
+                let d = if step < 0 {
+                    first.checked_sub_months(Months::new(1))?
+                } else {
+                    first.checked_add_months(Months::new(u32::try_from(step).ok()?))?
+                };
+                month(d.year(), d.month())
+            }
+            _ => year(p.year() + step),
+        });
+        return Some((date, direction));
+    }
+    for (group, n, u, sign) in [("ago", "n", "u2", -1i64), ("inn", "n2", "u3", 1)] {
+        if c.name(group).is_none() {
+            continue;
+        }
+        let count = i64::from(number(&c[n])?);
+        let unit = c[u].to_ascii_lowercase();
+        let direction = if sign < 0 { Direction::Past } else { Direction::Future };
+        let date = published.and_then(|p| {
+            if unit.starts_with("day") {
+                Some(day(p + Duration::days(sign * count)))
+            } else if unit.starts_with("week") {
+                Some(day(p + Duration::days(sign * 7 * count)))
+            } else if unit.starts_with("month") {
+                let months = Months::new(u32::try_from(count).ok()?);
+                let d = if sign < 0 { p.checked_sub_months(months)? } else { p.checked_add_months(months)? };
+                month(d.year(), d.month())
+            } else {
+                year(p.year() + i32::try_from(sign * count).ok()?)
+            }
+        });
+        return Some((date, direction));
+    }
+    if c.name("weekday").is_some() {
+        let wd = weekday(&c["wd"])?;
+        let modifier = c.name("wmod").map(|m| m.as_str().to_ascii_lowercase());
+        let (direction, strict) = match modifier.as_deref() {
+            Some("last" | "past") => (Direction::Past, true),
+            Some("next" | "coming") => (Direction::Future, true),
+            _ => (tense, false),
+        };
+        let date = published.map(|p| day(nearest_weekday(p, wd, direction, strict)));
+        return Some((date, direction));
+    }
+    None
+}
+
+/// The dated statements of an article's body: each sentence with its expressions, in text
+/// order. Unresolvable expressions are kept with `date: None` in `unresolved`.
+pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, Vec<Unresolved>) {
+    let mut resolved = Vec::new();
+    let mut unresolved = Vec::new();
+    for (block, b) in body.iter().enumerate() {
+        let Block::Paragraph(p) = b else { continue };
+        for sentence in text::sentences(p) {
+            for f in find(sentence, published) {
+                match f.date {
+                    Some(date) => resolved.push(Mention {
+                        date,
+                        expression: f.expression,
+                        sentence: sentence.to_owned(),
+                        block,
+                    }),
+                    None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
+                }
+            }
+        }
+    }
+    (resolved, unresolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn first(sentence: &str, published: &str) -> String {
+        find(sentence, Some(d(published))).first().and_then(|f| f.date).map(|p| p.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn seed_002_expressions() {
+        // Published Thursday 22 October 2015 (the editor's override).
+        assert_eq!(first("Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin.", "2015-10-22"), "2015-10-20");
+        assert_eq!(first("Assad thanked Putin for his decision to launch a Russian air campaign in Syria on September 30.", "2015-10-22"), "2015-09-30");
+    }
+
+    #[test]
+    fn same_weekday_as_publication_is_that_day() {
+        assert_eq!(first("Putin said on Monday that talks went well.", "2016-09-05"), "2016-09-05");
+        assert_eq!(first("Putin met him last Monday.", "2016-09-05"), "2016-08-29");
+        assert_eq!(first("They will meet on Monday.", "2016-09-05"), "2016-09-05");
+        assert_eq!(first("They meet next Monday.", "2016-09-05"), "2016-09-12");
+    }
+
+    #[test]
+    fn last_year_is_a_year() {
+        assert_eq!(first("the deal reached last year in Paris.", "2016-09-05"), "2015");
+    }
+
+    #[test]
+    fn nothing_is_invented_without_a_publication_date() {
+        let found = find("He left on Tuesday, two days ago.", None);
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.date.is_none()));
+        let absolute = find("It began on September 5, 2016.", None);
+        assert_eq!(absolute[0].date.map(|p| p.to_string()).as_deref(), Some("2016-09-05"));
+    }
+
+    #[test]
+    fn modal_may_is_not_a_month() {
+        assert!(find("Moscow and Washington may reach an agreement.", Some(d("2016-09-05"))).is_empty());
+    }
+
+    #[test]
+    fn all_patterns_compile() {
+        assert!(!EXPRESSION.as_str().is_empty() && !FUTURE.as_str().is_empty());
+    }
+}

@@ -1,0 +1,184 @@
+//! Events: dated sentences from every article, merged when they tell the same thing.
+//!
+//! Candidates are bucketed by date first (a `BTreeMap`), so only sentences about the same
+//! day, month or year are ever compared. Within a bucket, a candidate joins the event whose
+//! words it shares most (containment of content words, at least [`MIN_OVERLAP`]), found
+//! through an index from word to event, so the merge is near-linear in the number of
+//! candidates. Ties break on article id, then paragraph, then text: the output is
+//! deterministic.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::model::{Article, Event, PartialDate, Report};
+use crate::text;
+
+/// Share of the smaller sentence's content words two reports must share to be one event.
+pub const MIN_OVERLAP: f32 = 0.3;
+/// At most this many events of a bucket are compared with a candidate.
+const MAX_COMPARED: usize = 64;
+
+/// Words that say when, not what: they must not make two sentences look alike.
+fn is_time_word(w: &str) -> bool {
+    crate::dates::month_number(w).is_some_and(|_| w.len() >= 3 && !matches!(w, "mar" | "may" | "jun" | "jul"))
+        || matches!(
+            w,
+            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "yesterday"
+                | "today" | "tomorrow" | "last" | "next" | "week" | "month" | "year" | "ago" | "earlier" | "later"
+        )
+        || w.chars().all(|c| c.is_ascii_digit())
+}
+
+fn terms(sentence: &str) -> HashSet<String> {
+    text::content_words(sentence).filter(|w| !is_time_word(w)).collect()
+}
+
+struct Cluster {
+    terms: HashSet<String>,
+    reports: Vec<Report>,
+    summary_len: usize,
+    summary: String,
+}
+
+/// Merges the dated sentences of all articles into events, chronological.
+pub fn merge(articles: &[Article]) -> Vec<Event> {
+    let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
+    for a in articles {
+        for m in &a.mentions {
+            buckets.entry(m.date).or_default().push(Report {
+                article: a.id,
+                block: m.block,
+                sentence: m.sentence.clone(),
+                expression: m.expression.clone(),
+            });
+        }
+    }
+    let mut events = Vec::new();
+    for (date, mut reports) in buckets {
+        reports.sort_by(|a, b| (a.article, a.block, &a.sentence).cmp(&(b.article, b.block, &b.sentence)));
+        // One sentence with two expressions for the same date is one report.
+        reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
+        events.extend(merge_bucket(date, reports));
+    }
+    events
+}
+
+fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for report in reports {
+        let t = terms(&report.sentence);
+        let mut seen: Vec<usize> = Vec::new();
+        for w in &t {
+            for &c in index.get(w).map_or(&[][..], Vec::as_slice) {
+                if !seen.contains(&c) && seen.len() < MAX_COMPARED {
+                    seen.push(c);
+                }
+            }
+        }
+        seen.sort_unstable();
+        let best = seen
+            .iter()
+            .map(|&c| {
+                let shared = clusters[c].terms.intersection(&t).count();
+                let smaller = clusters[c].terms.len().min(t.len()).max(1);
+                (shared as f32 / smaller as f32, c)
+            })
+            .filter(|(score, _)| *score >= MIN_OVERLAP)
+            // Highest overlap; the earliest event on ties.
+            .fold(None, |best: Option<(f32, usize)>, x| match best {
+                Some(b) if b.0 >= x.0 => Some(b),
+                _ => Some(x),
+            });
+        let at = match best {
+            Some((_, c)) => c,
+            None => {
+                clusters.push(Cluster { terms: HashSet::new(), reports: Vec::new(), summary_len: 0, summary: String::new() });
+                clusters.len() - 1
+            }
+        };
+        for w in &t {
+            let list = index.entry(w.clone()).or_default();
+            if list.last() != Some(&at) {
+                list.push(at);
+            }
+        }
+        let cluster = &mut clusters[at];
+        // The most complete sentence (most content words) summarises; the first on ties.
+        if t.len() > cluster.summary_len {
+            cluster.summary_len = t.len();
+            cluster.summary.clone_from(&report.sentence);
+        }
+        cluster.terms.extend(t);
+        cluster.reports.push(report);
+    }
+    clusters
+        .into_iter()
+        .map(|c| Event { date, summary: c.summary, reports: c.reports })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Granularity, Mention, Title};
+    use chrono::NaiveDate;
+
+    fn article(id: u32, mentions: &[(&str, &str)]) -> Article {
+        Article {
+            id: DocId(id),
+            stem: format!("a{id}"),
+            title: Title::Found(format!("Article {id}")),
+            published: None,
+            source: None,
+            credit: None,
+            dateline: None,
+            standfirst: None,
+            captions: vec![],
+            body: vec![],
+            mentions: mentions
+                .iter()
+                .enumerate()
+                .map(|(i, (date, sentence))| Mention {
+                    date: PartialDate {
+                        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+                        granularity: Granularity::Day,
+                    },
+                    expression: "on Monday".into(),
+                    sentence: (*sentence).into(),
+                    block: i,
+                })
+                .collect(),
+            unresolved: vec![],
+        }
+    }
+
+    #[test]
+    fn same_day_similar_sentences_merge_across_outlets() {
+        let events = merge(&[
+            article(0, &[("2016-09-05", "Putin said on Monday, following a meeting with US counterpart Barack Obama, that a deal was near.")]),
+            article(1, &[
+                ("2016-09-05", "A 90-minute meeting with Russian president Vladimir Putin earlier on Monday did not yield a breakthrough, Obama said."),
+                ("2016-09-05", "Markets in Tokyo closed higher on Monday."),
+            ]),
+        ]);
+        assert_eq!(events.len(), 2);
+        let meeting = events.iter().find(|e| e.reports.len() == 2).unwrap();
+        assert_eq!(meeting.reports.iter().map(|r| r.article.0).collect::<Vec<_>>(), [0, 1]);
+        assert!(meeting.summary.starts_with("A 90-minute meeting"), "longest sentence summarises");
+    }
+
+    #[test]
+    fn different_days_never_merge() {
+        let s = "Putin and Obama met at the summit in Hangzhou.";
+        let events = merge(&[article(0, &[("2016-09-05", s)]), article(1, &[("2016-09-06", s)])]);
+        assert_eq!(events.len(), 2);
+        assert!(events[0].date < events[1].date);
+    }
+
+    #[test]
+    fn merge_is_deterministic_whatever_the_input_order() {
+        let a = article(0, &[("2016-09-05", "Putin met Obama at the summit in Hangzhou.")]);
+        let b = article(1, &[("2016-09-05", "Obama met Putin at the Hangzhou summit for talks.")]);
+        assert_eq!(merge(&[a.clone(), b.clone()]), merge(&[b, a]));
+    }
+}
