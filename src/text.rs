@@ -244,9 +244,9 @@ pub fn shingles(text: &str, n: usize) -> Vec<u64> {
 
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc",
-    "corp", "co", "ltd", "u.s", "u.k", "e.g", "i.e", "approx", "est", "ft", "mt",
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
+    "ltd", "u.s", "u.k", "e.g", "i.e", "approx", "est", "ft", "mt",
 ];
 
 /// Splits a paragraph into sentences: at `.`, `!` or `?` (closing quotes may follow) before a
@@ -266,7 +266,8 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
             }
             let space = j < chars.len() && chars[j].1.is_whitespace();
             let next = chars.get(j + 1).map(|x| x.1);
-            let opens = next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'));
+            let opens =
+                next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'));
             let word_before = paragraph[start..at].rsplit(|ch: char| ch.is_whitespace()).next().unwrap_or("");
             let word_lower = word_before.trim_start_matches(['(', '"', '“']).to_lowercase();
             let abbreviation = c == '.'
@@ -343,8 +344,15 @@ mod tests {
     #[test]
     fn sentences_split_at_ends_not_abbreviations() {
         assert_eq!(
-            sentences("Mr. Obama met U.S. officials on Sept. 5. They talked. “It went well,” he said. J. Smith agreed!"),
-            ["Mr. Obama met U.S. officials on Sept. 5.", "They talked.", "“It went well,” he said.", "J. Smith agreed!"]
+            sentences(
+                "Mr. Obama met U.S. officials on Sept. 5. They talked. “It went well,” he said. J. Smith agreed!"
+            ),
+            [
+                "Mr. Obama met U.S. officials on Sept. 5.",
+                "They talked.",
+                "“It went well,” he said.",
+                "J. Smith agreed!"
+            ]
         );
         assert_eq!(sentences("No end"), ["No end"]);
         assert!(sentences("").is_empty());

@@ -57,7 +57,7 @@ static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<my>\b(?P<m3>{FULL_MONTHS})\s+(?P<y3>(?:1[89]|2\d)\d{{2}})\b)
         | (?P<mdy>\b(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:1[89]|2\d)\d{{2}})\b)?)
         | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month})\b\.?(?:,?\s+(?P<y2>(?:1[89]|2\d)\d{{2}})\b)?)
-        | (?P<monthonly>\b(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid-?|end\ of|beginning\ of|start\ of|last|this|next))\s+(?P<m4>{FULL_MONTHS})\b)
+        | (?P<monthonly>\b(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS})\b(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y5>(?:1[89]|2\d)\d{{2}})\b)?)
         | (?P<year>\b(?i:in|since|until|till|by|during|from|of|before|after|through)\s+(?P<y4>(?:19|20)\d{{2}})\b)
         | (?P<relday>\b(?i:yesterday|today|tomorrow|tonight)\b)
         | (?P<period>\b(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year))\b)
@@ -69,7 +69,9 @@ static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?i)\b(?:will|shall|won't|going to|plans? to|planned to|is scheduled|are scheduled|is expected to|are expected to|is due|are due|upcoming|next)\b|'ll\b")
+    regex(
+        r"(?i)\b(?:will|shall|won't|going to|plans? to|planned to|is scheduled|are scheduled|is expected to|are expected to|is due|are due|upcoming|next)\b|'ll\b",
+    )
 });
 
 /// The tense of a sentence, as the direction its underspecified dates point.
@@ -81,14 +83,24 @@ pub fn tense(sentence: &str) -> Direction {
 /// given.
 pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
     let tense = tense(sentence);
-    EXPRESSION
-        .captures_iter(sentence)
-        .filter_map(|c| {
-            let expression = c.get(0)?.as_str().trim().to_owned();
-            let (date, direction) = resolve(&c, published, tense)?;
-            Some(Found { expression, date, direction })
-        })
-        .collect()
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(c) = EXPRESSION.captures_at(sentence, at) {
+        let Some(whole) = c.get(0) else { break };
+        // `in 2015-09-05` is a date, not a year: look again from the year itself.
+        if let Some(y) = c.name("y4").filter(|_| sentence[whole.end()..].starts_with('-')) {
+            at = y.start();
+            continue;
+        }
+        at = whole.end().max(at + 1);
+        if let Some((date, direction)) = resolve(&c, published, tense) {
+            found.push(Found { expression: whole.as_str().trim().to_owned(), date, direction });
+        }
+        if at >= sentence.len() {
+            break;
+        }
+    }
+    found
 }
 
 fn day(date: NaiveDate) -> PartialDate {
@@ -147,16 +159,14 @@ fn nearest_weekday(from: NaiveDate, wd: Weekday, direction: Direction, strict: b
     }
 }
 
-/// A month-and-day (or month) without a year: the year that puts it on the side of
-/// publication the tense says.
+/// A month-and-day without a year: the nearest one on the side of publication the tense
+/// says (`February 29` looks back or ahead to a leap year).
 fn infer_year(pub_date: NaiveDate, m: u32, d: u32, direction: Direction) -> Option<NaiveDate> {
-    let same = NaiveDate::from_ymd_opt(pub_date.year(), m, d)
-        .or_else(|| NaiveDate::from_ymd_opt(pub_date.year() - 1, m, d))?;
-    Some(match direction {
-        Direction::Future if same < pub_date => NaiveDate::from_ymd_opt(pub_date.year() + 1, m, d)?,
-        Direction::Past if same > pub_date => NaiveDate::from_ymd_opt(pub_date.year() - 1, m, d)?,
-        _ => same,
-    })
+    let y = pub_date.year();
+    match direction {
+        Direction::Future => (y..=y + 8).filter_map(|y| NaiveDate::from_ymd_opt(y, m, d)).find(|x| *x >= pub_date),
+        _ => (y - 8..=y).rev().filter_map(|y| NaiveDate::from_ymd_opt(y, m, d)).find(|x| *x <= pub_date),
+    }
 }
 
 type Resolution = (Option<PartialDate>, Direction);
@@ -187,6 +197,16 @@ fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> 
     }
     if c.name("monthonly").is_some() {
         let mo = dates::month_number(&c["m4"])?;
+        // `since September 5, 2016`, `in March 2015`: the preposition only led the way.
+        match (num("d5").and_then(|d| u32::try_from(d).ok()), num("y5")) {
+            (Some(dd), Some(yy)) => return Some((NaiveDate::from_ymd_opt(yy, mo, dd).map(day), Direction::Absolute)),
+            (None, Some(yy)) => return Some((month(yy, mo), Direction::Absolute)),
+            (Some(dd), None) => {
+                NaiveDate::from_ymd_opt(2000, mo, dd)?;
+                return Some((published.and_then(|p| infer_year(p, mo, dd, tense)).map(day), tense));
+            }
+            (None, None) => {}
+        }
         let modifier = c["mmod"].to_ascii_lowercase();
         let direction = match modifier.as_str() {
             "last" => Direction::Past,
@@ -298,12 +318,9 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
         for sentence in text::sentences(p) {
             for f in find(sentence, published) {
                 match f.date {
-                    Some(date) => resolved.push(Mention {
-                        date,
-                        expression: f.expression,
-                        sentence: sentence.to_owned(),
-                        block,
-                    }),
+                    Some(date) => {
+                        resolved.push(Mention { date, expression: f.expression, sentence: sentence.to_owned(), block })
+                    }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }
             }
@@ -327,8 +344,17 @@ mod tests {
     #[test]
     fn seed_002_expressions() {
         // Published Thursday 22 October 2015 (the editor's override).
-        assert_eq!(first("Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin.", "2015-10-22"), "2015-10-20");
-        assert_eq!(first("Assad thanked Putin for his decision to launch a Russian air campaign in Syria on September 30.", "2015-10-22"), "2015-09-30");
+        assert_eq!(
+            first("Syrian President Assad flew into Moscow on Tuesday for a meeting with Putin.", "2015-10-22"),
+            "2015-10-20"
+        );
+        assert_eq!(
+            first(
+                "Assad thanked Putin for his decision to launch a Russian air campaign in Syria on September 30.",
+                "2015-10-22"
+            ),
+            "2015-09-30"
+        );
     }
 
     #[test]

@@ -22,8 +22,24 @@ fn is_time_word(w: &str) -> bool {
     crate::dates::month_number(w).is_some_and(|_| w.len() >= 3 && !matches!(w, "mar" | "may" | "jun" | "jul"))
         || matches!(
             w,
-            "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "yesterday"
-                | "today" | "tomorrow" | "last" | "next" | "week" | "month" | "year" | "ago" | "earlier" | "later"
+            "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "yesterday"
+                | "today"
+                | "tomorrow"
+                | "last"
+                | "next"
+                | "week"
+                | "month"
+                | "year"
+                | "ago"
+                | "earlier"
+                | "later"
         )
         || w.chars().all(|c| c.is_ascii_digit())
 }
@@ -92,7 +108,12 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
         let at = match best {
             Some((_, c)) => c,
             None => {
-                clusters.push(Cluster { terms: HashSet::new(), reports: Vec::new(), summary_len: 0, summary: String::new() });
+                clusters.push(Cluster {
+                    terms: HashSet::new(),
+                    reports: Vec::new(),
+                    summary_len: 0,
+                    summary: String::new(),
+                });
                 clusters.len() - 1
             }
         };
@@ -111,10 +132,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    clusters
-        .into_iter()
-        .map(|c| Event { date, summary: c.summary, reports: c.reports })
-        .collect()
+    clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect()
 }
 
 #[cfg(test)]
@@ -155,11 +173,23 @@ mod tests {
     #[test]
     fn same_day_similar_sentences_merge_across_outlets() {
         let events = merge(&[
-            article(0, &[("2016-09-05", "Putin said on Monday, following a meeting with US counterpart Barack Obama, that a deal was near.")]),
-            article(1, &[
-                ("2016-09-05", "A 90-minute meeting with Russian president Vladimir Putin earlier on Monday did not yield a breakthrough, Obama said."),
-                ("2016-09-05", "Markets in Tokyo closed higher on Monday."),
-            ]),
+            article(
+                0,
+                &[(
+                    "2016-09-05",
+                    "Putin said on Monday, following a meeting with US counterpart Barack Obama, that a deal was near.",
+                )],
+            ),
+            article(
+                1,
+                &[
+                    (
+                        "2016-09-05",
+                        "A 90-minute meeting with Russian president Vladimir Putin earlier on Monday did not yield a breakthrough, Obama said.",
+                    ),
+                    ("2016-09-05", "Markets in Tokyo closed higher on Monday."),
+                ],
+            ),
         ]);
         assert_eq!(events.len(), 2);
         let meeting = events.iter().find(|e| e.reports.len() == 2).unwrap();

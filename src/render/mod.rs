@@ -137,10 +137,7 @@ pub fn render_site(
     let page = IndexPage { site: &site_view, page: page_view(&site_view, file, &site_view.title), articles: &cards };
     sink.put(file, templates.render("index.html", file, &page)?)?;
 
-    let lookup = timeline::Lookup {
-        articles: digest.articles.iter().map(|a| (a.id, a)).collect(),
-        cards: card_of,
-    };
+    let lookup = timeline::Lookup { articles: digest.articles.iter().map(|a| (a.id, a)).collect(), cards: card_of };
     let file = "timeline/index.html";
     let title = format!("Timeline · {}", site_view.title);
     let page = TimelinePage {

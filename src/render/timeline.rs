@@ -230,10 +230,8 @@ pub fn timeline_json(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url
             }
         })
         .collect();
-    let timeline = TjsTimeline {
-        title: TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } },
-        events,
-    };
+    let timeline =
+        TjsTimeline { title: TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } }, events };
     serde_json::to_vec_pretty(&timeline).unwrap_or_default()
 }
 

@@ -8,3 +8,4 @@ mod robust;
 mod seeds;
 mod site;
 mod support;
+mod temporal;

@@ -88,14 +88,52 @@ fn home_page_lists_newest_first_undated_last() {
 }
 
 #[test]
-fn timeline_groups_articles_by_day() {
+fn timeline_shows_events_with_their_outlets() {
     let site = Site::bundled();
     site.build();
     let doc = site.html("timeline/index.html");
-    assert_eq!(attrs(&doc, ".day > h2 time", "datetime"), ["2015-10-22", "2016-09-05"]);
-    let sep5 = texts(&doc, "#d2016-09-05 .reports > li");
-    assert_eq!(sep5.len(), 2);
-    assert_eq!(texts(&doc, ".undated-list li").len(), 2);
+    let dates = attrs(&doc, ".section > h2 time", "datetime");
+    for expected in ["2015", "2015-09-30", "2015-10-20", "2015-10-22", "2016-09-05"] {
+        assert!(dates.contains(&expected.to_owned()), "{expected} missing from {dates:?}");
+    }
+    let mut sorted = dates.clone();
+    sorted.sort_by_key(|d| (d[..4].to_owned(), d.len(), d.clone()));
+    assert_eq!(dates, sorted, "sections are chronological");
+    // The Obama–Putin meeting on 5 September 2016, reported by two articles.
+    let meeting = texts(&doc, "#d2016-09-05 .event .reported");
+    assert!(meeting.iter().any(|r| r.contains("2 outlets")), "{meeting:?}");
+    // The climate deal reached in Paris "last year".
+    assert!(texts(&doc, "#d2015 .summary").iter().any(|s| s.contains("reached last year in Paris")));
+    // Seed 002, dated by site.toml: "on Tuesday" → 20 October 2015.
+    assert!(texts(&doc, "#d2015-10-20 .summary")[0].contains("flew into Moscow on Tuesday"));
+    // Publication marks and the undated articles.
+    assert_eq!(texts(&doc, "#d2016-09-05 .reports > li").len(), 2);
+    assert_eq!(texts(&doc, ".undated-list .reports > li").len(), 2);
+    // Every report links to the exact paragraph, and the paragraph exists.
+    for href in attrs(&doc, ".event .reported a", "href") {
+        let (path, anchor) = href.split_once('#').expect("paragraph anchor");
+        let target = site.public().join("timeline").join(path);
+        let page = scraper::Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+        assert_eq!(attrs(&page, &format!("[id={anchor}]"), "id").len(), 1, "{href}");
+    }
+}
+
+#[test]
+fn timeline_json_is_timelinejs3() {
+    let site = Site::bundled();
+    site.build();
+    let json: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    let events = json["events"].as_array().unwrap();
+    assert!(events.len() >= 5);
+    for e in events {
+        assert!(e["start_date"]["year"].is_i64(), "{e}");
+        assert!(e["text"]["headline"].as_str().is_some_and(|h| !h.is_empty()));
+        assert!(e["group"].as_str().is_some_and(|g| !g.is_empty()));
+    }
+    assert!(events.iter().any(|e| e["start_date"] == serde_json::json!({"year": 2016, "month": 9, "day": 5})));
+    assert!(events.iter().any(|e| e["start_date"] == serde_json::json!({"year": 2015})));
+    let links = events.iter().map(|e| e["text"]["text"].as_str().unwrap()).collect::<String>();
+    assert!(links.contains("href=\"https://example.org/articles/"), "absolute links under base_url");
 }
 
 #[test]
@@ -137,8 +175,13 @@ fn internal_links_resolve_from_disk_and_under_a_sub_path() {
                 continue;
             }
             assert!(!href.starts_with('/') && !href.contains("://"), "{path}: non-relative link {href}");
-            let target = site.public().join(dir).join(&href);
+            let (file, anchor) = href.split_once('#').unwrap_or((&href, ""));
+            let target = site.public().join(dir).join(file);
             assert!(target.is_file(), "{path} → {href} does not resolve");
+            if !anchor.is_empty() {
+                let page = scraper::Html::parse_document(&std::fs::read_to_string(&target).unwrap());
+                assert_eq!(attrs(&page, &format!("[id='{anchor}']"), "id").len(), 1, "{path} → {href}: no such id");
+            }
         }
         for canonical in attrs(&doc, "link[rel=canonical]", "href") {
             assert!(canonical.starts_with("https://example.org/digest/"), "{canonical}");

@@ -1,0 +1,81 @@
+//! Temporal expressions: a fixture of sentences written for the tests (`tests/fixtures/
+//! temporal.tsv`), resolved against their publication dates, and property tests.
+
+use broadsheet::digest::temporal::{self, Direction};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+struct Case {
+    line: usize,
+    published: Option<NaiveDate>,
+    sentence: String,
+    expected: String,
+}
+
+fn cases() -> Vec<Case> {
+    let text = include_str!("../fixtures/temporal.tsv");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            let mut parts = l.split('\t');
+            let published = parts.next().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+            let sentence = parts.next().unwrap_or("").to_owned();
+            let expected = parts.next().unwrap_or("").to_owned();
+            Case { line: i + 1, published, sentence, expected }
+        })
+        .collect()
+}
+
+fn resolve(case: &Case) -> String {
+    temporal::find(&case.sentence, case.published)
+        .first()
+        .and_then(|f| f.date)
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn fixture_resolves_every_case() {
+    let cases = cases();
+    assert!(cases.len() >= 60, "fixture has {} cases", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let got = resolve(c);
+            (got != c.expected)
+                .then(|| format!("line {}: {:?} → {got:?}, expected {:?}", c.line, c.sentence, c.expected))
+        })
+        .collect();
+    let accuracy = 1.0 - failures.len() as f64 / cases.len() as f64;
+    assert!(accuracy >= 0.95, "accuracy {accuracy:.3}:\n{}", failures.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest! {
+    #[test]
+    fn resolving_never_panics(sentence in "\\PC{0,200}", days in 0i64..40_000) {
+        let published = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Duration::days(days);
+        let _ = temporal::find(&sentence, Some(published));
+        let _ = temporal::find(&sentence, None);
+    }
+
+    #[test]
+    fn past_expressions_never_resolve_after_publication(
+        word in prop::sample::select(vec![
+            "yesterday", "last Friday", "on Tuesday", "last week", "last month", "last year",
+            "two days ago", "three weeks ago", "a month ago", "in November", "on March 3", "last Sunday",
+            "earlier this month", "on 29 February", "since September",
+        ]),
+        days in 0i64..30_000,
+    ) {
+        let published = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Duration::days(days);
+        let sentence = format!("The minister resigned {word}, officials said.");
+        for f in temporal::find(&sentence, Some(published)) {
+            if f.direction == Direction::Past {
+                let d = f.date.expect("resolved with a publication date");
+                prop_assert!(d.date <= published, "{word} on {published} → {d}");
+            }
+        }
+    }
+}
