@@ -4,6 +4,7 @@
 //! - `clean/1mb_page`: one page of about 1 MB built from the DEV pages (target: < 50 ms,
 //!   and linear: compare with `clean/256kb_page`).
 //! - `render/seeds_x200`: rendering 1,000 articles (the bundled seeds, repeated) into memory.
+//! - `timeline/merge_100k`: merging 100,000 dated sentences into events (target: < 2 s).
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark setup: a panic is a failed run")]
@@ -86,5 +87,81 @@ fn bench_render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_clean, bench_render);
+/// 100,000 dated sentences from 10,000 articles over three years, merged into events.
+fn bench_timeline(c: &mut Criterion) {
+    use broadsheet::model::{Article, DocId, Granularity, Mention, PartialDate, Title};
+    const WORDS: &[&str] = &[
+        "minister",
+        "talks",
+        "ceasefire",
+        "summit",
+        "election",
+        "protest",
+        "market",
+        "storm",
+        "court",
+        "vote",
+        "treaty",
+        "strike",
+        "budget",
+        "rebels",
+        "army",
+        "bank",
+        "rates",
+        "oil",
+        "border",
+        "health",
+        "police",
+        "school",
+        "court",
+        "airline",
+        "factory",
+        "union",
+        "senate",
+        "mayor",
+        "council",
+        "envoy",
+    ];
+    let mut seed: u64 = 20_160_905;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let start = chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap();
+    let articles: Vec<Article> = (0..10_000u32)
+        .map(|id| Article {
+            id: DocId(id),
+            stem: format!("a{id}"),
+            title: Title::Found(format!("Article {id}")),
+            published: None,
+            source: None,
+            credit: None,
+            dateline: None,
+            standfirst: None,
+            captions: vec![],
+            body: vec![],
+            mentions: (0..10)
+                .map(|block| {
+                    let sentence: Vec<&str> = (0..12).map(|_| WORDS[next(WORDS.len() as u64) as usize]).collect();
+                    Mention {
+                        date: PartialDate {
+                            date: start + chrono::Duration::days(next(1_100) as i64),
+                            granularity: Granularity::Day,
+                        },
+                        expression: "on Monday".into(),
+                        sentence: sentence.join(" "),
+                        block,
+                    }
+                })
+                .collect(),
+            unresolved: vec![],
+        })
+        .collect();
+    let mut group = c.benchmark_group("timeline");
+    group.sample_size(10);
+    group.bench_function("merge_100k", |b| b.iter(|| digest::timeline::merge(black_box(&articles)).len()));
+    group.finish();
+}
+
+criterion_group!(benches, bench_clean, bench_render, bench_timeline);
 criterion_main!(benches);
