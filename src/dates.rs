@@ -95,33 +95,33 @@ pub fn zone_offset(zone: &str) -> Option<FixedOffset> {
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"\b(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ](?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<z>{ZONE_PATTERN})?)?"
+        r"(?-u:\b)(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ](?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?(?:\.\d+)?\s*(?P<z>{ZONE_PATTERN})?)?"
     ))
 });
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_PATTERN})\.?,?\s+(?P<y>\d{{4}})\b"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_PATTERN})\.?,?\s+(?P<y>\d{{4}})(?-u:\b)"
     ))
 });
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(r"(?i)\b(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"))
+    regex(&format!(r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"))
 });
 
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| regex(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b"));
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?-u:\b)"));
 
 /// A time right after a date: `14:12`, `, 04:00 AM`, ` at 4:02 pm`, ` 10.45 GMT`, `| 11:42 am`.
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)^[\s,|/\-–—]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?\b"
+        r"(?i)^[\s,|/\-–—]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?(?-u:\b)"
     ))
 });
 
 /// A time right before a date: `1:39 am EST, Wednesday, `.
 static TIME_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)\b(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<z>{ZONE_PATTERN}))?[\s,]*(?:{WEEKDAY_PATTERN}\.?,?\s*)?$"
+        r"(?i)(?-u:\b)(?P<H>\d{{1,2}}):(?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*(?P<z>{ZONE_PATTERN}))?[\s,]*(?:{WEEKDAY_PATTERN}\.?,?\s*)?$"
     ))
 });
 

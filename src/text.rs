@@ -33,7 +33,8 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Share of a text's letters that are CJK.
 pub fn cjk_share(text: &str) -> f32 {
-    if text.is_ascii() {
+    // CJK starts at U+3040: a line with nothing that high (most, curly quotes and all) has none.
+    if !text.chars().any(|c| c >= '\u{3040}') {
         return 0.0;
     }
     let (mut cjk, mut letters) = (0u32, 0u32);
@@ -67,7 +68,10 @@ impl Hasher for Fnv {
     }
 }
 
-type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash set with the [`Fnv`] hasher, for small keys probed often.
+pub type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
+/// A hash map with the [`Fnv`] hasher, for small keys probed often.
+pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     const LISTS: [&str; 8] = [

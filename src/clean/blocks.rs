@@ -4,11 +4,11 @@
 //! Every function here is pure and linear in the number of lines (the headline search
 //! looks at a bounded number of candidates).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::features::{Class, Features, ends_like_sentence};
 use crate::model::LineKind;
-use crate::text;
+use crate::text::{self, FnvMap};
 
 /// A verdict fixed before the region search: `(kind, rule)`.
 pub type Forced = Option<(LineKind, &'static str)>;
@@ -71,7 +71,7 @@ pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> O
     let wanted: HashSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
     let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
     let mut body_terms: HashSet<String> = HashSet::new();
-    let mut line_counts: HashMap<&str, usize> = HashMap::new();
+    let mut line_counts: FnvMap<&str, usize> = FnvMap::default();
     for i in 0..lines.len() {
         if forced[i].is_none() && features[i].class >= Class::NearGood {
             if cjk {
@@ -128,7 +128,7 @@ pub fn standfirst_before(
 /// Marks repeated lines: the first occurrence of a line of six or more words that recurs
 /// is returned as a caption candidate; later occurrences are forced out as repeats.
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut first_seen: FnvMap<&str, usize> = FnvMap::default();
     let mut candidates = Vec::new();
     for i in 0..lines.len() {
         if lines[i].is_empty() || features[i].words < 3 {

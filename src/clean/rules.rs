@@ -13,7 +13,7 @@ use regex::Regex;
 use super::features::Features;
 use crate::dates::{self, regex};
 use crate::model::LineKind;
-use crate::text;
+use crate::text::{self, FnvSet};
 
 /// A named line predicate and the verdict it gives.
 pub struct Rule {
@@ -63,7 +63,7 @@ pub fn url_line(line: &str, _: &Features) -> bool {
 /// Icon-sprite titles run together (`icon bookmark-bicon bookmarkicon cameraicon ...`): many
 /// tokens sharing one fragment, no function words.
 pub fn icon_sprite(line: &str, f: &Features) -> bool {
-    if f.words < 6 || f.stop_density > 0.15 || line.len() > 4096 {
+    if f.words < 6 || f.stop_density > 0.15 || f.capitalised > 0.5 || line.len() > 4096 {
         return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
     }
     let lower = line.to_lowercase();
@@ -90,7 +90,7 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
     }
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(?i)\bcookies?\b.*\b(?:website|site|browser|consent|accept|experience|privacy|policy)\b|\b(?:website|site)\b.*\bcookies?\b",
+            r"(?i)(?-u:\b)cookies?(?-u:\b).*(?-u:\b)(?:website|site|browser|consent|accept|experience|privacy|policy)(?-u:\b)|(?-u:\b)(?:website|site)(?-u:\b).*(?-u:\b)cookies?(?-u:\b)",
         )
     });
     RE.is_match(line)
@@ -98,7 +98,7 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
 
 /// A copyright or rights line.
 pub fn copyright(line: &str, f: &Features) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b"));
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
     f.words <= 40
         && (line.contains('©')
             || line.contains("(c)")
@@ -108,7 +108,8 @@ pub fn copyright(line: &str, f: &Features) -> bool {
         && RE.is_match(line)
 }
 
-const SOCIAL: &[&str] = &[
+static SOCIAL: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+    [
     "share",
     "shares",
     "shared",
@@ -161,7 +162,10 @@ const SOCIAL: &[&str] = &[
     "more",
     "options",
     "url",
-];
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
 pub fn share_bar(_: &str, f: &Features) -> bool {
@@ -177,7 +181,7 @@ pub fn share_bar(_: &str, f: &Features) -> bool {
     let (mut all, mut social) = (0usize, 0usize);
     for w in f.key.split(' ') {
         all += 1;
-        social += usize::from(SOCIAL.contains(&w));
+        social += usize::from(SOCIAL.contains(w));
     }
     let starts = ["follow us", "share this", "share on", "share via", "like us", "share article"]
         .iter()
@@ -197,7 +201,8 @@ pub fn sign_up_box(_: &str, f: &Features) -> bool {
     f.words <= 16 && RE.is_match(&f.key)
 }
 
-const END_HEADINGS: &[&str] = &[
+static END_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+    [
     "most read",
     "most popular",
     "most viewed",
@@ -260,9 +265,13 @@ const END_HEADINGS: &[&str] = &[
     "popular",
     "recent",
     "latest",
-];
+    ]
+    .into_iter()
+    .collect()
+});
 
-const LIST_HEADINGS: &[&str] = &[
+static LIST_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+    [
     "read more",
     "see also",
     "advertisement",
@@ -320,14 +329,17 @@ const LIST_HEADINGS: &[&str] = &[
     "send",
     "submit",
     "loading",
-];
+    ]
+    .into_iter()
+    .collect()
+});
 
 /// A heading that ends the story: lists of other articles ("Most Read", "Related", "More from
 /// ...", "More <Site>") and comment sections ("34 Comments", "Leave a Reply").
 pub fn section_end(line: &str, f: &Features) -> bool {
     static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(?i)^\d+\s+(?:comments?|responses?|replies|reactions)\b|^(?:more from|more in|more on)\b|^more\s+\p{Lu}\S*(?:\s+\p{Lu}\S*){0,2}$",
+            r"(?i)^\d+\s+(?:comments?|responses?|replies|reactions)(?-u:\b)|^(?:more from|more in|more on)(?-u:\b)|^more\s+\p{Lu}\S*(?:\s+\p{Lu}\S*){0,2}$",
         )
     });
     if f.words > 8 {
@@ -362,7 +374,7 @@ pub fn teaser_link(line: &str, f: &Features) -> bool {
 
 /// Form controls: `* Please select one`, `Select Page`, `Choose a topic`.
 pub fn option_list(line: &str, f: &Features) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^[*•\-\s]*(?:please\s+)?(?:select|choose)\b"));
+    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^[*•\-\s]*(?:please\s+)?(?:select|choose)(?-u:\b)"));
     f.words <= 5 && RE.is_match(line)
 }
 
@@ -409,7 +421,7 @@ pub fn tag_list(line: &str, f: &Features) -> bool {
 pub fn photo_credit(line: &str, f: &Features) -> bool {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(?i)^[(\[]?(?:photos?|photograph|picture|pic|image|illustration|credit|video|source|foto)s?(?:\s+credit)?\s*(?::|/|by\b)",
+            r"(?i)^[(\[]?(?:photos?|photograph|picture|pic|image|illustration|credit|video|source|foto)s?(?:\s+credit)?\s*(?::|/|by(?-u:\b))",
         )
     });
     if f.words <= 12 && LABEL.is_match(line) {
@@ -481,7 +493,7 @@ pub fn byline(line: &str, f: &Features) -> bool {
 pub fn credit_line(line: &str, f: &Features) -> bool {
     static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
         regex(
-            r"(?i)\b(?:agenc(?:y|ies)|press|wires?|staff|correspondents?|reporters?|writers?|desk|bureau|news service|contributors?)\b",
+            r"(?i)(?-u:\b)(?:agenc(?:y|ies)|press|wires?|staff|correspondents?|reporters?|writers?|desk|bureau|news service|contributors?)(?-u:\b)",
         )
     });
     if f.words == 0 || f.words > 6 || f.ends_sentence {

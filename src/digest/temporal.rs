@@ -53,24 +53,24 @@ static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
     regex(&format!(
         r"(?x)
-        (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)
-        | (?P<my>\b(?P<m3>{FULL_MONTHS})\s+(?P<y3>(?:1[89]|2\d)\d{{2}})\b)
-        | (?P<mdy>\b(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>(?:1[89]|2\d)\d{{2}})\b)?)
-        | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month})\b\.?(?:,?\s+(?P<y2>(?:1[89]|2\d)\d{{2}})\b)?)
-        | (?P<monthonly>\b(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS})\b(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y5>(?:1[89]|2\d)\d{{2}})\b)?)
-        | (?P<year>\b(?i:in|since|until|till|by|during|from|of|before|after|through)\s+(?P<y4>(?:19|20)\d{{2}})\b)
-        | (?P<relday>\b(?i:yesterday|today|tomorrow|tonight)\b)
-        | (?P<period>\b(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year))\b)
-        | (?P<ago>\b(?P<n>(?i:{NUMBER_WORDS}))\s+(?P<u2>(?i:days?|weeks?|months?|years?))\s+(?i:ago|earlier)\b)
-        | (?P<inn>\b(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>(?i:days?|weeks?|months?|years?))\b)
-        | (?P<weekday>\b(?:(?P<wmod>(?i:last|next|this|on|coming|past))\s+)?(?P<wd>{WEEKDAYS})\b)
+        (?P<iso>(?-u:\b)\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b))
+        | (?P<my>(?-u:\b)(?P<m3>{FULL_MONTHS})\s+(?P<y3>(?:1[89]|2\d)\d{{2}})(?-u:\b))
+        | (?P<mdy>(?-u:\b)(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<y1>(?:1[89]|2\d)\d{{2}})(?-u:\b))?)
+        | (?P<dmy>(?-u:\b)(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month})(?-u:\b)\.?(?:,?\s+(?P<y2>(?:1[89]|2\d)\d{{2}})(?-u:\b))?)
+        | (?P<monthonly>(?-u:\b)(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS})(?-u:\b)(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b))?(?:,?\s+(?P<y5>(?:1[89]|2\d)\d{{2}})(?-u:\b))?)
+        | (?P<year>(?-u:\b)(?i:in|since|until|till|by|during|from|of|before|after|through)\s+(?P<y4>(?:19|20)\d{{2}})(?-u:\b))
+        | (?P<relday>(?-u:\b)(?i:yesterday|today|tomorrow|tonight)(?-u:\b))
+        | (?P<period>(?-u:\b)(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year))(?-u:\b))
+        | (?P<ago>(?-u:\b)(?P<n>(?i:{NUMBER_WORDS}))\s+(?P<u2>(?i:days?|weeks?|months?|years?))\s+(?i:ago|earlier)(?-u:\b))
+        | (?P<inn>(?-u:\b)(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>(?i:days?|weeks?|months?|years?))(?-u:\b))
+        | (?P<weekday>(?-u:\b)(?:(?P<wmod>(?i:last|next|this|on|coming|past))\s+)?(?P<wd>{WEEKDAYS})(?-u:\b))
         "
     ))
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"(?i)\b(?:will|shall|won't|going to|plans? to|planned to|is scheduled|are scheduled|is expected to|are expected to|is due|are due|upcoming|next)\b|'ll\b",
+        r"(?i)(?-u:\b)(?:will|shall|won't|going to|plans? to|planned to|is scheduled|are scheduled|is expected to|are expected to|is due|are due|upcoming|next)(?-u:\b)|'ll(?-u:\b)",
     )
 });
 
