@@ -106,10 +106,13 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"))
+    regex(&format!(
+        r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"
+    ))
 });
 
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| regex(r"(?-u:\b)(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?-u:\b)"));
+static NUMERIC: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?-u:\b)(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})(?-u:\b)"));
 
 /// A time right after a date: `14:12`, `, 04:00 AM`, ` at 4:02 pm`, ` 10.45 GMT`, `| 11:42 am`.
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {

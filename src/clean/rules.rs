@@ -49,13 +49,21 @@ pub static RULES: &[Rule] = &[
     Rule { name: "caption_toggle", kind: LineKind::Caption, test: caption_toggle },
 ];
 
+/// The first word of a line's key (lower case): a cheap gate before a rule's regex.
+fn first_word(f: &Features) -> &str {
+    f.key.split(' ').next().unwrap_or("")
+}
+
 /// The first rule that matches a line, if any.
 pub fn first_match(line: &str, features: &Features) -> Option<&'static Rule> {
     RULES.iter().find(|r| (r.test)(line, features))
 }
 
 /// The whole line is a web address.
-pub fn url_line(line: &str, _: &Features) -> bool {
+pub fn url_line(line: &str, f: &Features) -> bool {
+    if !(f.key.starts_with("http") || f.key.starts_with("www")) {
+        return false;
+    }
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?i)(?:https?://|www\.)\S+$"));
     RE.is_match(line)
 }
@@ -98,7 +106,8 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
 
 /// A copyright or rights line.
 pub fn copyright(line: &str, f: &Features) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
     f.words <= 40
         && (line.contains('©')
             || line.contains("(c)")
@@ -110,58 +119,58 @@ pub fn copyright(line: &str, f: &Features) -> bool {
 
 static SOCIAL: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     [
-    "share",
-    "shares",
-    "shared",
-    "sharing",
-    "tweet",
-    "facebook",
-    "twitter",
-    "email",
-    "e",
-    "mail",
-    "print",
-    "whatsapp",
-    "linkedin",
-    "pinterest",
-    "reddit",
-    "telegram",
-    "messenger",
-    "copy",
-    "link",
-    "comment",
-    "comments",
-    "follow",
-    "us",
-    "on",
-    "like",
-    "save",
-    "flipboard",
-    "instagram",
-    "youtube",
-    "rss",
-    "feed",
-    "google",
-    "plus",
-    "sms",
-    "vk",
-    "pocket",
-    "tumblr",
-    "this",
-    "article",
-    "story",
-    "page",
-    "x",
-    "tiktok",
-    "snapchat",
-    "threads",
-    "bluesky",
-    "mastodon",
-    "via",
-    "loading",
-    "more",
-    "options",
-    "url",
+        "share",
+        "shares",
+        "shared",
+        "sharing",
+        "tweet",
+        "facebook",
+        "twitter",
+        "email",
+        "e",
+        "mail",
+        "print",
+        "whatsapp",
+        "linkedin",
+        "pinterest",
+        "reddit",
+        "telegram",
+        "messenger",
+        "copy",
+        "link",
+        "comment",
+        "comments",
+        "follow",
+        "us",
+        "on",
+        "like",
+        "save",
+        "flipboard",
+        "instagram",
+        "youtube",
+        "rss",
+        "feed",
+        "google",
+        "plus",
+        "sms",
+        "vk",
+        "pocket",
+        "tumblr",
+        "this",
+        "article",
+        "story",
+        "page",
+        "x",
+        "tiktok",
+        "snapchat",
+        "threads",
+        "bluesky",
+        "mastodon",
+        "via",
+        "loading",
+        "more",
+        "options",
+        "url",
     ]
     .into_iter()
     .collect()
@@ -203,68 +212,68 @@ pub fn sign_up_box(_: &str, f: &Features) -> bool {
 
 static END_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     [
-    "most read",
-    "most popular",
-    "most viewed",
-    "most shared",
-    "most commented",
-    "editor s picks",
-    "editors picks",
-    "editor's picks",
-    "related",
-    "related articles",
-    "related stories",
-    "related news",
-    "related content",
-    "related posts",
-    "related topics",
-    "recommended",
-    "recommended for you",
-    "trending",
-    "trending now",
-    "trending stories",
-    "you may also like",
-    "you might also like",
-    "you may like",
-    "more from",
-    "latest news",
-    "latest stories",
-    "latest posts",
-    "latest articles",
-    "top stories",
-    "popular posts",
-    "popular stories",
-    "recent posts",
-    "recent articles",
-    "more stories",
-    "more news",
-    "more on this",
-    "more on this story",
-    "what to read next",
-    "read next",
-    "up next",
-    "comments",
-    "leave a comment",
-    "leave a reply",
-    "show comments",
-    "view comments",
-    "post navigation",
-    "join the discussion",
-    "post a comment",
-    "reader comments",
-    "discussion",
-    "conversation",
-    "you might be interested in",
-    "around the web",
-    "from the web",
-    "promoted stories",
-    "sponsored stories",
-    "also on",
-    "further reading",
-    "in case you missed it",
-    "popular",
-    "recent",
-    "latest",
+        "most read",
+        "most popular",
+        "most viewed",
+        "most shared",
+        "most commented",
+        "editor s picks",
+        "editors picks",
+        "editor's picks",
+        "related",
+        "related articles",
+        "related stories",
+        "related news",
+        "related content",
+        "related posts",
+        "related topics",
+        "recommended",
+        "recommended for you",
+        "trending",
+        "trending now",
+        "trending stories",
+        "you may also like",
+        "you might also like",
+        "you may like",
+        "more from",
+        "latest news",
+        "latest stories",
+        "latest posts",
+        "latest articles",
+        "top stories",
+        "popular posts",
+        "popular stories",
+        "recent posts",
+        "recent articles",
+        "more stories",
+        "more news",
+        "more on this",
+        "more on this story",
+        "what to read next",
+        "read next",
+        "up next",
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "show comments",
+        "view comments",
+        "post navigation",
+        "join the discussion",
+        "post a comment",
+        "reader comments",
+        "discussion",
+        "conversation",
+        "you might be interested in",
+        "around the web",
+        "from the web",
+        "promoted stories",
+        "sponsored stories",
+        "also on",
+        "further reading",
+        "in case you missed it",
+        "popular",
+        "recent",
+        "latest",
     ]
     .into_iter()
     .collect()
@@ -272,63 +281,63 @@ static END_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
 
 static LIST_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     [
-    "read more",
-    "see also",
-    "advertisement",
-    "advert",
-    "ad",
-    "ads",
-    "sponsored",
-    "sponsored content",
-    "promoted",
-    "also read",
-    "read also",
-    "skip to content",
-    "skip to main content",
-    "skip to navigation",
-    "menu",
-    "main menu",
-    "search",
-    "close",
-    "home",
-    "back to top",
-    "next",
-    "previous",
-    "next post",
-    "previous post",
-    "next article",
-    "previous article",
-    "load more",
-    "show more",
-    "more",
-    "see more",
-    "view more",
-    "watch",
-    "listen",
-    "in this story",
-    "in pictures",
-    "story continues below",
-    "story continues below advertisement",
-    "continue reading",
-    "continue reading below",
-    "sections",
-    "topics",
-    "tags",
-    "categories",
-    "archives",
-    "featured",
-    "top",
-    "news",
-    "toggle navigation",
-    "open menu",
-    "close menu",
-    "accept",
-    "reject",
-    "cancel",
-    "ok",
-    "send",
-    "submit",
-    "loading",
+        "read more",
+        "see also",
+        "advertisement",
+        "advert",
+        "ad",
+        "ads",
+        "sponsored",
+        "sponsored content",
+        "promoted",
+        "also read",
+        "read also",
+        "skip to content",
+        "skip to main content",
+        "skip to navigation",
+        "menu",
+        "main menu",
+        "search",
+        "close",
+        "home",
+        "back to top",
+        "next",
+        "previous",
+        "next post",
+        "previous post",
+        "next article",
+        "previous article",
+        "load more",
+        "show more",
+        "more",
+        "see more",
+        "view more",
+        "watch",
+        "listen",
+        "in this story",
+        "in pictures",
+        "story continues below",
+        "story continues below advertisement",
+        "continue reading",
+        "continue reading below",
+        "sections",
+        "topics",
+        "tags",
+        "categories",
+        "archives",
+        "featured",
+        "top",
+        "news",
+        "toggle navigation",
+        "open menu",
+        "close menu",
+        "accept",
+        "reject",
+        "cancel",
+        "ok",
+        "send",
+        "submit",
+        "loading",
     ]
     .into_iter()
     .collect()
@@ -345,13 +354,15 @@ pub fn section_end(line: &str, f: &Features) -> bool {
     if f.words > 8 {
         return false;
     }
-    END_HEADINGS.contains(&f.key.as_str()) || COMMENTS.is_match(line)
+    END_HEADINGS.contains(&f.key.as_str())
+        || ((f.key.starts_with(|c: char| c.is_ascii_digit()) || first_word(f) == "more") && COMMENTS.is_match(line))
 }
 
 /// A comment's author line: `thelastchargersfan says:`, `Jane Roe wrote:`.
 pub fn comment_author(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^\S+(?:\s+\S+){0,2}\s+(?:says|said|wrote|replied):?$"));
-    f.words <= 5 && RE.is_match(line.trim())
+    let last = f.key.rsplit(' ').next().unwrap_or("");
+    f.words <= 5 && matches!(last, "says" | "said" | "wrote" | "replied") && RE.is_match(line.trim())
 }
 
 /// A heading of site furniture: "Advertisement", "Skip to content", "Menu".
@@ -369,13 +380,27 @@ pub fn teaser_link(line: &str, f: &Features) -> bool {
             r"(?i)^(?:read more|also read|read also|see also|related|more from|recommended|watch|listen|more|previous post|next post|previous|next|click here)\s*(?::|\||-|–|—|>|»)",
         )
     });
-    f.words <= 25 && RE.is_match(line)
+    let starts = matches!(
+        first_word(f),
+        "read"
+            | "also"
+            | "see"
+            | "related"
+            | "more"
+            | "recommended"
+            | "watch"
+            | "listen"
+            | "previous"
+            | "next"
+            | "click"
+    );
+    f.words <= 25 && starts && RE.is_match(line)
 }
 
 /// Form controls: `* Please select one`, `Select Page`, `Choose a topic`.
 pub fn option_list(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^[*•\-\s]*(?:please\s+)?(?:select|choose)(?-u:\b)"));
-    f.words <= 5 && RE.is_match(line)
+    f.words <= 5 && (f.key.contains("select") || f.key.contains("choose")) && RE.is_match(line)
 }
 
 /// A media label or id: `Media ID: 55357656`, `Caption:`, `Image`, `Video 2:14`.
@@ -385,7 +410,11 @@ pub fn media_label(line: &str, f: &Features) -> bool {
             r"(?i)^(?:media|image|photo|video|gallery|caption|audio|graphic|slideshow|embed)(?:\s+(?:id|no\.?|number))?\s*[:#]?\s*[\w\d:./-]*$",
         )
     });
-    f.words <= 4 && RE.is_match(line)
+    let starts = matches!(
+        first_word(f),
+        "media" | "image" | "photo" | "video" | "gallery" | "caption" | "audio" | "graphic" | "slideshow" | "embed"
+    );
+    f.words <= 4 && starts && RE.is_match(line)
 }
 
 /// Numbers, counters and stray symbols: `1`, `of`, `/`, `23`, `Image 1 of 23`, `‹ › ×`.
@@ -395,7 +424,9 @@ pub fn counter(line: &str, f: &Features) -> bool {
     if line.chars().all(|c| !c.is_alphanumeric()) {
         return true;
     }
-    f.words <= 5 && RE.is_match(line.trim())
+    let starts = f.key.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(first_word(f), "image" | "photo" | "slide" | "page" | "of");
+    f.words <= 5 && starts && RE.is_match(line.trim())
 }
 
 /// Navigation trails and menus on one line: three or more short parts between separators.
@@ -414,7 +445,9 @@ pub fn breadcrumb(line: &str, f: &Features) -> bool {
 pub fn tag_list(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(?i)^(?:tags?|topics?|keywords|categories|filed under|posted in)\s*:"));
-    f.words <= 30 && RE.is_match(line)
+    let starts =
+        matches!(first_word(f), "tag" | "tags" | "topic" | "topics" | "keywords" | "categories" | "filed" | "posted");
+    f.words <= 30 && starts && RE.is_match(line)
 }
 
 /// A photo credit: `Photo: Damian Dovarganes, AP`, `Alexei Druzhinin / Sputnik / EPA`.
@@ -424,7 +457,27 @@ pub fn photo_credit(line: &str, f: &Features) -> bool {
             r"(?i)^[(\[]?(?:photos?|photograph|picture|pic|image|illustration|credit|video|source|foto)s?(?:\s+credit)?\s*(?::|/|by(?-u:\b))",
         )
     });
-    if f.words <= 12 && LABEL.is_match(line) {
+    let starts = matches!(
+        first_word(f),
+        "photo"
+            | "photos"
+            | "photograph"
+            | "picture"
+            | "pic"
+            | "image"
+            | "illustration"
+            | "credit"
+            | "video"
+            | "source"
+            | "foto"
+            | "photographs"
+            | "pictures"
+            | "images"
+            | "credits"
+            | "videos"
+            | "sources"
+    );
+    if f.words <= 12 && starts && LABEL.is_match(line) {
         return true;
     }
     // Names separated by slashes, all capitalised: agency credit lines under photos.
@@ -485,7 +538,9 @@ pub fn byline(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+\p{Lu}")
     });
-    f.words <= 12 && !f.ends_sentence && RE.is_match(line)
+    let starts =
+        matches!(first_word(f), "by" | "written" | "words" | "reporting" | "story" | "text" | "oleh" | "автор");
+    f.words <= 12 && !f.ends_sentence && starts && RE.is_match(line)
 }
 
 /// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:
