@@ -46,6 +46,9 @@ struct BuildArgs {
     /// Do not minify HTML.
     #[arg(long)]
     no_minify: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +108,18 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     for f in &report.failures {
         eprintln!("error: {f:#}");
+    }
+    if args.timings {
+        let t = &report.timings;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "timings: ingest {:.0} ms, clean+extract {:.0} ms, digest {:.0} ms, render+write {:.0} ms, commit {:.0} ms",
+            ms(t.ingest),
+            ms(t.clean_extract),
+            ms(t.digest),
+            ms(t.render_write),
+            ms(t.commit),
+        );
     }
     println!("{}", report.summary(&config.output_dir));
     Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

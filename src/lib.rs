@@ -104,6 +104,8 @@ pub struct Timings {
     pub digest: Duration,
     /// Rendering and writing pages (they stream together).
     pub render_write: Duration,
+    /// Static files and the swap of the staged site into place.
+    pub commit: Duration,
 }
 
 /// What a build did.
@@ -230,10 +232,12 @@ pub fn build(config: &Config, _options: &BuildOptions) -> Result<BuildReport, Er
     let start = Instant::now();
     let staging = output::Staging::begin(&config.output_dir, output::OutputOptions { minify: config.minify })?;
     let mut report = build_into(config, &staging)?;
+    let t = Instant::now();
     let statics = staging.copy_static(&config.static_dir)?;
     report.files = report.rendered.pages + statics;
     report.written = staging.written();
     staging.commit()?;
+    report.timings.commit = t.elapsed();
     report.elapsed = start.elapsed();
     Ok(report)
 }

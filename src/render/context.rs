@@ -171,6 +171,8 @@ pub struct TimelinePage<'a> {
     pub undated: Vec<super::timeline::UndatedView<'a>>,
     /// Number of events.
     pub event_count: usize,
+    /// Events reported by a single article that the page leaves out (a large digest).
+    pub hidden_events: usize,
 }
 
 /// `404.html`.

@@ -146,6 +146,7 @@ pub fn render_site(
         sections: timeline::sections(digest, &lookup),
         undated: timeline::undated(digest, &lookup),
         event_count: digest.events.len(),
+        hidden_events: digest.events.iter().filter(|e| !timeline::shown(digest, e)).count(),
     };
     sink.put(file, templates.render("timeline.html", file, &page)?)?;
     sink.put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url))?;

@@ -122,11 +122,21 @@ pub fn anchor(p: &PartialDate) -> String {
     format!("d{p}")
 }
 
+/// Up to this many events the page shows them all; past it, only events that several
+/// articles report (the rest stay in `timeline.json`), so the page stays readable and small
+/// for a digest of thousands of articles.
+pub const ALL_EVENTS_UP_TO: usize = 300;
+
+/// Whether the timeline page shows an event (see [`ALL_EVENTS_UP_TO`]).
+pub fn shown(digest: &Digest, e: &Event) -> bool {
+    digest.events.len() <= ALL_EVENTS_UP_TO || e.reports.windows(2).any(|w| w[0].article != w[1].article)
+}
+
 /// Builds the timeline's sections, chronological (a year before its months, a month
 /// before its days).
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<'a>> {
     let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<&'a Card<'a>>)> = BTreeMap::new();
-    for e in &digest.events {
+    for e in digest.events.iter().filter(|e| shown(digest, e)) {
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup));
     }
     for d in &digest.days {
