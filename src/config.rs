@@ -30,6 +30,7 @@ struct RawConfig {
     templates_dir: Option<PathBuf>,
     static_dir: Option<PathBuf>,
     minify: Option<bool>,
+    paginate_by: Option<usize>,
     timezone: Option<String>,
     articles: BTreeMap<String, RawOverride>,
     clean: RawClean,
@@ -74,6 +75,8 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// Minify HTML pages.
     pub minify: bool,
+    /// Articles per page of the home page list (at least 1).
+    pub paginate_by: usize,
     /// The zone publication times are shown in.
     pub timezone: FixedOffset,
     /// Per-article corrections, keyed by seed file stem.
@@ -228,6 +231,11 @@ fn validate(raw: RawConfig, root: &Path, file: Option<&Path>) -> Result<Config, 
         templates_dir: dir(raw.templates_dir, "templates"),
         static_dir: dir(raw.static_dir, "static"),
         minify: raw.minify.unwrap_or(true),
+        paginate_by: match raw.paginate_by {
+            Some(0) => return Err(invalid("paginate_by".into(), "must be at least 1".into())),
+            Some(n) => n,
+            None => 100,
+        },
         timezone,
         overrides,
         clean,

@@ -143,8 +143,25 @@ pub struct IndexPage<'a> {
     pub site: &'a SiteView,
     /// Page values.
     pub page: PageView,
-    /// Every article, newest first.
+    /// This page's articles, newest first.
     pub articles: &'a [Card<'a>],
+    /// Where this page stands in the list.
+    pub pagination: Pagination,
+}
+
+/// The position of a list page.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// The position in the whole list of this page's first article, from 1.
+    pub first_number: usize,
+    /// Path from the site root to the previous page.
+    pub prev: Option<String>,
+    /// Path from the site root to the next page.
+    pub next: Option<String>,
 }
 
 /// `articles/SLUG/index.html`.

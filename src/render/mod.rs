@@ -18,7 +18,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use self::context::{
-    ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, SiteView, TimelinePage,
+    ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, TimelinePage,
 };
 use crate::digest::Digest;
 use crate::error::{Error, TemplateError};
@@ -48,6 +48,8 @@ pub struct SiteInfo {
     pub base_url: String,
     /// Path part of `base_url`, ending in `/`.
     pub base_path: String,
+    /// Articles per page of the home page list.
+    pub paginate_by: usize,
 }
 
 /// Parsed templates, ready to render.
@@ -133,9 +135,24 @@ pub fn render_site(
         Ok(())
     })?;
 
-    let file = "index.html";
-    let page = IndexPage { site: &site_view, page: page_view(&site_view, file, &site_view.title), articles: &cards };
-    sink.put(file, templates.render("index.html", file, &page)?)?;
+    let per_page = site.paginate_by.max(1);
+    let total = cards.len().div_ceil(per_page).max(1);
+    for n in 1..=total {
+        let file = urls::list_file(n);
+        let title =
+            if n == 1 { site_view.title.clone() } else { format!("{} · page {n} of {total}", site_view.title) };
+        let chunk = cards.get((n - 1) * per_page..(n * per_page).min(cards.len())).unwrap_or(&[]);
+        let pagination = Pagination {
+            current: n,
+            total,
+            first_number: (n - 1) * per_page + 1,
+            prev: (n > 1).then(|| urls::list_file(n - 1)),
+            next: (n < total).then(|| urls::list_file(n + 1)),
+        };
+        let page =
+            IndexPage { site: &site_view, page: page_view(&site_view, &file, &title), articles: chunk, pagination };
+        sink.put(&file, templates.render("index.html", &file, &page)?)?;
+    }
 
     let lookup = timeline::Lookup { articles: digest.articles.iter().map(|a| (a.id, a)).collect(), cards: card_of };
     let file = "timeline/index.html";
@@ -157,7 +174,7 @@ pub fn render_site(
     view.root = site_view.base_path.clone(); // served at any depth: link from the base path
     sink.put(file, templates.render("404.html", file, &NotFoundPage { site: &site_view, page: view })?)?;
 
-    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + 3 })
+    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + total + 2 })
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {

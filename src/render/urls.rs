@@ -51,6 +51,11 @@ pub fn unique_slugs<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String
     out
 }
 
+/// The output file of page `n` (from 1) of the article list: `index.html`, `page/2/index.html`.
+pub fn list_file(n: usize) -> String {
+    if n <= 1 { "index.html".to_owned() } else { format!("page/{n}/index.html") }
+}
+
 /// The output file of an article page.
 pub fn article_file(slug: &str) -> String {
     format!("articles/{slug}/index.html")
@@ -100,5 +105,7 @@ mod tests {
         assert_eq!(root_of("articles/x/index.html"), "../../");
         assert_eq!(pretty_path("articles/x/index.html"), "articles/x/");
         assert_eq!(pretty_path("index.html"), "");
+        assert_eq!(list_file(1), "index.html");
+        assert_eq!(list_file(3), "page/3/index.html");
     }
 }

@@ -88,6 +88,27 @@ fn home_page_lists_newest_first_undated_last() {
 }
 
 #[test]
+fn home_page_list_is_paginated() {
+    let site = Site::bundled();
+    // `paginate_by` is a top-level key: put it before the first table.
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap().replacen(
+        "minify = true",
+        "minify = true\npaginate_by = 2",
+        1,
+    );
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let out = site.build();
+    assert!(stdout(&out).starts_with("built 5 articles, 1 timeline, 10 pages"), "{}", stdout(&out));
+    let first = site.html("index.html");
+    assert_eq!(texts(&first, ".cards h2").len(), 2);
+    assert_eq!(attrs(&first, "a[rel=next]", "href"), ["page/2/index.html"]);
+    let last = site.html("page/3/index.html");
+    assert_eq!(texts(&last, ".cards h2").len(), 1);
+    assert_eq!(attrs(&last, "a[rel=prev]", "href"), ["../../page/2/index.html"]);
+    assert!(attrs(&last, "a[rel=next]", "href").is_empty());
+}
+
+#[test]
 fn timeline_shows_events_with_their_outlets() {
     let site = Site::bundled();
     site.build();
