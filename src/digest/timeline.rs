@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::model::{Article, Event, PartialDate, Report};
 use crate::text;
 
@@ -68,14 +70,18 @@ pub fn merge(articles: &[Article]) -> Vec<Event> {
             });
         }
     }
-    let mut events = Vec::new();
-    for (date, mut reports) in buckets {
-        reports.sort_by(|a, b| (a.article, a.block, &a.sentence).cmp(&(b.article, b.block, &b.sentence)));
-        // One sentence with two expressions for the same date is one report.
-        reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
-        events.extend(merge_bucket(date, reports));
-    }
-    events
+    // Buckets are independent: merge them in parallel; `collect` keeps the date order.
+    let buckets: Vec<(PartialDate, Vec<Report>)> = buckets.into_iter().collect();
+    let merged: Vec<Vec<Event>> = buckets
+        .into_par_iter()
+        .map(|(date, mut reports)| {
+            reports.sort_by(|a, b| (a.article, a.block, &a.sentence).cmp(&(b.article, b.block, &b.sentence)));
+            // One sentence with two expressions for the same date is one report.
+            reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
+            merge_bucket(date, reports)
+        })
+        .collect();
+    merged.into_iter().flatten().collect()
 }
 
 fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
