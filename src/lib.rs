@@ -166,6 +166,7 @@ pub fn site_info(config: &Config) -> SiteInfo {
         base_url: config.base_url.as_str().to_owned(),
         base_path: config.base_url.path().to_owned(),
         paginate_by: config.paginate_by,
+        timezone: config.timezone,
     }
 }
 

@@ -34,7 +34,31 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     cfg.keep_html_and_head_opening_tags = true;
     cfg.keep_closing_tags = true;
     cfg.minify_css = true;
-    escape_title(minify_html::minify(html, &cfg))
+    escape_in_attributes(escape_title(minify_html::minify(html, &cfg)))
+}
+
+/// minify-html writes `<` bare inside quoted attribute values (legal there), but article text
+/// reaches `content="..."` attributes: keep every `<` of a value escaped, so no file ever holds
+/// a raw `<script` from an article.
+fn escape_in_attributes(html: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + 16);
+    let (mut in_tag, mut quote) = (false, None::<u8>);
+    for &b in &html {
+        match (in_tag, quote, b) {
+            (true, Some(q), _) if b == q => quote = None,
+            (true, Some(_), b'<') => {
+                out.extend_from_slice(b"&lt;");
+                continue;
+            }
+            (true, Some(_), _) => {}
+            (true, None, b'"' | b'\'') => quote = Some(b),
+            (true, None, b'>') => in_tag = false,
+            (false, _, b'<') => in_tag = true,
+            _ => {}
+        }
+        out.push(b);
+    }
+    out
 }
 
 /// minify-html writes `<` inside `<title>` bare (legal there: the element holds only text),
@@ -227,6 +251,14 @@ mod tests {
             minify(b"<!DOCTYPE html><html lang=en><head><title>a &lt;script&gt; b</title></head><body></body></html>");
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("<title>a &lt;script> b</title>"), "{out}");
+    }
+
+    #[test]
+    fn attribute_values_keep_lt_escaped() {
+        let html = b"<!DOCTYPE html><html lang=en><head><meta name=description content=\"a &lt;script&gt; b\"></head><body><p title=\"x &lt; y\">t</p></body></html>";
+        let out = String::from_utf8(minify(html)).unwrap();
+        assert!(!out.contains("<script"), "{out}");
+        assert!(out.contains("&lt;script>"), "{out}");
     }
 
     #[test]

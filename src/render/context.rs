@@ -12,6 +12,8 @@ pub struct SiteView {
     pub title: String,
     /// The description, rendered from the editor's Markdown (the one trusted HTML value).
     pub description_html: String,
+    /// The same description as plain text (for meta tags).
+    pub description_text: String,
     /// `lang` of the pages.
     pub language: String,
     /// The public address, ending in `/`.
@@ -29,6 +31,10 @@ pub struct PageView {
     pub canonical: String,
     /// The text of `<title>`.
     pub title: String,
+    /// Plain-text description for `<meta name=description>` and OpenGraph.
+    pub description: String,
+    /// OpenGraph type: `website` or `article`.
+    pub og_type: &'static str,
 }
 
 /// A date as templates show it.
@@ -173,6 +179,8 @@ pub struct ArticlePage<'a> {
     pub page: PageView,
     /// The article.
     pub article: ArticleView<'a>,
+    /// The schema.org `NewsArticle` JSON-LD, already safe inside a `<script>` element.
+    pub json_ld: String,
 }
 
 /// `timeline/index.html`.

@@ -13,9 +13,32 @@ pub fn to_html(markdown: &str) -> String {
     out
 }
 
+/// The text of editor-written Markdown, without markup (for meta descriptions).
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::Start(Tag::Paragraph) => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_drops_markup() {
+        assert_eq!(to_text("A *digest* of [news](https://e.org).\n\nTwo."), "A digest of news. Two.");
+    }
 
     #[test]
     fn renders_paragraphs_and_links() {

@@ -7,6 +7,7 @@
 //! parallel, and no template loops over every article except the list pages.
 
 pub mod context;
+pub mod feeds;
 pub mod markdown;
 pub mod timeline;
 pub mod urls;
@@ -33,6 +34,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
 
 /// Site-wide settings the pages need.
@@ -50,6 +53,8 @@ pub struct SiteInfo {
     pub base_path: String,
     /// Articles per page of the home page list.
     pub paginate_by: usize,
+    /// The zone of publication times printed without one.
+    pub timezone: chrono::FixedOffset,
 }
 
 /// Parsed templates, ready to render.
@@ -109,6 +114,7 @@ pub fn render_site(
     let site_view = SiteView {
         title: site.title.clone(),
         description_html: markdown::to_html(&site.description),
+        description_text: markdown::to_text(&site.description),
         language: site.language.clone(),
         base_url: site.base_url.clone(),
         base_path: site.base_path.clone(),
@@ -125,11 +131,11 @@ pub fn render_site(
 
     digest.articles.par_iter().try_for_each(|a| -> Result<(), Error> {
         let file = urls::article_file(slug_of(a.id));
-        let page = ArticlePage {
-            site: &site_view,
-            page: page_view(&site_view, &file, a.title.text()),
-            article: ArticleView::of(a),
-        };
+        let mut view = page_view(&site_view, &file, a.title.text());
+        view.og_type = "article";
+        view.description = card_of.get(&a.id).map_or_else(String::new, |c| c.summary.clone());
+        let json_ld = feeds::json_ld(a, &view.canonical, site.timezone);
+        let page = ArticlePage { site: &site_view, page: view, article: ArticleView::of(a), json_ld };
         let html = templates.render("article.html", &file, &page)?;
         sink.put(&file, html)?;
         Ok(())
@@ -174,6 +180,21 @@ pub fn render_site(
     view.root = site_view.base_path.clone(); // served at any depth: link from the base path
     sink.put(file, templates.render("404.html", file, &NotFoundPage { site: &site_view, page: view })?)?;
 
+    let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.articles, &cards, site.timezone);
+    sink.put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
+    let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
+        .map(urls::list_file)
+        .chain(std::iter::once("timeline/index.html".to_owned()))
+        .map(|f| feeds::SitemapUrl { loc: format!("{}{}", site_view.base_url, urls::pretty_path(&f)), lastmod: None })
+        .collect();
+    urls_list.extend(digest.articles.iter().map(|a| feeds::SitemapUrl {
+        loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(slug_of(a.id)))),
+        lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+    }));
+    let sitemap = feeds::SitemapPage { urls: urls_list };
+    sink.put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
+    sink.put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
+
     Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + total + 2 })
 }
 
@@ -182,6 +203,8 @@ fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
         root: urls::root_of(file),
         canonical: format!("{}{}", site.base_url, urls::pretty_path(file)),
         title: title.to_owned(),
+        description: site.description_text.clone(),
+        og_type: "website",
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod cli;
 mod eval;
+mod feeds;
 mod robust;
 mod seeds;
 mod site;

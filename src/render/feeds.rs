@@ -1,0 +1,176 @@
+//! Discovery files: the Atom feed's data, the sitemap's, `robots.txt`, and the schema.org
+//! `NewsArticle` JSON-LD of an article page.
+//!
+//! Timestamps come from the articles (never the clock), so feeds are deterministic. A date
+//! without a zone is taken in the site's `timezone`; a date without a time at midnight.
+
+use chrono::FixedOffset;
+use serde::Serialize;
+
+use super::context::Card;
+use crate::model::{Article, Published};
+
+/// The most entries in the Atom feed.
+pub const FEED_ENTRIES: usize = 50;
+
+/// RFC 3339 timestamp of a publication date (site zone when the text gave none).
+pub fn rfc3339(p: &Published, tz: FixedOffset) -> String {
+    let offset = p.offset.unwrap_or(tz);
+    format!("{}{}", p.naive().format("%Y-%m-%dT%H:%M:%S"), offset)
+}
+
+/// One Atom entry.
+#[derive(Debug, Serialize)]
+pub struct FeedEntry<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Absolute URL of the article page (also its stable id).
+    pub url: String,
+    /// RFC 3339 publication time.
+    pub updated: String,
+    /// Outlet or credit, for `<author>`.
+    pub author: Option<&'a str>,
+    /// Standfirst or opening.
+    pub summary: &'a str,
+}
+
+/// `atom.xml` data.
+#[derive(Debug, Serialize)]
+pub struct FeedPage<'a> {
+    /// Site title.
+    pub title: &'a str,
+    /// Site address (the feed's id and alternate link).
+    pub base_url: &'a str,
+    /// The newest entry's time (the feed's `updated`).
+    pub updated: String,
+    /// Dated articles, newest first.
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+/// Builds the feed's data: the newest dated articles, newest first.
+pub fn feed<'a>(
+    title: &'a str,
+    base_url: &'a str,
+    articles: &'a [Article],
+    cards: &'a [Card<'a>],
+    tz: FixedOffset,
+) -> FeedPage<'a> {
+    let entries: Vec<FeedEntry<'a>> = articles
+        .iter()
+        .zip(cards)
+        .filter_map(|(a, c)| {
+            let p = a.published.as_ref()?;
+            Some(FeedEntry {
+                title: c.title,
+                url: format!("{base_url}{}", super::urls::pretty_path(&c.url)),
+                updated: rfc3339(p, tz),
+                author: a.source.as_deref().or(a.credit.as_deref()),
+                summary: &c.summary,
+            })
+        })
+        .take(FEED_ENTRIES)
+        .collect();
+    let updated = entries.first().map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |e| e.updated.clone());
+    FeedPage { title, base_url, updated, entries }
+}
+
+/// One sitemap URL.
+#[derive(Debug, Serialize)]
+pub struct SitemapUrl {
+    /// Absolute URL.
+    pub loc: String,
+    /// `YYYY-MM-DD`, when known.
+    pub lastmod: Option<String>,
+}
+
+/// `sitemap.xml` data.
+#[derive(Debug, Serialize)]
+pub struct SitemapPage {
+    /// Every page.
+    pub urls: Vec<SitemapUrl>,
+}
+
+/// `robots.txt`: everything allowed, the sitemap named.
+pub fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+}
+
+#[derive(Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Org<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Org<'a>>,
+    url: &'a str,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+}
+
+#[derive(Serialize)]
+struct Org<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// The schema.org `NewsArticle` of an article page, as JSON safe to place inside
+/// `<script type="application/ld+json">`: `<`, `>` and `&` are written as `\u003c`, `\u003e`,
+/// `\u0026`, so no `</script>` can close the element early.
+pub fn json_ld(a: &Article, canonical: &str, tz: FixedOffset) -> String {
+    let ld = JsonLd {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: a.title.text(),
+        date_published: a.published.as_ref().map(|p| rfc3339(p, tz)),
+        publisher: a.source.as_deref().map(|name| Org { kind: "Organization", name }),
+        author: a.credit.as_deref().map(|name| Org { kind: "Organization", name }),
+        url: canonical,
+        main_entity_of_page: canonical,
+    };
+    let json = serde_json::to_string(&ld).unwrap_or_default();
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocId, Title};
+
+    #[test]
+    fn timestamps_take_the_site_zone_when_the_text_gives_none() {
+        let tz = FixedOffset::east_opt(3600).unwrap();
+        assert_eq!(rfc3339(&Published::parse_iso("2016-09-05T04:00").unwrap(), tz), "2016-09-05T04:00:00+01:00");
+        assert_eq!(rfc3339(&Published::parse_iso("2016-09-05T04:00Z").unwrap(), tz), "2016-09-05T04:00:00+00:00");
+        assert_eq!(rfc3339(&Published::parse_iso("2016-09-05").unwrap(), tz), "2016-09-05T00:00:00+01:00");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let a = Article {
+            id: DocId(0),
+            stem: "x".into(),
+            title: Title::Found("Evil </script><script>alert(1)</script> & co".into()),
+            published: None,
+            source: Some("Outlet".into()),
+            credit: None,
+            dateline: None,
+            standfirst: None,
+            captions: vec![],
+            body: vec![],
+            mentions: vec![],
+            unresolved: vec![],
+        };
+        let ld = json_ld(&a, "https://e.org/articles/x/", FixedOffset::east_opt(0).unwrap());
+        assert!(!ld.contains("</") && !ld.contains('<') && !ld.contains('&'), "{ld}");
+        let back: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        assert_eq!(back["headline"], "Evil </script><script>alert(1)</script> & co");
+        assert_eq!(back["publisher"]["name"], "Outlet");
+    }
+}
