@@ -20,10 +20,10 @@ pub fn to_text(markdown: &str) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::Start(Tag::Paragraph) => {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::Start(Tag::Paragraph)
+                if !out.is_empty() && !out.ends_with(' ') =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
