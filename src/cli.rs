@@ -30,6 +30,15 @@ enum Command {
     Build(BuildArgs),
     /// Clean and extract articles and print (or write) what was found.
     Extract(ExtractArgs),
+    /// Build the site in memory and check every internal link, anchor, id and title.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The site configuration.
+    #[arg(long, default_value = config::DEFAULT_FILE, value_name = "FILE")]
+    config: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +78,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Extract(args) => extract(args),
+        Command::Check(args) => check(args),
     };
     match result {
         Ok(code) => code,
@@ -123,6 +133,21 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     println!("{}", report.summary(&config.output_dir));
     Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let config = load_config(&args.config)?;
+    let (_, report) = broadsheet::check(&config)?;
+    for p in &report.problems {
+        println!("{} → {}", p.page, p.message);
+    }
+    let verdict = if report.problems.is_empty() {
+        "no problems".to_owned()
+    } else {
+        format!("{} problem{}", report.problems.len(), if report.problems.len() == 1 { "" } else { "s" })
+    };
+    println!("checked {} pages, {} internal links: {verdict}", report.pages, report.links);
+    Ok(if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The metadata written to `STEM.json` (and printed, with `file` and `body`).

@@ -13,6 +13,7 @@
 // The library never prints: it returns reports and warnings, and the binary prints them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod clean;
 pub mod config;
 pub mod dates;
@@ -242,4 +243,19 @@ pub fn build(config: &Config, _options: &BuildOptions) -> Result<BuildReport, Er
     report.timings.commit = t.elapsed();
     report.elapsed = start.elapsed();
     Ok(report)
+}
+
+/// Builds the site in memory and checks its links, anchors, ids and titles (nothing is
+/// written to disk).
+///
+/// # Errors
+/// Seeds folder unreadable, a template broken, or a static file unreadable.
+pub fn check(config: &Config) -> Result<(BuildReport, check::CheckReport), Error> {
+    let sink = sink::MemorySink::default();
+    let report = build_into(config, &sink)?;
+    for (rel, bytes) in output::static_files(&config.static_dir)? {
+        sink.put(&rel, bytes)?;
+    }
+    let files = sink.into_files();
+    Ok((report, check::check_site(&files, config.base_url.path())))
 }

@@ -28,6 +28,35 @@ pub struct OutputOptions {
     pub minify: bool,
 }
 
+/// The files below `static_dir` (a missing folder is fine), by `/`-separated relative path,
+/// plus the built-in stylesheet unless the folder has one.
+///
+/// # Errors
+/// A static file or folder cannot be read.
+pub fn static_files(static_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    let mut files = Vec::new();
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(static_dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| OutputError::Io {
+                action: "read",
+                path: e.path().map_or_else(|| static_dir.to_owned(), Path::to_owned),
+                source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = fs::read(entry.path()).map_err(OutputError::io("read", entry.path()))?;
+            files.push((rel, bytes));
+        }
+    }
+    if !files.iter().any(|(rel, _)| rel == BUILTIN_STYLESHEET.0) {
+        files.push((BUILTIN_STYLESHEET.0.to_owned(), BUILTIN_STYLESHEET.1.as_bytes().to_vec()));
+    }
+    Ok(files)
+}
+
 /// Minifies an HTML page (spec-compliant settings: the output stays valid HTML).
 pub fn minify(html: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
@@ -130,37 +159,16 @@ impl Staging {
         *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Copies the files below `static_dir` into the site (a missing folder is fine), and the
-    /// built-in stylesheet unless the folder has one.
+    /// Copies [`static_files`] into the site as they are (never minified).
     ///
     /// # Errors
     /// A static file cannot be read or stored.
     pub fn copy_static(&self, static_dir: &Path) -> Result<usize, OutputError> {
-        let mut count = 0;
-        let mut has_stylesheet = false;
-        if static_dir.is_dir() {
-            for entry in WalkDir::new(static_dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| OutputError::Io {
-                    action: "read",
-                    path: e.path().map_or_else(|| static_dir.to_owned(), Path::to_owned),
-                    source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
-                })?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-                let bytes = fs::read(entry.path()).map_err(OutputError::io("read", entry.path()))?;
-                has_stylesheet |= rel == BUILTIN_STYLESHEET.0;
-                self.store(&rel, &bytes)?;
-                count += 1;
-            }
+        let files = static_files(static_dir)?;
+        for (rel, bytes) in &files {
+            self.store(rel, bytes)?;
         }
-        if !has_stylesheet {
-            self.store(BUILTIN_STYLESHEET.0, BUILTIN_STYLESHEET.1.as_bytes())?;
-            count += 1;
-        }
-        Ok(count)
+        Ok(files.len())
     }
 
     /// Stores a file in the staging folder: a hard link to the previous site's file when the

@@ -54,3 +54,16 @@ fn base_url_flag_overrides_site_toml() {
     let index = std::fs::read_to_string(site.public().join("index.html")).unwrap();
     assert!(index.contains("https://preview.example.net/pr-7/"), "{index}");
 }
+
+#[test]
+fn check_passes_on_the_bundled_site_and_names_broken_links() {
+    let site = Site::bundled();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains(": no problems"), "{}", stdout(&out));
+    assert!(!site.public().exists(), "check writes nothing");
+    site.template("404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost</h1><a href=\"{{ page.root }}nowhere.html\">x</a>{% endblock main %}");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("404.html → broken link /nowhere.html"), "{}", stdout(&out));
+}
