@@ -18,8 +18,10 @@ use walkdir::WalkDir;
 use crate::error::OutputError;
 use crate::sink::PageSink;
 
-/// The stylesheet used when the site's `static/` has none.
-pub const BUILTIN_STYLESHEET: (&str, &str) = ("style.css", include_str!("../static/style.css"));
+/// The assets used when the site's `static/` has no file of the same name: the stylesheet
+/// and the search script.
+pub const BUILTIN_STATIC: &[(&str, &str)] =
+    &[("style.css", include_str!("../static/style.css")), ("search.js", include_str!("../static/search.js"))];
 
 /// Output settings.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +31,7 @@ pub struct OutputOptions {
 }
 
 /// The files below `static_dir` (a missing folder is fine), by `/`-separated relative path,
-/// plus the built-in stylesheet unless the folder has one.
+/// plus each built-in asset ([`BUILTIN_STATIC`]) the folder does not replace.
 ///
 /// # Errors
 /// A static file or folder cannot be read.
@@ -51,8 +53,10 @@ pub fn static_files(static_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputE
             files.push((rel, bytes));
         }
     }
-    if !files.iter().any(|(rel, _)| rel == BUILTIN_STYLESHEET.0) {
-        files.push((BUILTIN_STYLESHEET.0.to_owned(), BUILTIN_STYLESHEET.1.as_bytes().to_vec()));
+    for (name, text) in BUILTIN_STATIC {
+        if !files.iter().any(|(rel, _)| rel == name) {
+            files.push(((*name).to_owned(), text.as_bytes().to_vec()));
+        }
     }
     Ok(files)
 }

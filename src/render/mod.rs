@@ -36,6 +36,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Site-wide settings the pages need.
@@ -180,6 +181,12 @@ pub fn render_site(
     view.root = site_view.base_path.clone(); // served at any depth: link from the base path
     sink.put(file, templates.render("404.html", file, &NotFoundPage { site: &site_view, page: view })?)?;
 
+    let file = "search/index.html";
+    let title = format!("Search · {}", site_view.title);
+    let page = NotFoundPage { site: &site_view, page: page_view(&site_view, file, &title) };
+    sink.put(file, templates.render("search.html", file, &page)?)?;
+    sink.put("search-index.js", search_index(&digest.articles, &cards))?;
+
     let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.articles, &cards, site.timezone);
     sink.put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
     let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
@@ -195,7 +202,7 @@ pub fn render_site(
     sink.put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
     sink.put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
 
-    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + total + 2 })
+    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + total + 3 })
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
@@ -222,4 +229,49 @@ fn card<'a>(a: &'a Article, slug: &str) -> Card<'a> {
         credit: a.credit.as_deref(),
         summary,
     }
+}
+
+/// One article in the search index (short keys: the index ships to every reader).
+#[derive(Serialize)]
+struct SearchDoc<'a> {
+    /// Title.
+    t: &'a str,
+    /// Path from the site root.
+    u: &'a str,
+    /// Outlet.
+    s: Option<&'a str>,
+    /// ISO date.
+    d: String,
+    /// Human date.
+    h: String,
+    /// The distinct content words of standfirst and body, lower case, space-separated.
+    b: String,
+}
+
+/// The most distinct body words an article puts in the search index.
+const SEARCH_WORDS: usize = 400;
+
+/// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
+/// search page works from disk as well as from a server.
+fn search_index(articles: &[Article], cards: &[Card<'_>]) -> Vec<u8> {
+    let docs: Vec<SearchDoc<'_>> = articles
+        .iter()
+        .zip(cards)
+        .map(|(a, c)| {
+            let mut seen = std::collections::HashSet::new();
+            let text = a.standfirst.iter().map(String::as_str).chain(a.body.iter().map(|b| b.text()));
+            let words: Vec<String> =
+                text.flat_map(text::content_words).filter(|w| seen.insert(w.clone())).take(SEARCH_WORDS).collect();
+            SearchDoc {
+                t: c.title,
+                u: &c.url,
+                s: c.source,
+                d: c.date.as_ref().map_or_else(String::new, |d| d.iso.clone()),
+                h: c.date.as_ref().map_or_else(String::new, |d| d.human.clone()),
+                b: words.join(" "),
+            }
+        })
+        .collect();
+    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_owned()).replace('<', "\\u003c");
+    format!("window.BROADSHEET_INDEX = {json};\n").into_bytes()
 }

@@ -25,7 +25,7 @@ fn bundled_site_has_every_page() {
     let site = Site::bundled();
     let out = site.build();
     let summary = stdout(&out);
-    assert!(summary.starts_with("built 5 articles, 1 timeline, 8 pages in "), "{summary}");
+    assert!(summary.starts_with("built 5 articles, 1 timeline, 9 pages in "), "{summary}");
     assert!(summary.trim_end().ends_with("-> public/"), "{summary}");
     for page in ["index.html", "timeline/index.html", "404.html", "style.css"] {
         assert!(site.public().join(page).is_file(), "{page}");
@@ -98,7 +98,7 @@ fn home_page_list_is_paginated() {
     );
     std::fs::write(site.path().join("site.toml"), toml).unwrap();
     let out = site.build();
-    assert!(stdout(&out).starts_with("built 5 articles, 1 timeline, 10 pages"), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("built 5 articles, 1 timeline, 11 pages"), "{}", stdout(&out));
     let first = site.html("index.html");
     assert_eq!(texts(&first, ".cards h2").len(), 2);
     assert_eq!(attrs(&first, "a[rel=next]", "href"), ["page/2/index.html"]);
