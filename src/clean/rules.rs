@@ -344,7 +344,7 @@ static LIST_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// A heading that ends the story: lists of other articles ("Most Read", "Related", "More from
-/// ...", "More <Site>") and comment sections ("34 Comments", "Leave a Reply").
+/// ...", "More `<Site>`") and comment sections ("34 Comments", "Leave a Reply").
 pub fn section_end(line: &str, f: &Features) -> bool {
     static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
         regex(
