@@ -32,6 +32,26 @@ enum Command {
     Extract(ExtractArgs),
     /// Build the site in memory and check every internal link, anchor, id and title.
     Check(CheckArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload pages on change.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site configuration.
+    #[arg(long, default_value = config::DEFAULT_FILE, value_name = "FILE")]
+    config: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Address to listen on; loopback unless told otherwise.
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +99,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Extract(args) => extract(args),
         Command::Check(args) => check(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(code) => code,
@@ -133,6 +155,19 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     println!("{}", report.summary(&config.output_dir));
     Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[cfg(feature = "serve")]
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    let options = broadsheet::serve::ServeOptions { config: args.config, interface: args.interface, port: args.port };
+    broadsheet::serve::serve(&options, |url| {
+        println!("serving at {url} (Ctrl-C to stop)");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        if args.open {
+            let _ = std::process::Command::new("xdg-open").arg(url).spawn();
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {

@@ -24,6 +24,8 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod sink;
 pub mod text;
 

@@ -8,6 +8,7 @@ mod eval;
 mod feeds;
 mod robust;
 mod seeds;
+mod serve;
 mod site;
 mod support;
 mod temporal;

@@ -1,0 +1,94 @@
+//! `broadsheet serve`: pages served from memory, traversal refused, edits picked up and
+//! announced, a broken template shown in an overlay while the last good site stays up.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Site;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.split_whitespace().nth(2).unwrap_or_else(|| panic!("no address in {line:?}"));
+    let addr = url.trim_start_matches("http://").trim_end_matches('/').to_owned();
+    Server { child, addr }
+}
+
+/// A raw GET, so the client does not normalise the path: (status, body).
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, limit: Duration, mut check: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if check() {
+            return start.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what}: not seen within {limit:?}");
+}
+
+#[test]
+fn serves_rebuilds_and_refuses_traversal() {
+    let site = Site::bundled();
+    let server = start(&site);
+    let (status, home) = get(&server.addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Obama and Putin fail to reach agreement on Syria"));
+    assert!(home.contains("/__broadsheet/events"), "live-reload script injected");
+    assert_eq!(get(&server.addr, "/timeline/").0, 200);
+    assert_eq!(get(&server.addr, "/style.css").0, 200);
+    for path in ["/../site.toml", "/%2e%2e/site.toml", "/articles/..%2f..%2fsite.toml", "//etc/passwd", "/no-such-page"]
+    {
+        assert_eq!(get(&server.addr, path).0, 404, "{path}");
+    }
+    assert!(!site.public().exists(), "serve never writes public/");
+
+    // Edit a seed: the new headline is served within 2 s.
+    let seed = site.path().join("seeds/004_d81941642b072ecd.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    std::fs::write(&seed, text.replacen("Obama and Putin fail", "Obama and Putin again fail", 1)).unwrap();
+    let took = wait_for("edited headline", Duration::from_secs(2), || {
+        get(&server.addr, "/").1.contains("Obama and Putin again fail to reach agreement on Syria")
+    });
+    eprintln!("save → served: {} ms", took.as_millis());
+
+    // A broken template: the last good site stays, with the error in an overlay.
+    site.template("index.html", "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock main %}\n");
+    wait_for("error overlay", Duration::from_secs(2), || get(&server.addr, "/").1.contains("broadsheet-error"));
+    let (status, home) = get(&server.addr, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Obama and Putin again fail"), "last good build still served");
+    assert!(home.contains("index.html"), "the overlay names the template");
+}
