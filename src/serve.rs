@@ -262,24 +262,32 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> anyhow::Result
     // any configured folder that lies outside it.
     let root =
         site_toml.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_owned);
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
     let mut watched: Vec<PathBuf> = vec![root.clone()];
     if let Some(c) = &config {
         for dir in [&c.seeds_dir, &c.templates_dir, &c.static_dir] {
-            if dir.is_dir() && !dir.starts_with(&root) {
-                watched.push(dir.clone());
+            if let Ok(dir) = std::fs::canonicalize(dir)
+                && !dir.starts_with(&root)
+            {
+                watched.push(dir);
             }
         }
     }
-    let output_dir = config.as_ref().map(|c| c.output_dir.clone());
+    let output_dir =
+        config.as_ref().map(|c| std::fs::canonicalize(&c.output_dir).unwrap_or_else(|_| root.join(&c.output_dir)));
+    let watch_root = root.clone();
     let mut debouncer =
         new_debouncer(Duration::from_millis(100), None, move |events: notify_debouncer_full::DebounceEventResult| {
             let relevant = match &events {
                 Ok(events) => events.iter().flat_map(|e| e.paths.iter()).any(|p| {
-                    // Not the output folder, a build folder or a hidden (editor swap) file.
+                    // Not the output folder, a build folder or a hidden (editor swap) file
+                    // inside the site's folder.
                     !output_dir.as_ref().is_some_and(|o| p.starts_with(o))
-                        && !p.components().any(|c| {
-                            let c = c.as_os_str().to_string_lossy();
-                            c == "target" || (c.starts_with('.') && c != "." && c != "..")
+                        && p.strip_prefix(&watch_root).map_or(true, |rel| {
+                            !rel.components().any(|c| {
+                                let c = c.as_os_str().to_string_lossy();
+                                c == "target" || c.starts_with('.')
+                            })
                         })
                 }),
                 Err(_) => true,
