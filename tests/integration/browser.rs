@@ -58,3 +58,67 @@ fn search_finds_articles_by_a_body_word_from_disk() {
     let status = texts(&doc, "#search-status");
     assert!(status[0].starts_with("2 articles match"), "{status:?}");
 }
+
+/// `vnu.jar` and `axe.min.js`, from the npm packages `.ci/run` installs into
+/// `target/npm-tools` (or `BROADSHEET_NPM_TOOLS`).
+fn npm_tools() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    let dir = std::env::var_os("BROADSHEET_NPM_TOOLS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::support::root().join("target/npm-tools"));
+    let vnu = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let axe = dir.join("node_modules/axe-core/axe.min.js");
+    (vnu.is_file() && axe.is_file()).then_some((vnu, axe))
+}
+
+#[test]
+fn every_page_is_valid_html_and_has_no_serious_accessibility_violation() {
+    let (Some(browser), Some((vnu, axe))) = (chromium(), npm_tools()) else {
+        assert!(std::env::var_os("CI").is_none(), "chromium, vnu-jar and axe-core are required under CI");
+        eprintln!("skipped: needs chromium and target/npm-tools (see .ci/run)");
+        return;
+    };
+    let site = Site::bundled();
+    site.build();
+    let pages: Vec<String> = site.files().into_keys().filter(|p| p.ends_with(".html")).collect();
+
+    // The Nu HTML Checker: no error on any page.
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&vnu)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(pages.iter().map(|p| site.public().join(p)))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && report.trim().is_empty(), "validator errors:\n{report}");
+
+    // axe-core in Chromium, on a copy of each page that runs it and writes its findings.
+    let run_axe = format!(
+        "<script src=\"file://{}\"></script><script>axe.run(document).then(function(r){{var p=document.createElement('pre');\
+p.id='axe-out';p.textContent=JSON.stringify(r.violations.map(function(v){{return v.impact+' '+v.id}}));\
+document.body.appendChild(p)}})</script></body>",
+        axe.display()
+    );
+    for page in &pages {
+        let path = site.public().join(page);
+        let probe = path.with_file_name("__axe.html");
+        std::fs::write(&probe, site.read(page).replace("</body>", &run_axe)).unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new(browser)
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            .args(["--disable-component-update", "--disable-sync", "--allow-file-access-from-files"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--virtual-time-budget=10000", "--dump-dom"])
+            .arg(format!("file://{}", probe.display()))
+            .output()
+            .unwrap();
+        std::fs::remove_file(&probe).unwrap();
+        let dom = scraper::Html::parse_document(&String::from_utf8_lossy(&out.stdout));
+        let found = texts(&dom, "#axe-out");
+        assert_eq!(found.len(), 1, "{page}: axe did not report");
+        let violations: Vec<String> = serde_json::from_str(&found[0]).unwrap();
+        let serious: Vec<&String> =
+            violations.iter().filter(|v| v.starts_with("serious") || v.starts_with("critical")).collect();
+        assert!(serious.is_empty(), "{page}: {serious:?}");
+    }
+}
