@@ -122,3 +122,34 @@ document.body.appendChild(p)}})</script></body>",
         assert!(serious.is_empty(), "{page}: {serious:?}");
     }
 }
+
+#[test]
+fn search_answers_within_50_ms_on_10000_articles() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
+        eprintln!("skipped: no chromium on PATH");
+        return;
+    };
+    let site = Site::bundled();
+    site.build();
+    // An index of 10,000 articles made from the real one's entries, each with its own words.
+    let index = site.read("search-index.js");
+    let json = index.trim().trim_start_matches("window.BROADSHEET_INDEX = ").trim_end_matches(';');
+    let docs: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    let big: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            let mut d = docs[i % docs.len()].clone();
+            d["t"] = format!("{} {i}", d["t"].as_str().unwrap()).into();
+            d["b"] = format!("{} word{i}", d["b"].as_str().unwrap()).into();
+            d
+        })
+        .collect();
+    let script = format!("window.BROADSHEET_INDEX = {};\n", serde_json::to_string(&big).unwrap());
+    std::fs::write(site.public().join("search-index.js"), script).unwrap();
+    let page = site.public().join("search/index.html");
+    let doc = dump_dom(browser, &format!("file://{}?q=hangzhou%20summit", page.display()));
+    let ms: f64 = attrs(&doc, "#search-status", "data-ms")[0].parse().unwrap();
+    assert!(texts(&doc, "#search-status")[0].contains("articles match"), "{:?}", texts(&doc, "#search-status"));
+    eprintln!("search over 10,000 articles: {ms} ms");
+    assert!(ms < 50.0, "search took {ms} ms");
+}
