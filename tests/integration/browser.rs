@@ -26,13 +26,30 @@ fn dump_dom(browser: &str, url: &str) -> scraper::Html {
             "--disable-component-update",
             "--disable-sync",
             &format!("--user-data-dir={}", profile.path().display()),
+            "--enable-logging=stderr",
+            "--v=0",
             "--dump-dom",
             url,
         ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    // The page's own console stays silent: no error, no warning, no failed load.
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages on {url}:\n{}", console.join("\n"));
     scraper::Html::parse_document(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The bundled site built for a sub-path, as a site under `https://example.org/digest/`.
+fn sub_path_site() -> Site {
+    let site = Site::bundled();
+    let toml = std::fs::read_to_string(site.path().join("site.toml"))
+        .unwrap()
+        .replace("base_url = \"https://example.org/\"", "base_url = \"https://example.org/digest/\"");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    site.build();
+    site
 }
 
 #[test]
@@ -42,8 +59,7 @@ fn search_finds_articles_by_a_body_word_from_disk() {
         eprintln!("skipped: no chromium on PATH");
         return;
     };
-    let site = Site::bundled();
-    site.build();
+    let site = sub_path_site();
     let page = site.public().join("search/index.html");
     // A word only the body of one article has.
     let doc = dump_dom(browser, &format!("file://{}?q=cybersecurity", page.display()));
@@ -77,8 +93,7 @@ fn every_page_is_valid_html_and_has_no_serious_accessibility_violation() {
         eprintln!("skipped: needs chromium and target/npm-tools (see .ci/run)");
         return;
     };
-    let site = Site::bundled();
-    site.build();
+    let site = sub_path_site();
     let pages: Vec<String> = site.files().into_keys().filter(|p| p.ends_with(".html")).collect();
 
     // The Nu HTML Checker: no error on any page.
