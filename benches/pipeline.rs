@@ -130,16 +130,6 @@ fn bench_timeline(c: &mut Criterion) {
     let start = chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap();
     let articles: Vec<Article> = (0..10_000u32)
         .map(|id| Article {
-            id: DocId(id),
-            stem: format!("a{id}"),
-            title: Title::Found(format!("Article {id}")),
-            published: None,
-            source: None,
-            credit: None,
-            dateline: None,
-            standfirst: None,
-            captions: vec![],
-            body: vec![],
             mentions: (0..10)
                 .map(|block| {
                     let sentence: Vec<&str> = (0..12).map(|_| WORDS[next(WORDS.len() as u64) as usize]).collect();
@@ -154,7 +144,7 @@ fn bench_timeline(c: &mut Criterion) {
                     }
                 })
                 .collect(),
-            unresolved: vec![],
+            ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
         })
         .collect();
     let mut group = c.benchmark_group("timeline");

@@ -315,6 +315,24 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article with a title and nothing else yet (extraction and tests fill in the rest).
+    pub fn new(id: DocId, stem: impl Into<String>, title: Title) -> Self {
+        Article {
+            id,
+            stem: stem.into(),
+            title,
+            published: None,
+            source: None,
+            credit: None,
+            dateline: None,
+            standfirst: None,
+            captions: Vec::new(),
+            body: Vec::new(),
+            mentions: Vec::new(),
+            unresolved: Vec::new(),
+        }
+    }
+
     /// The subheadings of the body, in order.
     pub fn subheadings(&self) -> Vec<&str> {
         self.body

@@ -98,18 +98,8 @@ mod tests {
 
     fn article(id: u32, title: &str, published: Option<&str>) -> Article {
         Article {
-            id: DocId(id),
-            stem: format!("s{id}"),
-            title: Title::Found(title.into()),
             published: published.and_then(Published::parse_iso),
-            source: None,
-            credit: None,
-            dateline: None,
-            standfirst: None,
-            captions: vec![],
-            body: vec![],
-            mentions: vec![],
-            unresolved: vec![],
+            ..Article::new(DocId(id), format!("s{id}"), Title::Found(title.into()))
         }
     }
 

@@ -149,16 +149,6 @@ mod tests {
 
     fn article(id: u32, mentions: &[(&str, &str)]) -> Article {
         Article {
-            id: DocId(id),
-            stem: format!("a{id}"),
-            title: Title::Found(format!("Article {id}")),
-            published: None,
-            source: None,
-            credit: None,
-            dateline: None,
-            standfirst: None,
-            captions: vec![],
-            body: vec![],
             mentions: mentions
                 .iter()
                 .enumerate()
@@ -172,7 +162,7 @@ mod tests {
                     block: i,
                 })
                 .collect(),
-            unresolved: vec![],
+            ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
         }
     }
 

@@ -154,18 +154,8 @@ mod tests {
     #[test]
     fn json_ld_cannot_close_its_script() {
         let a = Article {
-            id: DocId(0),
-            stem: "x".into(),
-            title: Title::Found("Evil </script><script>alert(1)</script> & co".into()),
-            published: None,
             source: Some("Outlet".into()),
-            credit: None,
-            dateline: None,
-            standfirst: None,
-            captions: vec![],
-            body: vec![],
-            mentions: vec![],
-            unresolved: vec![],
+            ..Article::new(DocId(0), "x", Title::Found("Evil </script><script>alert(1)</script> & co".into()))
         };
         let ld = json_ld(&a, "https://e.org/articles/x/", FixedOffset::east_opt(0).unwrap());
         assert!(!ld.contains("</") && !ld.contains('<') && !ld.contains('&'), "{ld}");

@@ -41,13 +41,9 @@ fn dump_dom(browser: &str, url: &str) -> scraper::Html {
     scraper::Html::parse_document(&String::from_utf8_lossy(&out.stdout))
 }
 
-/// The bundled site built for a sub-path, as a site under `https://example.org/digest/`.
+/// The bundled site, built for a sub-path.
 fn sub_path_site() -> Site {
-    let site = Site::bundled();
-    let toml = std::fs::read_to_string(site.path().join("site.toml"))
-        .unwrap()
-        .replace("base_url = \"https://example.org/\"", "base_url = \"https://example.org/digest/\"");
-    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let site = Site::bundled_under_sub_path();
     site.build();
     site
 }

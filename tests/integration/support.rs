@@ -34,6 +34,16 @@ impl Site {
         site
     }
 
+    /// The bundled site, to be served under `https://example.org/digest/` (a sub-path).
+    pub fn bundled_under_sub_path() -> Site {
+        let site = Site::bundled();
+        let toml = std::fs::read_to_string(site.path().join("site.toml"))
+            .unwrap()
+            .replace("base_url = \"https://example.org/\"", "base_url = \"https://example.org/digest/\"");
+        std::fs::write(site.path().join("site.toml"), toml).unwrap();
+        site
+    }
+
     /// A site with the given site.toml and no seeds yet.
     pub fn empty(toml: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
