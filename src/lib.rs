@@ -20,6 +20,7 @@ pub mod dates;
 pub mod digest;
 pub mod error;
 pub mod extract;
+pub mod incremental;
 pub mod ingest;
 pub mod model;
 pub mod output;
@@ -54,16 +55,32 @@ pub struct Processed {
 /// Cleans and extracts every document, in parallel, in input order. The documents are
 /// also the corpus whose repeated lines count as site furniture.
 pub fn process(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
+    process_reusing(docs, rules, &mut incremental::ProcessCache::default())
+}
+
+/// [`process`], reusing from `cache` every document whose text is unchanged while the
+/// corpus's furniture is unchanged too; `cache` then holds this run's results.
+pub fn process_reusing(
+    docs: &[SourceDoc],
+    rules: &CleanRules,
+    cache: &mut incremental::ProcessCache,
+) -> Vec<Processed> {
     let corpus = CorpusStats::from_texts(docs.par_iter().map(|d| d.text.as_str()));
+    cache.start(corpus.furniture_fingerprint());
     let ctx = CleanContext { corpus: Some(&corpus), keep: &rules.keep, drop: &rules.drop };
-    docs.par_iter()
+    let processed: Vec<Processed> = docs
+        .par_iter()
         .map(|doc| {
-            let cleaned = clean::clean(&doc.text, &ctx);
-            let mut article = extract::extract(doc, &cleaned);
-            date_mentions(&mut article);
-            Processed { cleaned, article }
+            cache.reuse(doc).unwrap_or_else(|| {
+                let cleaned = clean::clean(&doc.text, &ctx);
+                let mut article = extract::extract(doc, &cleaned);
+                date_mentions(&mut article);
+                Processed { cleaned, article }
+            })
         })
-        .collect()
+        .collect();
+    cache.store(docs, &processed);
+    processed
 }
 
 /// Finds the dated statements of an article's body, resolved against its publication date.
@@ -179,12 +196,24 @@ pub fn site_info(config: &Config) -> SiteInfo {
 /// # Errors
 /// The seeds folder cannot be read.
 pub fn load_digest(config: &Config, timings: &mut Timings) -> Result<(Digest, Vec<Warning>, Vec<IngestError>), Error> {
+    load_digest_reusing(config, timings, &mut incremental::ProcessCache::default())
+}
+
+/// [`load_digest`], reusing the cleaning and extraction of unchanged seeds from `cache`.
+///
+/// # Errors
+/// The seeds folder cannot be read.
+pub fn load_digest_reusing(
+    config: &Config,
+    timings: &mut Timings,
+    cache: &mut incremental::ProcessCache,
+) -> Result<(Digest, Vec<Warning>, Vec<IngestError>), Error> {
     let t = Instant::now();
     let seeds = ingest::read_seeds(&config.seeds_dir)?;
     timings.ingest = t.elapsed();
 
     let t = Instant::now();
-    let processed = process(&seeds.docs, &config.clean);
+    let processed = process_reusing(&seeds.docs, &config.clean, cache);
     let mut warnings = Vec::new();
     let mut articles = Vec::with_capacity(processed.len());
     for (doc, p) in seeds.docs.iter().zip(processed) {

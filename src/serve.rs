@@ -12,7 +12,7 @@
 // prints (everything else returns reports for the binary to print).
 #![allow(clippy::print_stderr, reason = "serve reports rebuilds and errors on the console as they happen")]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -23,8 +23,11 @@ use notify_debouncer_full::{new_debouncer, notify::RecursiveMode};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::config::{self, BaseUrl, Config};
-use crate::sink::{MemorySink, PageSink};
-use crate::{build_into, output};
+use crate::incremental::ProcessCache;
+use crate::model::{Article, DocId};
+use crate::render::{self, Templates};
+use crate::sink::MemorySink;
+use crate::{Timings, ingest, load_digest_reusing, output, site_info, text};
 
 /// Where and how to serve.
 #[derive(Debug, Clone)]
@@ -99,17 +102,71 @@ fn load(options: &ServeOptions, base_url: &str) -> Result<Config, String> {
     Ok(config)
 }
 
-/// Builds the whole site into memory.
-fn build(config: &Config) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let sink = MemorySink::default();
-    let report = build_into(config, &sink).map_err(|e| format!("{:#}", anyhow::Error::from(e)))?;
-    for f in report.failures {
+/// What the previous build left for the next: processed seeds, what each article page was
+/// rendered from, and the files.
+#[derive(Debug, Default)]
+struct Incremental {
+    process: ProcessCache,
+    inputs: u64,
+    rendered_from: HashMap<String, Article>,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What one rebuild did.
+struct Rebuilt {
+    seeds: usize,
+    cleaned: usize,
+    articles: usize,
+    rendered: usize,
+}
+
+fn message(e: crate::error::Error) -> String {
+    format!("{:#}", anyhow::Error::from(e))
+}
+
+/// Builds the site into memory, cleaning only the seeds and rendering only the article pages
+/// that changed since the last build (everything when the configuration or a template did).
+fn build(config: &Config, inc: &mut Incremental) -> Result<(BTreeMap<String, Vec<u8>>, Rebuilt), String> {
+    let raw_templates = ingest::read_templates(&config.templates_dir).map_err(|e| message(e.into()))?;
+    let templates = Templates::new(&raw_templates).map_err(|e| message(e.into()))?;
+    let statics = output::static_files(&config.static_dir).map_err(|e| message(e.into()))?;
+    let inputs = text::hash_str(&format!("{config:?}{raw_templates:?}"));
+    let mut timings = Timings::default();
+    let (digest, _warnings, failures) = load_digest_reusing(config, &mut timings, &mut inc.process).map_err(message)?;
+    for f in failures {
         eprintln!("error: {:#}", anyhow::Error::from(f));
     }
-    for (rel, bytes) in output::static_files(&config.static_dir).map_err(|e| e.to_string())? {
-        sink.put(&rel, bytes).map_err(|e| e.to_string())?;
+    let same_inputs = inputs == inc.inputs;
+    let sink = MemorySink::default();
+    let report = render::render_site_where(&digest, &site_info(config), &templates, &sink, &|file, article| {
+        !same_inputs || inc.rendered_from.get(file) != Some(article)
+    })
+    .map_err(message)?;
+    let mut files = sink.into_files();
+    for (_, file) in &report.article_files {
+        if !files.contains_key(file)
+            && let Some(bytes) = inc.files.get(file)
+        {
+            files.insert(file.clone(), bytes.clone());
+        }
     }
-    Ok(sink.into_files())
+    files.extend(statics);
+    let by_id: HashMap<DocId, &Article> = digest.articles.iter().map(|a| (a.id, a)).collect();
+    inc.rendered_from = report
+        .article_files
+        .iter()
+        .filter_map(|(id, file)| by_id.get(id).map(|a| (file.clone(), (*a).clone())))
+        .collect();
+    inc.inputs = inputs;
+    inc.files = files.clone();
+    let seeds = digest.articles.len();
+    let rebuilt = Rebuilt {
+        seeds,
+        cleaned: seeds.saturating_sub(inc.process.reused()),
+        articles: report.articles,
+        rendered: report.rendered_articles,
+    };
+    Ok((files, rebuilt))
 }
 
 /// Maps a request URL to a file of the site, or `None` when it would leave the site.
@@ -231,18 +288,26 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> anyhow::Result
     let state = Arc::new(RwLock::new(State::default()));
     let clients = Arc::new(Clients::default());
 
-    let rebuild = {
+    let mut rebuild = {
         let (state, clients, options, base_url) = (state.clone(), clients.clone(), options.clone(), base_url.clone());
+        let mut incremental = Incremental::default();
         move || {
             let start = Instant::now();
-            let result = load(&options, &base_url).and_then(|c| build(&c));
+            let result = load(&options, &base_url).and_then(|c| build(&c, &mut incremental));
             let mut s = state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
             match result {
-                Ok(files) => {
+                Ok((files, r)) => {
                     s.files = files;
                     s.error = None;
                     drop(s);
-                    eprintln!("rebuilt in {} ms", start.elapsed().as_millis());
+                    eprintln!(
+                        "rebuilt in {} ms: cleaned {} of {} seeds, rendered {} of {} article pages",
+                        start.elapsed().as_millis(),
+                        r.cleaned,
+                        r.seeds,
+                        r.rendered,
+                        r.articles
+                    );
                     clients.broadcast("reload", "");
                 }
                 Err(e) => {

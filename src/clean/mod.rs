@@ -93,6 +93,17 @@ impl CorpusStats {
     pub fn docs(&self) -> usize {
         self.docs
     }
+
+    /// A fingerprint of the lines this corpus makes furniture: when it is unchanged, a page
+    /// whose text is unchanged cleans exactly as before.
+    pub fn furniture_fingerprint(&self) -> u64 {
+        if self.docs < CORPUS_MIN_DOCS as usize {
+            return 0;
+        }
+        let mut keys: Vec<u64> = self.counts.iter().filter(|(_, n)| **n >= CORPUS_MIN_DOCS).map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        text::hash_str(&format!("{keys:?}"))
+    }
 }
 
 /// What the cleaner knows besides the page: the corpus and the editor's rules.

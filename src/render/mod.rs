@@ -94,12 +94,16 @@ impl Templates {
 }
 
 /// What was rendered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderReport {
     /// Article pages.
     pub articles: usize,
     /// All pages (articles, home, timeline, 404).
     pub pages: usize,
+    /// Article pages rendered this time (the others were left to the caller).
+    pub rendered_articles: usize,
+    /// Every article's page, rendered or not.
+    pub article_files: Vec<(DocId, String)>,
 }
 
 /// Renders every page of the digest into `sink`.
@@ -111,6 +115,21 @@ pub fn render_site(
     site: &SiteInfo,
     templates: &Templates,
     sink: &dyn PageSink,
+) -> Result<RenderReport, Error> {
+    render_site_where(digest, site, templates, sink, &|_, _| true)
+}
+
+/// Renders the digest into `sink`, article pages only where `render_article(file, article)`
+/// says so (`serve` skips the pages whose article did not change); every other page always.
+///
+/// # Errors
+/// A template fails to render, or the sink cannot store a page.
+pub fn render_site_where(
+    digest: &Digest,
+    site: &SiteInfo,
+    templates: &Templates,
+    sink: &dyn PageSink,
+    render_article: &(dyn Fn(&str, &Article) -> bool + Sync),
 ) -> Result<RenderReport, Error> {
     let site_view = SiteView {
         title: site.title.clone(),
@@ -130,8 +149,13 @@ pub fn render_site(
     let cards: Vec<Card<'_>> = digest.articles.iter().map(|a| card(a, slug_of(a.id))).collect();
     let card_of: HashMap<DocId, &Card<'_>> = digest.articles.iter().map(|a| a.id).zip(cards.iter()).collect();
 
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
     digest.articles.par_iter().try_for_each(|a| -> Result<(), Error> {
         let file = urls::article_file(slug_of(a.id));
+        if !render_article(&file, a) {
+            return Ok(());
+        }
+        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut view = page_view(&site_view, &file, a.title.text());
         view.og_type = "article";
         view.description = card_of.get(&a.id).map_or_else(String::new, |c| c.summary.clone());
@@ -202,7 +226,12 @@ pub fn render_site(
     sink.put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
     sink.put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
 
-    Ok(RenderReport { articles: digest.articles.len(), pages: digest.articles.len() + total + 3 })
+    Ok(RenderReport {
+        articles: digest.articles.len(),
+        pages: digest.articles.len() + total + 3,
+        rendered_articles: rendered.into_inner(),
+        article_files: digest.articles.iter().map(|a| (a.id, urls::article_file(slug_of(a.id)))).collect(),
+    })
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {

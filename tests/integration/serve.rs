@@ -25,7 +25,7 @@ fn start(site: &Site) -> Server {
         .args(["serve", "--port", "0"])
         .current_dir(site.path())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(site.path().join("serve.log")).unwrap())
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -83,6 +83,10 @@ fn serves_rebuilds_and_refuses_traversal() {
         get(&server.addr, "/").1.contains("Obama and Putin again fail to reach agreement on Syria")
     });
     eprintln!("save → served: {} ms", took.as_millis());
+    // Only the edited seed was cleaned again, and only its page rendered again.
+    let log = std::fs::read_to_string(site.path().join("serve.log")).unwrap();
+    assert!(log.contains("cleaned 5 of 5 seeds, rendered 5 of 5 article pages"), "{log}");
+    assert!(log.contains("cleaned 1 of 5 seeds, rendered 1 of 5 article pages"), "{log}");
 
     // A broken template: the last good site stays, with the error in an overlay.
     site.template("index.html", "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock main %}\n");
