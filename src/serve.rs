@@ -19,7 +19,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::{new_debouncer, notify::RecursiveMode};
+use notify_debouncer_full::new_debouncer;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::config::{self, BaseUrl, Config};
@@ -344,17 +345,22 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> anyhow::Result
     let mut debouncer =
         new_debouncer(Duration::from_millis(100), None, move |events: notify_debouncer_full::DebounceEventResult| {
             let relevant = match &events {
-                Ok(events) => events.iter().flat_map(|e| e.paths.iter()).any(|p| {
-                    // Not the output folder, a build folder or a hidden (editor swap) file
-                    // inside the site's folder.
-                    !output_dir.as_ref().is_some_and(|o| p.starts_with(o))
-                        && p.strip_prefix(&watch_root).map_or(true, |rel| {
-                            !rel.components().any(|c| {
-                                let c = c.as_os_str().to_string_lossy();
-                                c == "target" || c.starts_with('.')
+                // Changes only: reading the seeds to rebuild must not trigger another rebuild.
+                Ok(events) => events
+                    .iter()
+                    .filter(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
+                    .flat_map(|e| e.paths.iter())
+                    .any(|p| {
+                        // Not the output folder, a build folder or a hidden (editor swap) file
+                        // inside the site's folder.
+                        !output_dir.as_ref().is_some_and(|o| p.starts_with(o))
+                            && p.strip_prefix(&watch_root).map_or(true, |rel| {
+                                !rel.components().any(|c| {
+                                    let c = c.as_os_str().to_string_lossy();
+                                    c == "target" || c.starts_with('.')
+                                })
                             })
-                        })
-                }),
+                    }),
                 Err(_) => true,
             };
             if relevant {
