@@ -168,3 +168,25 @@ fn search_answers_within_50_ms_on_10000_articles() {
     eprintln!("search over 10,000 articles: {ms} ms");
     assert!(ms < 50.0, "search took {ms} ms");
 }
+
+#[test]
+fn pages_link_index_article_timeline_index_under_a_sub_path() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
+        eprintln!("skipped: no chromium on PATH");
+        return;
+    };
+    let site = sub_path_site();
+    let follow = |from: &std::path::Path, href: &str| from.parent().unwrap().join(href);
+    let index = site.public().join("index.html");
+    let doc = dump_dom(browser, &format!("file://{}", index.display()));
+    let article = follow(&index, &attrs(&doc, ".cards h2 a", "href")[0]);
+    let doc = dump_dom(browser, &format!("file://{}", article.display()));
+    assert_eq!(texts(&doc, "article h1").len(), 1);
+    let timeline = follow(&article, &attrs(&doc, "nav[aria-label=Main] a[href$='timeline/index.html']", "href")[0]);
+    let doc = dump_dom(browser, &format!("file://{}", timeline.display()));
+    // The timeline shows its events, the 5 September 2016 meeting among them.
+    assert!(!texts(&doc, "#d2016-09-05 .event .summary").is_empty());
+    let home = follow(&timeline, &attrs(&doc, "a.brand", "href")[0]);
+    assert_eq!(home.canonicalize().unwrap(), index.canonicalize().unwrap());
+}
