@@ -234,18 +234,6 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).filter(|w| w.chars().count() >= 3 && !is_stop_word(w)).map(str::to_lowercase)
 }
 
-/// Word `n`-shingles of a text, hashed: the fingerprint used for near-duplicate tests.
-pub fn shingles(text: &str, n: usize) -> Vec<u64> {
-    let toks: Vec<String> = words(text).map(str::to_lowercase).collect();
-    if toks.is_empty() {
-        return Vec::new();
-    }
-    if toks.len() < n {
-        return vec![hash_str(&toks.join(" "))];
-    }
-    toks.windows(n).map(|w| hash_str(&w.join(" "))).collect()
-}
-
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr", "jan",
