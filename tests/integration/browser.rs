@@ -13,6 +13,17 @@ fn chromium() -> Option<&'static str> {
         .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
 }
 
+/// Chromium, or `None` on a developer's machine without it (the test then says it skipped);
+/// under CI its absence fails the test.
+fn required_chromium() -> Option<&'static str> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
+        eprintln!("skipped: no chromium on PATH");
+    }
+    found
+}
+
 /// The DOM of `url` after its scripts ran.
 fn dump_dom(browser: &str, url: &str) -> scraper::Html {
     let profile = tempfile::tempdir().unwrap();
@@ -50,11 +61,7 @@ fn sub_path_site() -> Site {
 
 #[test]
 fn search_finds_articles_by_a_body_word_from_disk() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
-        eprintln!("skipped: no chromium on PATH");
-        return;
-    };
+    let Some(browser) = required_chromium() else { return };
     let site = sub_path_site();
     let page = site.public().join("search/index.html");
     // A word only the body of one article has.
@@ -136,11 +143,7 @@ document.body.appendChild(p)}})</script></body>",
 
 #[test]
 fn search_answers_within_50_ms_on_10000_articles() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
-        eprintln!("skipped: no chromium on PATH");
-        return;
-    };
+    let Some(browser) = required_chromium() else { return };
     let site = Site::bundled();
     site.build();
     // An index of 10,000 articles made from the real one's entries, each with its own words.
@@ -171,11 +174,7 @@ fn search_answers_within_50_ms_on_10000_articles() {
 
 #[test]
 fn pages_link_index_article_timeline_index_under_a_sub_path() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "chromium is required under CI");
-        eprintln!("skipped: no chromium on PATH");
-        return;
-    };
+    let Some(browser) = required_chromium() else { return };
     let site = sub_path_site();
     let follow = |from: &std::path::Path, href: &str| from.parent().unwrap().join(href);
     let index = site.public().join("index.html");
