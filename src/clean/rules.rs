@@ -493,33 +493,11 @@ pub fn photo_credit(line: &str, f: &Features) -> bool {
 /// A line that is a date, or a labelled date or time: `5 Sep, 2016 14:12`,
 /// `Published: September 5, 2016 04:00 AM`, `Updated`, `Last updated 2016-09-05 14:12`.
 pub fn date_line(line: &str, f: &Features) -> bool {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        regex(
-            r"(?i)^(?:published|updated|posted|last updated|last modified|modified|first published|date|created|released|dipublikasikan|diperbarui|опубликовано|обновлено)\b\s*(?:on|at)?\s*:?",
-        )
-    });
     if f.words > 20 {
         return false;
     }
-    let first_word = f.key.split(' ').next().unwrap_or("");
-    let maybe_label = matches!(
-        first_word,
-        "published"
-            | "updated"
-            | "posted"
-            | "last"
-            | "modified"
-            | "first"
-            | "date"
-            | "created"
-            | "released"
-            | "dipublikasikan"
-            | "diperbarui"
-            | "опубликовано"
-            | "обновлено"
-    );
-    let labelled = if maybe_label { LABEL.find(line) } else { None };
-    if labelled.is_some_and(|m| m.end() == line.len()) {
+    let labelled = date_label(line);
+    if labelled.is_some_and(|(_, end)| end == line.len()) {
         return true; // the label alone; the date follows on the next line
     }
     let Some(found) = dates::find_date(line) else {
@@ -533,14 +511,49 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     date_chars * 2 >= all_chars || (!f.ends_sentence && (f.words <= 8 || (found.span.start == 0 && f.words <= 14)))
 }
 
+/// What the label of a date line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLabel {
+    /// `Published`, `Posted`, `First published`, `Created`, `Released`.
+    Published,
+    /// `Updated`, `Last updated`, `Last modified`, `Modified`.
+    Updated,
+    /// `Date`.
+    Date,
+}
+
+/// The label opening a date line and where it ends (`Published on:`, `Updated`, `Date:`).
+/// Shared with extraction, which ranks dates by it.
+pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)^(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено)|date)\b\s*(?:on|at)?\s*:?",
+        )
+    });
+    let c = LABEL.captures(line)?;
+    let label = if c.name("pub").is_some() {
+        DateLabel::Published
+    } else if c.name("upd").is_some() {
+        DateLabel::Updated
+    } else {
+        DateLabel::Date
+    };
+    Some((label, c.get(0)?.end()))
+}
+
+/// The length of a byline's lead (`By `, `Words by: `, `Oleh `), if the line has one.
+/// Shared with extraction, which strips it from the credit.
+pub fn byline_lead(line: &str) -> Option<usize> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+"));
+    RE.find(line).map(|m| m.end())
+}
+
 /// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`.
 pub fn byline(line: &str, f: &Features) -> bool {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+\p{Lu}")
-    });
-    let starts =
-        matches!(first_word(f), "by" | "written" | "words" | "reporting" | "story" | "text" | "oleh" | "автор");
-    f.words <= 12 && !f.ends_sentence && starts && RE.is_match(line)
+    f.words <= 12
+        && !f.ends_sentence
+        && byline_lead(line).is_some_and(|end| line[end..].chars().next().is_some_and(char::is_uppercase))
 }
 
 /// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:

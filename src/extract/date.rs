@@ -1,11 +1,8 @@
 //! The publication date: from the date lines the cleaner set aside, never from running text
 //! (a story mentions many dates; only a date line says when it was published).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::dates::{find_date, regex};
+use crate::clean::rules::{DateLabel, date_label};
+use crate::dates::find_date;
 use crate::model::{CleanLine, LineKind, Published};
 
 /// How much a date line is trusted to be the publication date; lower is better.
@@ -19,15 +16,13 @@ enum Rank {
     Updated,
 }
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)^(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено))\b",
-    )
-});
-
+/// The rank a date line's label gives it (`Date:` says nothing either way).
 fn label_rank(line: &str) -> Option<Rank> {
-    let c = LABEL.captures(line)?;
-    Some(if c.name("pub").is_some() { Rank::Published } else { Rank::Updated })
+    match date_label(line)?.0 {
+        DateLabel::Published => Some(Rank::Published),
+        DateLabel::Updated => Some(Rank::Updated),
+        DateLabel::Date => None,
+    }
 }
 
 /// The publication date: the best-ranked date line; among equals, the one nearest the start

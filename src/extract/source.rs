@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::clean::blocks::split_site_suffix;
+use crate::clean::rules::byline_lead;
 use crate::dates::regex;
 use crate::model::{CleanLine, LineKind};
 
@@ -77,12 +78,10 @@ fn prefer_mixed_case(name: &str) -> String {
 
 /// The credit: the first credit or byline line, without its bullet or `By`.
 pub fn credit(lines: &[CleanLine]) -> Option<String> {
-    static BY: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+"));
     lines.iter().find(|l| l.kind == LineKind::Meta && matches!(l.rule, "credit_line" | "byline")).map(|l| {
         let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
         let t = t.trim_start_matches('(').trim_end_matches(')');
-        BY.replace(t, "").trim().to_owned()
+        t[byline_lead(t).unwrap_or(0)..].trim().to_owned()
     })
 }
 
