@@ -3,7 +3,9 @@
 //! - `clean+extract/dev_pages`: the 41 real pages of `../shared/eval/dev` (target: < 1 s).
 //! - `clean/1mb_page`: one page of about 1 MB built from the DEV pages (target: < 50 ms,
 //!   and linear: compare with `clean/256kb_page`).
-//! - `render/seeds_x200`: rendering 1,000 articles (the bundled seeds, repeated) into memory.
+//! - `render/article_pages_x1000`: 1,000 article pages (the bundled seeds, repeated) through
+//!   Tera; `render/minify_article_pages_x1000`: minifying them; `render/lists_x1000`: the
+//!   list pages, timeline, feeds and search index of those 1,000 articles.
 //! - `timeline/merge_100k`: merging 100,000 dated sentences into events (target: < 2 s).
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use broadsheet::clean::{self, CleanContext};
 use broadsheet::config::{CleanRules, Config};
-use broadsheet::model::SourceDoc;
+use broadsheet::model::{Entry, SourceDoc};
 use broadsheet::{digest, extract, ingest, render, sink};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -71,18 +73,38 @@ fn bench_render(c: &mut Criterion) {
         .collect();
     let articles: Vec<_> =
         docs.iter().map(|d| extract::extract(d, &clean::clean(&d.text, &CleanContext::default()))).collect();
+    let slugs = render::urls::unique_slugs(articles.iter().map(|a| a.title.text()));
     let config = Config::defaults(root).unwrap();
-    let digest = digest::analyse(articles, &digest::DigestConfig { timezone: config.timezone });
     let templates = render::Templates::new(&[]).unwrap();
     let site = broadsheet::site_info(&config);
+    let view = render::site_view(&site);
     let mut group = c.benchmark_group("render");
     group.sample_size(10);
-    group.bench_function("seeds_x200", |b| {
+    group.bench_function("article_pages_x1000", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .zip(&slugs)
+                .map(|(a, slug)| render::article_page(black_box(a), slug, &site, &view, &templates).unwrap().len())
+                .sum::<usize>()
+        });
+    });
+    let entries: Vec<_> = articles.iter().zip(&slugs).map(|(a, s)| Entry::of(a, s.clone())).collect();
+    let digest = digest::analyse(entries, &digest::DigestConfig { timezone: config.timezone });
+    group.bench_function("lists_x1000", |b| {
         b.iter(|| {
             let sink = sink::MemorySink::default();
-            render::render_site(black_box(&digest), &site, &templates, &sink).unwrap();
+            render::render_lists(black_box(&digest), &site, &view, &templates, &sink).unwrap();
             sink.into_files().len()
         });
+    });
+    group.bench_function("minify_article_pages_x1000", |b| {
+        let pages: Vec<Vec<u8>> = articles
+            .iter()
+            .zip(&slugs)
+            .map(|(a, slug)| render::article_page(a, slug, &site, &view, &templates).unwrap())
+            .collect();
+        b.iter(|| pages.iter().map(|p| broadsheet::output::minify(black_box(p)).len()).sum::<usize>());
     });
     group.finish();
 }
@@ -128,7 +150,7 @@ fn bench_timeline(c: &mut Criterion) {
         (seed >> 33) % n
     };
     let start = chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap();
-    let articles: Vec<Article> = (0..10_000u32)
+    let articles: Vec<Entry> = (0..10_000u32)
         .map(|id| Article {
             mentions: (0..10)
                 .map(|block| {
@@ -146,6 +168,7 @@ fn bench_timeline(c: &mut Criterion) {
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
         })
+        .map(|a| Entry::of(&a, format!("a{}", a.id.0)))
         .collect();
     let mut group = c.benchmark_group("timeline");
     group.sample_size(10);

@@ -16,6 +16,8 @@ use broadsheet::config::{self, Config};
 use broadsheet::model::{Article, Cleaned, Granularity, LineKind, PartialDate, Unresolved};
 use broadsheet::{BuildOptions, ingest};
 
+use crate::progress;
+
 /// Turn a folder of scraped news articles into a news-digest website.
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about, propagate_version = true)]
@@ -78,6 +80,12 @@ struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     timings: bool,
+    /// Ignore the build cache: clean and render every article again.
+    #[arg(long)]
+    fresh: bool,
+    /// Print every warning (by default a long list is cut short with a tally).
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -134,27 +142,62 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     if args.no_minify {
         config.minify = false;
     }
-    let report = broadsheet::build(&config, &BuildOptions::default())?;
-    for w in &report.warnings {
-        eprintln!("{w}");
+    let bar = progress::Bar::new();
+    let report = broadsheet::build(&config, BuildOptions { fresh: args.fresh }, &bar);
+    bar.finish();
+    let report = report?;
+    print_warnings(&report.outcome.warnings, args.verbose);
+    for f in &report.outcome.failures {
+        eprintln!("error: {}", error_chain(f));
     }
-    for f in &report.failures {
-        eprintln!("error: {f:#}");
+    if let Some(note) = &report.cache_note {
+        eprintln!("warning: {note}");
     }
     if args.timings {
-        let t = &report.timings;
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        eprintln!(
-            "timings: ingest {:.0} ms, clean+extract {:.0} ms, digest {:.0} ms, render+write {:.0} ms, commit {:.0} ms",
-            ms(t.ingest),
-            ms(t.clean_extract),
-            ms(t.digest),
-            ms(t.render_write),
-            ms(t.commit),
-        );
+        eprintln!("{}", report.outcome.timings.summary());
     }
     println!("{}", report.summary(&config.output_dir));
-    Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.outcome.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Past this many warnings, a build prints the first few and a count of each kind.
+const WARNINGS_IN_FULL: usize = 20;
+
+/// Prints warnings: all of them when few or `verbose`, else the first ones and a tally by kind
+/// (a digest of thousands of seeds would otherwise bury the summary).
+fn print_warnings(warnings: &[broadsheet::model::Warning], verbose: bool) {
+    if verbose || warnings.len() <= WARNINGS_IN_FULL {
+        for w in warnings {
+            eprintln!("{w}");
+        }
+        return;
+    }
+    let shown = WARNINGS_IN_FULL / 2;
+    for w in &warnings[..shown] {
+        eprintln!("{w}");
+    }
+    let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for w in &warnings[shown..] {
+        let kind = w.message.split(';').next().unwrap_or(&w.message);
+        *kinds.entry(kind).or_default() += 1;
+    }
+    let tally: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} × {k}")).collect();
+    eprintln!(
+        "warning: … and {} more ({}); `build --verbose` lists them all",
+        warnings.len() - shown,
+        tally.join(", ")
+    );
+}
+
+/// An error and its causes on one line, `: `-separated.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut chain = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    chain.join(": ")
 }
 
 #[cfg(feature = "serve")]

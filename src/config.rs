@@ -29,6 +29,7 @@ struct RawConfig {
     output_dir: Option<PathBuf>,
     templates_dir: Option<PathBuf>,
     static_dir: Option<PathBuf>,
+    cache_dir: Option<PathBuf>,
     minify: Option<bool>,
     paginate_by: Option<usize>,
     timezone: Option<String>,
@@ -73,6 +74,8 @@ pub struct Config {
     pub templates_dir: PathBuf,
     /// Folder copied as is into the output (missing: built-in stylesheet only).
     pub static_dir: PathBuf,
+    /// Folder of the build cache (`build.bin`), which lets a rebuild redo only what changed.
+    pub cache_dir: PathBuf,
     /// Minify HTML pages.
     pub minify: bool,
     /// Articles per page of the home page list (at least 1).
@@ -230,6 +233,7 @@ fn validate(raw: RawConfig, root: &Path, file: Option<&Path>) -> Result<Config, 
         output_dir: dir(raw.output_dir, "public"),
         templates_dir: dir(raw.templates_dir, "templates"),
         static_dir: dir(raw.static_dir, "static"),
+        cache_dir: dir(raw.cache_dir, ".broadsheet-cache"),
         minify: raw.minify.unwrap_or(true),
         paginate_by: match raw.paginate_by {
             Some(0) => return Err(invalid("paginate_by".into(), "must be at least 1".into())),

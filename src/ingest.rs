@@ -92,8 +92,14 @@ pub fn read_files(base: &Path, paths: &[PathBuf]) -> Seeds {
     seeds
 }
 
+/// The `/`-separated path of a seed relative to the seeds folder: its key in the build cache.
+pub fn rel_key(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
 /// The override key of a seed: its relative path without extension, `/`-separated.
-fn stem_of(rel_path: &Path) -> String {
+pub fn stem_of(rel_path: &Path) -> String {
     let no_ext = rel_path.with_extension("");
     no_ext.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

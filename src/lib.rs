@@ -7,12 +7,15 @@
 //!        → digest (order, timeline) → render (Tera) → output (minify, atomic write)
 //! ```
 //!
-//! Only [`ingest`] and [`output`] touch the file system; the stages between are pure.
-//! This file is the only one that names more than one stage.
+//! Only [`ingest`], [`output`] and [`cache`] touch the file system; the stages between are
+//! pure. [`build`] runs the stages over the seeds (in chunks, reusing the cache); it and this
+//! file are the only ones that name more than one stage.
 
 // The library never prints: it returns reports and warnings, and the binary prints them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
+pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod config;
@@ -20,7 +23,6 @@ pub mod dates;
 pub mod digest;
 pub mod error;
 pub mod extract;
-pub mod incremental;
 pub mod ingest;
 pub mod model;
 pub mod output;
@@ -35,12 +37,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::BuildCache;
 use crate::clean::{CleanContext, CorpusStats};
 use crate::config::{ArticleOverride, CleanRules, Config};
-use crate::digest::{Digest, DigestConfig};
-use crate::error::{Error, IngestError};
+use crate::error::Error;
 use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
-use crate::render::{RenderReport, SiteInfo, Templates};
+use crate::render::{SiteInfo, Templates};
 use crate::sink::PageSink;
 
 /// A seed after cleaning and extraction.
@@ -53,34 +55,19 @@ pub struct Processed {
 }
 
 /// Cleans and extracts every document, in parallel, in input order. The documents are
-/// also the corpus whose repeated lines count as site furniture.
+/// also the corpus whose repeated lines count as site furniture. (`extract` and the tests;
+/// a site build streams through [`build::run`] instead.)
 pub fn process(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
-    process_reusing(docs, rules, &mut incremental::ProcessCache::default())
-}
-
-/// [`process`], reusing from `cache` every document whose text is unchanged while the
-/// corpus's furniture is unchanged too; `cache` then holds this run's results.
-pub fn process_reusing(
-    docs: &[SourceDoc],
-    rules: &CleanRules,
-    cache: &mut incremental::ProcessCache,
-) -> Vec<Processed> {
     let corpus = CorpusStats::from_texts(docs.par_iter().map(|d| d.text.as_str()));
-    cache.start(corpus.furniture_fingerprint());
     let ctx = CleanContext { corpus: Some(&corpus), keep: &rules.keep, drop: &rules.drop };
-    let processed: Vec<Processed> = docs
-        .par_iter()
+    docs.par_iter()
         .map(|doc| {
-            cache.reuse(doc).unwrap_or_else(|| {
-                let cleaned = clean::clean(&doc.text, &ctx);
-                let mut article = extract::extract(doc, &cleaned);
-                date_mentions(&mut article);
-                Processed { cleaned, article }
-            })
+            let cleaned = clean::clean(&doc.text, &ctx);
+            let mut article = extract::extract(doc, &cleaned);
+            date_mentions(&mut article);
+            Processed { cleaned, article }
         })
-        .collect();
-    cache.store(docs, &processed);
-    processed
+        .collect()
 }
 
 /// Finds the dated statements of an article's body, resolved against its publication date.
@@ -110,39 +97,24 @@ pub fn warnings_for(doc: &SourceDoc, article: &Article) -> Vec<Warning> {
 }
 
 /// How a build runs (beyond `site.toml`).
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {}
-
-/// Time spent in each stage of a build.
-#[derive(Debug, Clone, Default)]
-pub struct Timings {
-    /// Walking and decoding the seeds.
-    pub ingest: Duration,
-    /// Cleaning and extraction (they run together, per article).
-    pub clean_extract: Duration,
-    /// Ordering and the timeline.
-    pub digest: Duration,
-    /// Rendering and writing pages (they stream together).
-    pub render_write: Duration,
-    /// Static files and the swap of the staged site into place.
-    pub commit: Duration,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Ignore the build cache: clean, render and compare every page (the cache is still
+    /// written for the next build).
+    pub fresh: bool,
 }
 
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
-    /// What was rendered.
-    pub rendered: RenderReport,
-    /// Files written or linked, static files included.
+    /// What the stages did, with per-stage times.
+    pub outcome: build::Outcome,
+    /// Files in the site, static files included.
     pub files: usize,
-    /// Files whose bytes changed (the others were kept from the previous build).
+    /// Files whose bytes changed (the others were left as they were).
     pub written: usize,
-    /// Non-fatal problems, one per seed and kind, sorted by file.
-    pub warnings: Vec<Warning>,
-    /// Seeds that could not be read; the rest of the site was still built.
-    pub failures: Vec<IngestError>,
-    /// Per-stage times.
-    pub timings: Timings,
+    /// A problem with the build cache that did not stop the build (it could not be saved).
+    pub cache_note: Option<String>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
 }
@@ -150,11 +122,24 @@ pub struct BuildReport {
 impl BuildReport {
     /// The one-line summary printed at the end of a build.
     pub fn summary(&self, out: &Path) -> String {
-        let n = self.rendered.articles;
+        let o = &self.outcome;
+        let n = o.articles;
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        let reused = if o.cleaned == o.seeds && o.rendered == n {
+            String::new()
+        } else {
+            format!(
+                " ({} cleaned, {} rendered, {} file{} written)",
+                o.cleaned,
+                o.rendered,
+                self.written,
+                plural(self.written)
+            )
+        };
         format!(
-            "built {n} article{}, 1 timeline, {} pages in {:.2} s -> {}/",
-            if n == 1 { "" } else { "s" },
-            self.rendered.pages,
+            "built {n} article{}, 1 timeline, {} pages in {:.2} s{reused} -> {}/",
+            plural(n),
+            o.pages,
             self.elapsed.as_secs_f64(),
             out.display().to_string().trim_end_matches('/'),
         )
@@ -190,88 +175,58 @@ pub fn site_info(config: &Config) -> SiteInfo {
     }
 }
 
-/// Reads, cleans and extracts the seeds and analyses them into a digest, with the warnings
-/// and failures met on the way.
+/// Parses the templates (the built-in ones and the site's overrides) with a hash of the
+/// overrides' text for the cache.
 ///
 /// # Errors
-/// The seeds folder cannot be read.
-pub fn load_digest(config: &Config, timings: &mut Timings) -> Result<(Digest, Vec<Warning>, Vec<IngestError>), Error> {
-    load_digest_reusing(config, timings, &mut incremental::ProcessCache::default())
+/// A template cannot be read or does not parse.
+pub fn load_templates(config: &Config) -> Result<(Templates, u64), Error> {
+    let overrides = ingest::read_templates(&config.templates_dir)?;
+    let key = text::hash_of(&overrides);
+    Ok((Templates::new(&overrides)?, key))
 }
 
-/// [`load_digest`], reusing the cleaning and extraction of unchanged seeds from `cache`.
-///
-/// # Errors
-/// The seeds folder cannot be read.
-pub fn load_digest_reusing(
-    config: &Config,
-    timings: &mut Timings,
-    cache: &mut incremental::ProcessCache,
-) -> Result<(Digest, Vec<Warning>, Vec<IngestError>), Error> {
-    let t = Instant::now();
-    let seeds = ingest::read_seeds(&config.seeds_dir)?;
-    timings.ingest = t.elapsed();
-
-    let t = Instant::now();
-    let processed = process_reusing(&seeds.docs, &config.clean, cache);
-    let mut warnings = Vec::new();
-    let mut articles = Vec::with_capacity(processed.len());
-    for (doc, p) in seeds.docs.iter().zip(processed) {
-        let mut article = p.article;
-        if let Some(o) = config.overrides.get(&doc.stem) {
-            apply_override(&mut article, o);
-            if o.published.is_some() {
-                date_mentions(&mut article);
-            }
-        }
-        warnings.extend(warnings_for(doc, &article));
-        if !article.body.is_empty() {
-            articles.push(article);
-        }
-    }
-    warnings.sort();
-    timings.clean_extract = t.elapsed();
-
-    let t = Instant::now();
-    let digest = digest::analyse(articles, &DigestConfig { timezone: config.timezone });
-    timings.digest = t.elapsed();
-    Ok((digest, warnings, seeds.failures))
-}
-
-/// Renders the whole site into a sink (memory for `serve` and tests, staging for `build`).
+/// Builds the whole site into a sink, with no cache (memory for `check` and the tests).
 ///
 /// # Errors
 /// Seeds folder unreadable, a template broken, or the sink failing.
-pub fn build_into(config: &Config, sink: &dyn PageSink) -> Result<BuildReport, Error> {
-    let start = Instant::now();
-    let mut report = BuildReport::default();
-    // Templates first: a broken one fails the build before any work or output.
-    let templates = Templates::new(&ingest::read_templates(&config.templates_dir)?)?;
-    let (digest, warnings, failures) = load_digest(config, &mut report.timings)?;
-    let t = Instant::now();
-    report.rendered = render::render_site(&digest, &site_info(config), &templates, sink)?;
-    report.timings.render_write = t.elapsed();
-    report.warnings = warnings;
-    report.failures = failures;
-    report.elapsed = start.elapsed();
-    Ok(report)
+pub fn build_into(config: &Config, sink: &dyn PageSink) -> Result<build::Outcome, Error> {
+    let (templates, templates_key) = load_templates(config)?;
+    let inputs = build::Inputs { config, templates: &templates, templates_key };
+    build::run(&inputs, &mut BuildCache::default(), sink, &build::Quiet)
 }
 
-/// Builds the site into `config.output_dir`, atomically: on any error the previous output
-/// is left as it was.
+/// Builds the site into `config.output_dir`, redoing only what changed since the last build
+/// (the cache in `config.cache_dir`). Atomic: on any error the previous output is left as it
+/// was.
 ///
 /// # Errors
 /// Seeds folder unreadable, a template broken, or the output not writable.
-pub fn build(config: &Config, _options: &BuildOptions) -> Result<BuildReport, Error> {
+pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progress) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let staging = output::Staging::begin(&config.output_dir, output::OutputOptions { minify: config.minify })?;
-    let mut report = build_into(config, &staging)?;
+    // Templates first: a broken one fails the build before any work or output.
+    let (templates, templates_key) = load_templates(config)?;
+    let cache_file = config.cache_dir.join("build.bin");
+    let mut cache = if options.fresh { BuildCache::default() } else { cache::load(&cache_file) };
+    let site = output::SiteWriter::begin(
+        &config.output_dir,
+        output::OutputOptions { minify: config.minify },
+        std::mem::take(&mut cache.files),
+    )?;
+    let inputs = build::Inputs { config, templates: &templates, templates_key };
+    let outcome = build::run(&inputs, &mut cache, &site, progress)?;
     let t = Instant::now();
-    let statics = staging.copy_static(&config.static_dir)?;
-    report.files = report.rendered.pages + statics;
-    report.written = staging.written();
-    staging.commit()?;
-    report.timings.commit = t.elapsed();
+    let statics = site.copy_static(&config.static_dir)?;
+    let mut report = BuildReport { files: outcome.pages + statics, written: site.written(), ..Default::default() };
+    report.files = report.files.max(outcome.pages);
+    cache.files = site.commit()?;
+    report.files = cache.files.len();
+    let mut outcome = outcome;
+    outcome.timings.commit = t.elapsed();
+    report.outcome = outcome;
+    if let Err(e) = cache::save(&cache_file, &cache) {
+        report.cache_note = Some(format!("could not save the build cache {}: {e}", cache_file.display()));
+    }
     report.elapsed = start.elapsed();
     Ok(report)
 }
@@ -281,12 +236,12 @@ pub fn build(config: &Config, _options: &BuildOptions) -> Result<BuildReport, Er
 ///
 /// # Errors
 /// Seeds folder unreadable, a template broken, or a static file unreadable.
-pub fn check(config: &Config) -> Result<(BuildReport, check::CheckReport), Error> {
+pub fn check(config: &Config) -> Result<(build::Outcome, check::CheckReport), Error> {
     let sink = sink::MemorySink::default();
-    let report = build_into(config, &sink)?;
+    let outcome = build_into(config, &sink)?;
     for (rel, bytes) in output::static_files(&config.static_dir)? {
         sink.put(&rel, bytes)?;
     }
     let files = sink.into_files();
-    Ok((report, check::check_site(&files, config.base_url.path())))
+    Ok((outcome, check::check_site(&files, config.base_url.path())))
 }

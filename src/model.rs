@@ -8,10 +8,10 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Index of a seed in the sorted ingest order; stable for a given set of input files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DocId(pub u32);
 
 /// A decoded seed file: the input of the cleaner.
@@ -106,7 +106,7 @@ impl Block {
 }
 
 /// An article's title: found in the text, or derived from its opening when the text has none.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Title {
     /// The headline as the page gives it.
     Found(String),
@@ -200,8 +200,15 @@ impl Serialize for Published {
     }
 }
 
+impl<'de> Deserialize<'de> for Published {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Published::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not an ISO 8601 date: {s}")))
+    }
+}
+
 /// How precise a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     /// A year only.
@@ -239,8 +246,31 @@ impl Serialize for PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Parses what [`fmt::Display`] prints: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts = s.splitn(3, '-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
+        let day: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
+        let (granularity, date) = match (month, day) {
+            (None, _) => (Granularity::Year, NaiveDate::from_ymd_opt(year, 1, 1)?),
+            (Some(m), None) => (Granularity::Month, NaiveDate::from_ymd_opt(year, m, 1)?),
+            (Some(m), Some(d)) => (Granularity::Day, NaiveDate::from_ymd_opt(year, m, d)?),
+        };
+        Some(PartialDate { date, granularity })
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        PartialDate::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("not a partial date: {s}")))
+    }
+}
+
 /// A dated statement found in an article's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// The resolved date.
     pub date: PartialDate,
@@ -253,7 +283,7 @@ pub struct Mention {
 }
 
 /// A temporal expression that could not be resolved (the article has no publication date).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unresolved {
     /// The expression as written (`on Tuesday`).
     pub expression: String,
@@ -333,6 +363,15 @@ impl Article {
         }
     }
 
+    /// What cards, feeds and the page description show: the standfirst, or the story's
+    /// opening words.
+    pub fn summary(&self) -> String {
+        match &self.standfirst {
+            Some(s) => s.clone(),
+            None => self.body.first().map(|b| crate::text::truncate_words(b.text(), SUMMARY_WORDS)).unwrap_or_default(),
+        }
+    }
+
     /// The subheadings of the body, in order.
     pub fn subheadings(&self) -> Vec<&str> {
         self.body
@@ -342,6 +381,67 @@ impl Article {
                 Block::Paragraph(_) => None,
             })
             .collect()
+    }
+}
+
+/// An article as the rest of the site sees it once its own page is written: everything but
+/// the story's text, plus the two things list pages and search take from that text. The digest
+/// holds entries, never whole articles, so a build's memory does not grow with the stories.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The seed this came from.
+    pub id: DocId,
+    /// The article page's slug (`articles/SLUG/index.html`), unique in the site.
+    pub slug: String,
+    /// The headline.
+    pub title: Title,
+    /// When it was published.
+    pub published: Option<Published>,
+    /// The outlet that published it.
+    pub source: Option<String>,
+    /// Byline, agency or credit line.
+    pub credit: Option<String>,
+    /// What cards and feeds show: the standfirst, or the story's opening words.
+    pub summary: String,
+    /// The distinct content words of standfirst and story, lower case, space-separated, at
+    /// most [`SEARCH_WORDS`] of them: the article's line in the search index.
+    pub search_words: String,
+    /// Dated statements in the body, in text order.
+    pub mentions: Vec<Mention>,
+    /// Temporal expressions that could not be resolved, in text order.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// The most distinct words an article puts in the search index.
+pub const SEARCH_WORDS: usize = 400;
+
+/// The most words of a story's opening a card shows when there is no standfirst.
+pub const SUMMARY_WORDS: usize = 40;
+
+impl Entry {
+    /// The entry of an article whose page has the given slug.
+    pub fn of(a: &Article, slug: String) -> Self {
+        let mut seen = crate::text::FnvSet::default();
+        let mut search_words = String::new();
+        let text = a.standfirst.iter().map(String::as_str).chain(a.body.iter().map(Block::text));
+        for w in text.flat_map(crate::text::content_words).filter(|w| seen.insert(w.clone())).take(SEARCH_WORDS) {
+            if !search_words.is_empty() {
+                search_words.push(' ');
+            }
+            search_words.push_str(&w);
+        }
+        Entry {
+            id: a.id,
+            slug,
+            title: a.title.clone(),
+            published: a.published,
+            source: a.source.clone(),
+            credit: a.credit.clone(),
+            summary: a.summary(),
+            search_words,
+            mentions: a.mentions.clone(),
+            unresolved: a.unresolved.clone(),
+        }
     }
 }
 

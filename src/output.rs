@@ -1,20 +1,22 @@
-//! Writing the site: minify HTML, stage every file beside the output folder, then swap.
+//! Writing the site: minify HTML, stage new and changed files beside the output folder, then
+//! move them into place.
 //!
 //! Nothing touches the output folder until every page has rendered: pages stream into a
-//! staging folder next to it (same file system), and [`Staging::commit`] swaps the two with
-//! two renames. A failed build drops the staging folder and leaves the previous site as it
-//! was. A file whose bytes did not change is hard-linked from the previous site rather than
-//! written again, so an unchanged rebuild rewrites nothing and files of removed articles do
-//! not survive. Cost: one write (or link) per file; reading the old file to compare is the
-//! only extra work.
+//! staging folder next to it (same file system, so moving is a rename), and
+//! [`SiteWriter::commit`] moves them in and removes what the build no longer makes. A failed
+//! build drops the staging folder and leaves the previous site as it was. A file whose bytes
+//! did not change is not written at all, so an unchanged rebuild rewrites nothing. Cost: one
+//! write and one rename per changed file, one `stat` per unchanged one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use walkdir::WalkDir;
 
+use crate::cache::{FileRecord, modified_nanos};
 use crate::error::OutputError;
 use crate::sink::PageSink;
 
@@ -120,22 +122,36 @@ fn escape_title(html: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// A site being written: a staging folder that becomes the output folder on commit.
+/// A site being written. New and changed files go to a staging folder beside the output
+/// folder; [`SiteWriter::commit`] moves them into place and removes the files the build no
+/// longer makes. Until then the output folder is untouched, so a failed build (dropping the
+/// writer) leaves the previous site as it was. A file whose bytes are unchanged is never
+/// written again: known from the previous build's [`FileRecord`]s (hash, length and
+/// modification time), or, without them, by comparing with the file on disk.
 #[derive(Debug)]
-pub struct Staging {
+pub struct SiteWriter {
     target: PathBuf,
-    dir: tempfile::TempDir,
+    staging: tempfile::TempDir,
+    /// The output folder did not exist: commit renames the staging folder into place.
+    fresh: bool,
     options: OutputOptions,
+    previous: HashMap<String, FileRecord>,
+    records: Mutex<HashMap<String, FileRecord>>,
+    staged: Mutex<Vec<String>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
-    written: Mutex<usize>,
 }
 
-impl Staging {
-    /// Starts a build of `target` (created on commit if missing).
+impl SiteWriter {
+    /// Starts a build of `target` (created on commit if missing); `previous` describes the
+    /// files the last build left there (empty when unknown).
     ///
     /// # Errors
     /// `target` exists but is not a folder, or the staging folder cannot be made.
-    pub fn begin(target: &Path, options: OutputOptions) -> Result<Self, OutputError> {
+    pub fn begin(
+        target: &Path,
+        options: OutputOptions,
+        previous: HashMap<String, FileRecord>,
+    ) -> Result<Self, OutputError> {
         if target.exists() && !target.is_dir() {
             return Err(OutputError::NotADir { path: target.to_owned() });
         }
@@ -145,22 +161,26 @@ impl Staging {
         };
         fs::create_dir_all(&parent).map_err(OutputError::io("create folder", &parent))?;
         let name = target.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let dir = tempfile::Builder::new()
+        let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(OutputError::io("create staging folder in", &parent))?;
-        Ok(Staging {
+        let fresh = !target.exists();
+        Ok(SiteWriter {
             target: target.to_owned(),
-            dir,
+            staging,
+            fresh,
             options,
-            made_dirs: Mutex::new(HashSet::new()),
-            written: Mutex::new(0),
+            previous: if fresh { HashMap::new() } else { previous },
+            records: Mutex::default(),
+            staged: Mutex::default(),
+            made_dirs: Mutex::default(),
         })
     }
 
-    /// How many files were written (not linked from the previous site).
+    /// How many files this build wrote (the others were kept as they were).
     pub fn written(&self) -> usize {
-        *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.staged).len()
     }
 
     /// Copies [`static_files`] into the site as they are (never minified).
@@ -175,55 +195,133 @@ impl Staging {
         Ok(files.len())
     }
 
-    /// Stores a file in the staging folder: a hard link to the previous site's file when the
-    /// bytes are the same, a new file otherwise.
+    /// The previous build's record of `rel`, if the file on disk still matches it.
+    fn intact(&self, rel: &str) -> Option<FileRecord> {
+        let record = *self.previous.get(rel)?;
+        let meta = fs::metadata(self.target.join(rel)).ok()?;
+        (meta.is_file() && meta.len() == record.len && modified_nanos(&meta) == record.modified).then_some(record)
+    }
+
+    /// Stores a file: nothing when the output folder already holds these bytes, a new file
+    /// in the staging folder otherwise.
     fn store(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let dest = self.dir.path().join(rel);
+        let hash = crate::text::hash_bytes(bytes);
+        if let Some(record) = self.intact(rel).filter(|r| r.hash == hash) {
+            lock(&self.records).insert(rel.to_owned(), record);
+            return Ok(());
+        }
+        let old = self.target.join(rel);
+        if !self.fresh && !self.previous.contains_key(rel) {
+            // No record of it (no cache): compare with the file itself.
+            if let Ok(meta) = fs::metadata(&old)
+                && meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && fs::read(&old).is_ok_and(|b| b == bytes)
+            {
+                let record = FileRecord { hash, len: meta.len(), modified: modified_nanos(&meta) };
+                lock(&self.records).insert(rel.to_owned(), record);
+                return Ok(());
+            }
+        }
+        let dest = self.staging.path().join(rel);
         if let Some(parent) = dest.parent() {
-            let mut made = self.made_dirs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut made = lock(&self.made_dirs);
             if !made.contains(parent) {
                 fs::create_dir_all(parent).map_err(OutputError::io("create folder", parent))?;
                 made.insert(parent.to_owned());
             }
         }
-        let old = self.target.join(rel);
-        let unchanged =
-            fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(&old).is_ok_and(|b| b == bytes);
-        if unchanged && fs::hard_link(&old, &dest).is_ok() {
-            return Ok(());
-        }
-        fs::write(&dest, bytes).map_err(OutputError::io("write", &dest))?;
-        *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner) += 1;
+        let mut file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
+        file.write_all(bytes).map_err(OutputError::io("write", &dest))?;
+        let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
+        lock(&self.records).insert(rel.to_owned(), FileRecord { hash, len: bytes.len() as u64, modified });
+        lock(&self.staged).push(rel.to_owned());
         Ok(())
     }
 
-    /// Makes the staged site the output folder: the old one is moved aside, the new one
-    /// renamed in, and the old one removed.
+    /// Puts the build in place: new and changed files are moved into the output folder (the
+    /// whole staging folder is renamed when there was none), and files the build did not
+    /// make are removed. Returns the records of the site's files for the next build.
     ///
     /// # Errors
-    /// A rename fails; the previous site is then put back where possible.
-    pub fn commit(self) -> Result<(), OutputError> {
-        let staged = self.dir.keep();
-        set_public_permissions(&staged);
-        let aside = if self.target.exists() {
-            let aside = staged.with_extension("old");
-            fs::rename(&self.target, &aside).map_err(OutputError::io("move aside", &self.target))?;
-            Some(aside)
-        } else {
-            None
-        };
-        if let Err(e) = fs::rename(&staged, &self.target) {
-            if let Some(aside) = &aside {
-                let _ = fs::rename(aside, &self.target);
+    /// A file cannot be moved or removed.
+    pub fn commit(self) -> Result<HashMap<String, FileRecord>, OutputError> {
+        let records = self.records.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if self.fresh {
+            let staged = self.staging.keep();
+            set_public_permissions(&staged);
+            if let Err(e) = fs::rename(&staged, &self.target) {
+                let _ = fs::remove_dir_all(&staged);
+                return Err(OutputError::Io { action: "rename into place", path: self.target.clone(), source: e });
             }
-            let _ = fs::remove_dir_all(&staged);
-            return Err(OutputError::Io { action: "rename into place", path: self.target.clone(), source: e });
+            return Ok(records);
         }
-        if let Some(aside) = aside {
-            fs::remove_dir_all(&aside).map_err(OutputError::io("remove", &aside))?;
+        let staged = self.staged.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut made: HashSet<PathBuf> = HashSet::new();
+        for rel in &staged {
+            let dest = self.target.join(rel);
+            if let Some(parent) = dest.parent()
+                && !made.contains(parent)
+            {
+                fs::create_dir_all(parent).map_err(OutputError::io("create folder", parent))?;
+                set_public_permissions(parent);
+                made.insert(parent.to_owned());
+            }
+            let from = self.staging.path().join(rel);
+            fs::rename(&from, &dest).map_err(OutputError::io("move into place", &dest))?;
         }
-        Ok(())
+        remove_stale(&self.target, &records, &self.previous)?;
+        Ok(records)
     }
+}
+
+/// Removes from `target` the files the build did not make: those the previous build
+/// recorded, or, without records, every file not in `records`; then the folders left empty.
+fn remove_stale(
+    target: &Path,
+    records: &HashMap<String, FileRecord>,
+    previous: &HashMap<String, FileRecord>,
+) -> Result<(), OutputError> {
+    let stale: Vec<PathBuf> = if previous.is_empty() {
+        WalkDir::new(target)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| !records.contains_key(&rel_key(target, e.path())))
+            .map(walkdir::DirEntry::into_path)
+            .collect()
+    } else {
+        let mut stale: Vec<PathBuf> =
+            previous.keys().filter(|rel| !records.contains_key(*rel)).map(|rel| target.join(rel)).collect();
+        stale.sort();
+        stale
+    };
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for path in &stale {
+        match fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(OutputError::Io { action: "remove", path: path.clone(), source: e }),
+        }
+        parents.extend(path.ancestors().skip(1).take_while(|p| *p != target).map(Path::to_owned));
+    }
+    // Deepest first; a folder that still holds something stays.
+    parents.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    parents.dedup();
+    for dir in parents {
+        let _ = fs::remove_dir(dir);
+    }
+    Ok(())
+}
+
+/// The `/`-separated path of `path` below `base`.
+fn rel_key(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Staging folders are created private (0700); a published site must be readable.
@@ -237,10 +335,20 @@ fn set_public_permissions(dir: &Path) {
     let _ = dir;
 }
 
-impl PageSink for Staging {
+impl PageSink for SiteWriter {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         let bytes = if self.options.minify && path.ends_with(".html") { minify(&bytes) } else { bytes };
         self.store(path, &bytes)
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        match self.intact(path) {
+            Some(record) => {
+                lock(&self.records).insert(path.to_owned(), record);
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -280,7 +388,7 @@ mod tests {
         fs::create_dir_all(target.join("articles/old")).unwrap();
         fs::write(target.join("articles/old/index.html"), "old").unwrap();
         fs::write(target.join("same.txt"), "same").unwrap();
-        let staging = Staging::begin(&target, OutputOptions { minify: false }).unwrap();
+        let staging = SiteWriter::begin(&target, OutputOptions { minify: false }, HashMap::new()).unwrap();
         staging.put("same.txt", b"same".to_vec()).unwrap();
         staging.put("new/index.html", b"new".to_vec()).unwrap();
         assert_eq!(staging.written(), 1);
@@ -292,13 +400,40 @@ mod tests {
     }
 
     #[test]
+    fn unchanged_files_are_not_rewritten_and_hand_edits_are_repaired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let build = |previous: HashMap<String, FileRecord>, files: &[(&str, &str)]| {
+            let site = SiteWriter::begin(&target, OutputOptions { minify: false }, previous).unwrap();
+            for (path, text) in files {
+                site.put(path, text.as_bytes().to_vec()).unwrap();
+            }
+            let written = site.written();
+            (site.commit().unwrap(), written)
+        };
+        let (records, written) = build(HashMap::new(), &[("a/index.html", "a"), ("b.txt", "b")]);
+        assert_eq!(written, 2);
+        let before = fs::metadata(target.join("a/index.html")).unwrap().modified().unwrap();
+        let (records, written) = build(records, &[("a/index.html", "a"), ("b.txt", "b")]);
+        assert_eq!(written, 0);
+        assert_eq!(fs::metadata(target.join("a/index.html")).unwrap().modified().unwrap(), before);
+        fs::write(target.join("b.txt"), "edited by hand").unwrap();
+        let (records, written) = build(records, &[("a/index.html", "a"), ("b.txt", "b")]);
+        assert_eq!(written, 1);
+        assert_eq!(fs::read_to_string(target.join("b.txt")).unwrap(), "b");
+        let (_, written) = build(records, &[("b.txt", "b")]);
+        assert_eq!(written, 0);
+        assert!(!target.join("a").exists(), "a page the build no longer makes goes, with its folder");
+    }
+
+    #[test]
     fn dropped_staging_leaves_target_alone() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         fs::create_dir_all(&target).unwrap();
         fs::write(target.join("index.html"), "old").unwrap();
         {
-            let staging = Staging::begin(&target, OutputOptions { minify: false }).unwrap();
+            let staging = SiteWriter::begin(&target, OutputOptions { minify: false }, HashMap::new()).unwrap();
             staging.put("index.html", b"new".to_vec()).unwrap();
         }
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");

@@ -12,7 +12,7 @@
 // prints (everything else returns reports for the binary to print).
 #![allow(clippy::print_stderr, reason = "serve reports rebuilds and errors on the console as they happen")]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -23,12 +23,10 @@ use notify_debouncer_full::new_debouncer;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use tiny_http::{Header, Request, Response, Server};
 
+use crate::cache::BuildCache;
 use crate::config::{self, BaseUrl, Config};
-use crate::incremental::ProcessCache;
-use crate::model::{Article, DocId};
-use crate::render::{self, Templates};
+use crate::output;
 use crate::sink::MemorySink;
-use crate::{Timings, ingest, load_digest_reusing, output, site_info, text};
 
 /// Where and how to serve.
 #[derive(Debug, Clone)]
@@ -103,13 +101,10 @@ fn load(options: &ServeOptions, base_url: &str) -> Result<Config, String> {
     Ok(config)
 }
 
-/// What the previous build left for the next: processed seeds, what each article page was
-/// rendered from, and the files.
+/// What the previous build left for the next: the build cache (in memory) and the files.
 #[derive(Debug, Default)]
 struct Incremental {
-    process: ProcessCache,
-    inputs: u64,
-    rendered_from: HashMap<String, Article>,
+    cache: BuildCache,
     files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -128,44 +123,34 @@ fn message(e: crate::error::Error) -> String {
 /// Builds the site into memory, cleaning only the seeds and rendering only the article pages
 /// that changed since the last build (everything when the configuration or a template did).
 fn build(config: &Config, inc: &mut Incremental) -> Result<(BTreeMap<String, Vec<u8>>, Rebuilt), String> {
-    let raw_templates = ingest::read_templates(&config.templates_dir).map_err(|e| message(e.into()))?;
-    let templates = Templates::new(&raw_templates).map_err(|e| message(e.into()))?;
+    let (templates, templates_key) = crate::load_templates(config).map_err(message)?;
     let statics = output::static_files(&config.static_dir).map_err(|e| message(e.into()))?;
-    let inputs = text::hash_str(&format!("{config:?}{raw_templates:?}"));
-    let mut timings = Timings::default();
-    let (digest, _warnings, failures) = load_digest_reusing(config, &mut timings, &mut inc.process).map_err(message)?;
-    for f in failures {
-        eprintln!("error: {:#}", anyhow::Error::from(f));
-    }
-    let same_inputs = inputs == inc.inputs;
-    let sink = MemorySink::default();
-    let report = render::render_site_where(&digest, &site_info(config), &templates, &sink, &|file, article| {
-        !same_inputs || inc.rendered_from.get(file) != Some(article)
-    })
-    .map_err(message)?;
-    let mut files = sink.into_files();
-    for (_, file) in &report.article_files {
-        if !files.contains_key(file)
-            && let Some(bytes) = inc.files.get(file)
-        {
-            files.insert(file.clone(), bytes.clone());
+    let inputs = crate::build::Inputs { config, templates: &templates, templates_key };
+    let sink = MemorySink::with_previous(std::mem::take(&mut inc.files));
+    let outcome = match crate::build::run(&inputs, &mut inc.cache, &sink, &crate::build::Quiet) {
+        Ok(o) => o,
+        Err(e) => {
+            inc.cache = BuildCache::default(); // the sink's previous files are gone with it
+            return Err(message(e));
         }
+    };
+    for f in &outcome.failures {
+        let mut line = f.to_string();
+        let mut source = std::error::Error::source(f);
+        while let Some(e) = source {
+            line.push_str(&format!(": {e}"));
+            source = e.source();
+        }
+        eprintln!("error: {line}");
     }
+    let mut files = sink.into_files();
     files.extend(statics);
-    let by_id: HashMap<DocId, &Article> = digest.articles.iter().map(|a| (a.id, a)).collect();
-    inc.rendered_from = report
-        .article_files
-        .iter()
-        .filter_map(|(id, file)| by_id.get(id).map(|a| (file.clone(), (*a).clone())))
-        .collect();
-    inc.inputs = inputs;
     inc.files = files.clone();
-    let seeds = digest.articles.len();
     let rebuilt = Rebuilt {
-        seeds,
-        cleaned: seeds.saturating_sub(inc.process.reused()),
-        articles: report.articles,
-        rendered: report.rendered_articles,
+        seeds: outcome.seeds,
+        cleaned: outcome.cleaned,
+        articles: outcome.articles,
+        rendered: outcome.rendered,
     };
     Ok((files, rebuilt))
 }

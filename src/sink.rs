@@ -16,15 +16,26 @@ pub trait PageSink: Sync {
     /// # Errors
     /// The file cannot be stored.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
+
+    /// Keeps the previous build's file at `path` as it is, when the sink still has it
+    /// (the caller knows its inputs did not change). False when it cannot: the caller then
+    /// renders the file and [`put`](PageSink::put)s it.
+    fn keep(&self, path: &str) -> bool;
 }
 
 /// Keeps every file in memory, ordered by path.
 #[derive(Debug, Default)]
 pub struct MemorySink {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
+    previous: BTreeMap<String, Vec<u8>>,
 }
 
 impl MemorySink {
+    /// A sink that can [`keep`](PageSink::keep) the files of a previous build.
+    pub fn with_previous(previous: BTreeMap<String, Vec<u8>>) -> Self {
+        MemorySink { files: Mutex::default(), previous }
+    }
+
     /// The files stored so far, ordered by path.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -36,5 +47,14 @@ impl PageSink for MemorySink {
         let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         files.insert(path.to_owned(), bytes);
         Ok(())
+    }
+
+    fn keep(&self, path: &str) -> bool {
+        let Some(bytes) = self.previous.get(path) else {
+            return false;
+        };
+        let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.insert(path.to_owned(), bytes.clone());
+        true
     }
 }

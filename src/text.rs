@@ -222,10 +222,23 @@ pub fn line_key(text: &str) -> String {
     key
 }
 
-/// A 64-bit hash of a string, stable within one build of the program.
+/// A 64-bit FNV-1a hash of a string: the same in every run (the build cache keeps it).
 pub fn hash_str(s: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
+    hash_bytes(s.as_bytes())
+}
+
+/// A 64-bit FNV-1a hash of bytes: the same in every run (the build cache keeps it).
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = Fnv::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// A 64-bit hash of any hashable value, through [`Fnv`]: the same in every run of one build
+/// of the program.
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = Fnv::default();
+    value.hash(&mut h);
     h.finish()
 }
 

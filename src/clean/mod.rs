@@ -50,33 +50,41 @@ pub struct CorpusStats {
     counts: HashMap<u64, u32>,
 }
 
+/// The corpus keys of a text: the hash of each short line's [`text::line_key`], each once,
+/// sorted. What [`CorpusStats`] counts; a build cache keeps them per seed.
+pub fn corpus_keys(page: &str) -> Vec<u64> {
+    let mut keys: Vec<u64> = page
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
+        .map(|l| text::hash_str(&text::line_key(l)))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 impl CorpusStats {
     /// Counts the short lines of every text (each line once per text). Linear in the input.
     pub fn from_texts<'a, I>(texts: I) -> Self
     where
         I: IntoParallelIterator<Item = &'a str>,
     {
-        let per_doc: Vec<Vec<u64>> = texts
-            .into_par_iter()
-            .map(|t| {
-                let mut keys: Vec<u64> = t
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
-                    .map(|l| text::hash_str(&text::line_key(l)))
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            })
-            .collect();
+        let per_doc: Vec<Vec<u64>> = texts.into_par_iter().map(corpus_keys).collect();
+        Self::from_keys(per_doc.iter().map(Vec::as_slice))
+    }
+
+    /// Counts the [`corpus_keys`] of every text.
+    pub fn from_keys<'a>(per_doc: impl Iterator<Item = &'a [u64]>) -> Self {
         let mut counts = HashMap::new();
-        for keys in &per_doc {
+        let mut docs = 0;
+        for keys in per_doc {
+            docs += 1;
             for k in keys {
                 *counts.entry(*k).or_insert(0u32) += 1;
             }
         }
-        CorpusStats { docs: per_doc.len(), counts }
+        CorpusStats { docs, counts }
     }
 
     /// In how many texts the line occurs.
@@ -94,15 +102,16 @@ impl CorpusStats {
         self.docs
     }
 
-    /// A fingerprint of the lines this corpus makes furniture: when it is unchanged, a page
-    /// whose text is unchanged cleans exactly as before.
-    pub fn furniture_fingerprint(&self) -> u64 {
+    /// A fingerprint of what this corpus tells the cleaner about one text (given by its
+    /// [`corpus_keys`]): which of its lines are furniture. While it is unchanged, the text
+    /// cleans exactly as before, whatever else the corpus gained or lost.
+    pub fn furniture_of(&self, keys: &[u64]) -> u64 {
         if self.docs < CORPUS_MIN_DOCS as usize {
             return 0;
         }
-        let mut keys: Vec<u64> = self.counts.iter().filter(|(_, n)| **n >= CORPUS_MIN_DOCS).map(|(k, _)| *k).collect();
-        keys.sort_unstable();
-        text::hash_str(&format!("{keys:?}"))
+        let furniture: Vec<u64> =
+            keys.iter().copied().filter(|k| self.counts.get(k).is_some_and(|n| *n >= CORPUS_MIN_DOCS)).collect();
+        text::hash_of(&furniture[..]) | 1
     }
 }
 

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDate};
 
-use crate::model::{Article, DocId, Event, Published};
+use crate::model::{DocId, Entry, Event, Published};
 
 /// What the analysis needs from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -26,8 +26,8 @@ pub struct DigestConfig {
 /// The articles in digest order, with the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
-    /// Newest first; undated articles last.
-    pub articles: Vec<Article>,
+    /// The articles' entries, newest first; undated articles last.
+    pub entries: Vec<Entry>,
     /// Days with articles, oldest first.
     pub days: Vec<Day>,
     /// Articles without a date, in digest order.
@@ -57,8 +57,8 @@ pub fn local_day(p: &Published, tz: FixedOffset) -> NaiveDate {
 }
 
 /// Digest order: newest first, undated last, then by title, then by id.
-fn newest_first(a: &Article, b: &Article) -> Ordering {
-    let key = |x: &Article| x.published.map(|p| p.naive());
+fn newest_first(a: &Entry, b: &Entry) -> Ordering {
+    let key = |x: &Entry| x.published.map(|p| p.naive());
     match (key(a), key(b)) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
@@ -70,9 +70,9 @@ fn newest_first(a: &Article, b: &Article) -> Ordering {
 }
 
 /// Orders the articles and builds the timeline.
-pub fn analyse(mut articles: Vec<Article>, config: &DigestConfig) -> Digest {
+pub fn analyse(mut articles: Vec<Entry>, config: &DigestConfig) -> Digest {
     articles.sort_by(newest_first);
-    let mut by_day: BTreeMap<NaiveDate, Vec<&Article>> = BTreeMap::new();
+    let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
     for a in &articles {
         match &a.published {
@@ -88,19 +88,20 @@ pub fn analyse(mut articles: Vec<Article>, config: &DigestConfig) -> Digest {
         })
         .collect();
     let events = timeline::merge(&articles);
-    Digest { articles, days, undated, events }
+    Digest { entries: articles, days, undated, events }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Title;
+    use crate::model::{Article, Title};
 
-    fn article(id: u32, title: &str, published: Option<&str>) -> Article {
-        Article {
+    fn article(id: u32, title: &str, published: Option<&str>) -> Entry {
+        let a = Article {
             published: published.and_then(Published::parse_iso),
             ..Article::new(DocId(id), format!("s{id}"), Title::Found(title.into()))
-        }
+        };
+        Entry::of(&a, format!("s{id}"))
     }
 
     fn utc() -> DigestConfig {
@@ -118,7 +119,7 @@ mod tests {
             ],
             &utc(),
         );
-        let order: Vec<u32> = d.articles.iter().map(|a| a.id.0).collect();
+        let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 3, 0, 1]);
         assert_eq!(d.undated, [DocId(1)]);
         assert_eq!(d.days.len(), 2);
@@ -137,7 +138,7 @@ mod tests {
     #[test]
     fn ties_break_on_title_then_id() {
         let d = analyse(vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)], &utc());
-        let order: Vec<u32> = d.articles.iter().map(|a| a.id.0).collect();
+        let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 0, 1]);
     }
 }

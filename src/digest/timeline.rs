@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::model::{Article, Event, PartialDate, Report};
+use crate::model::{Entry, Event, PartialDate, Report};
 use crate::text;
 
 /// Share of the smaller sentence's content words two reports must share to be one event.
@@ -58,7 +58,7 @@ struct Cluster {
 }
 
 /// Merges the dated sentences of all articles into events, chronological.
-pub fn merge(articles: &[Article]) -> Vec<Event> {
+pub fn merge(articles: &[Entry]) -> Vec<Event> {
     let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
     for a in articles {
         for m in &a.mentions {
@@ -144,11 +144,11 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocId, Granularity, Mention, Title};
+    use crate::model::{Article, DocId, Granularity, Mention, Title};
     use chrono::NaiveDate;
 
-    fn article(id: u32, mentions: &[(&str, &str)]) -> Article {
-        Article {
+    fn article(id: u32, mentions: &[(&str, &str)]) -> Entry {
+        let a = Article {
             mentions: mentions
                 .iter()
                 .enumerate()
@@ -163,7 +163,8 @@ mod tests {
                 })
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
-        }
+        };
+        Entry::of(&a, format!("a{id}"))
     }
 
     #[test]

@@ -75,7 +75,7 @@ pub struct Card<'a> {
     /// Credit line.
     pub credit: Option<&'a str>,
     /// The standfirst, or the opening of the first paragraph.
-    pub summary: String,
+    pub summary: &'a str,
 }
 
 /// A body block with its anchor.

@@ -8,7 +8,7 @@ use chrono::FixedOffset;
 use serde::Serialize;
 
 use super::context::Card;
-use crate::model::{Article, Published};
+use crate::model::{Article, Entry, Published};
 
 /// The most entries in the Atom feed.
 pub const FEED_ENTRIES: usize = 50;
@@ -51,7 +51,7 @@ pub struct FeedPage<'a> {
 pub fn feed<'a>(
     title: &'a str,
     base_url: &'a str,
-    articles: &'a [Article],
+    articles: &'a [Entry],
     cards: &'a [Card<'a>],
     tz: FixedOffset,
 ) -> FeedPage<'a> {
@@ -65,7 +65,7 @@ pub fn feed<'a>(
                 url: format!("{base_url}{}", super::urls::pretty_path(&c.url)),
                 updated: rfc3339(p, tz),
                 author: a.source.as_deref().or(a.credit.as_deref()),
-                summary: &c.summary,
+                summary: c.summary,
             })
         })
         .take(FEED_ENTRIES)

@@ -14,7 +14,6 @@ pub mod urls;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
@@ -23,9 +22,8 @@ use self::context::{
 };
 use crate::digest::Digest;
 use crate::error::{Error, TemplateError};
-use crate::model::{Article, DocId};
+use crate::model::{Article, DocId, Entry};
 use crate::sink::PageSink;
-use crate::text;
 
 /// The templates compiled into the binary, by name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -93,78 +91,60 @@ impl Templates {
     }
 }
 
-/// What was rendered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RenderReport {
-    /// Article pages.
-    pub articles: usize,
-    /// All pages (articles, home, timeline, 404).
-    pub pages: usize,
-    /// Article pages rendered this time (the others were left to the caller).
-    pub rendered_articles: usize,
-    /// Every article's page, rendered or not.
-    pub article_files: Vec<(DocId, String)>,
-}
-
-/// Renders every page of the digest into `sink`.
-///
-/// # Errors
-/// A template fails to render, or the sink cannot store a page.
-pub fn render_site(
-    digest: &Digest,
-    site: &SiteInfo,
-    templates: &Templates,
-    sink: &dyn PageSink,
-) -> Result<RenderReport, Error> {
-    render_site_where(digest, site, templates, sink, &|_, _| true)
-}
-
-/// Renders the digest into `sink`, article pages only where `render_article(file, article)`
-/// says so (`serve` skips the pages whose article did not change); every other page always.
-///
-/// # Errors
-/// A template fails to render, or the sink cannot store a page.
-pub fn render_site_where(
-    digest: &Digest,
-    site: &SiteInfo,
-    templates: &Templates,
-    sink: &dyn PageSink,
-    render_article: &(dyn Fn(&str, &Article) -> bool + Sync),
-) -> Result<RenderReport, Error> {
-    let site_view = SiteView {
+/// The site settings as templates see them.
+pub fn site_view(site: &SiteInfo) -> SiteView {
+    SiteView {
         title: site.title.clone(),
         description_html: markdown::to_html(&site.description),
         description_text: markdown::to_text(&site.description),
         language: site.language.clone(),
         base_url: site.base_url.clone(),
         base_path: site.base_path.clone(),
-    };
-    // Slugs follow input order (DocId), so adding an article never renames another.
-    let mut by_id: Vec<&Article> = digest.articles.iter().collect();
-    by_id.sort_by_key(|a| a.id);
-    let slugs: HashMap<DocId, String> =
-        by_id.iter().map(|a| a.id).zip(urls::unique_slugs(by_id.iter().map(|a| a.title.text()))).collect();
-    let slug_of = |id: DocId| slugs.get(&id).map_or("article", String::as_str);
+    }
+}
 
-    let cards: Vec<Card<'_>> = digest.articles.iter().map(|a| card(a, slug_of(a.id))).collect();
-    let card_of: HashMap<DocId, &Card<'_>> = digest.articles.iter().map(|a| a.id).zip(cards.iter()).collect();
+/// Renders one article's page (`articles/SLUG/index.html`). It depends on the article and the
+/// site alone, never on other articles, so pages render as their articles are extracted.
+///
+/// # Errors
+/// The template fails to render.
+pub fn article_page(
+    article: &Article,
+    slug: &str,
+    site: &SiteInfo,
+    view: &SiteView,
+    templates: &Templates,
+) -> Result<Vec<u8>, TemplateError> {
+    let file = urls::article_file(slug);
+    let mut page = page_view(view, &file, article.title.text());
+    page.og_type = "article";
+    page.description = article.summary();
+    let json_ld = feeds::json_ld(article, &page.canonical, site.timezone);
+    let data = ArticlePage { site: view, page, article: ArticleView::of(article), json_ld };
+    templates.render("article.html", &file, &data)
+}
 
-    let rendered = std::sync::atomic::AtomicUsize::new(0);
-    digest.articles.par_iter().try_for_each(|a| -> Result<(), Error> {
-        let file = urls::article_file(slug_of(a.id));
-        if !render_article(&file, a) {
-            return Ok(());
-        }
-        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut view = page_view(&site_view, &file, a.title.text());
-        view.og_type = "article";
-        view.description = card_of.get(&a.id).map_or_else(String::new, |c| c.summary.clone());
-        let json_ld = feeds::json_ld(a, &view.canonical, site.timezone);
-        let page = ArticlePage { site: &site_view, page: view, article: ArticleView::of(a), json_ld };
-        let html = templates.render("article.html", &file, &page)?;
-        sink.put(&file, html)?;
+/// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
+/// and the 404 page into `sink`; returns the paths written. Article pages are
+/// [`article_page`]'s.
+///
+/// # Errors
+/// A template fails to render, or the sink cannot store a page.
+pub fn render_lists(
+    digest: &Digest,
+    site: &SiteInfo,
+    site_view: &SiteView,
+    templates: &Templates,
+    sink: &dyn PageSink,
+) -> Result<Vec<String>, Error> {
+    let mut files = Vec::new();
+    let mut put = |file: &str, bytes: Vec<u8>| -> Result<(), Error> {
+        sink.put(file, bytes)?;
+        files.push(file.to_owned());
         Ok(())
-    })?;
+    };
+    let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
+    let card_of: HashMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
 
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
@@ -181,57 +161,51 @@ pub fn render_site_where(
             next: (n < total).then(|| urls::list_file(n + 1)),
         };
         let page =
-            IndexPage { site: &site_view, page: page_view(&site_view, &file, &title), articles: chunk, pagination };
-        sink.put(&file, templates.render("index.html", &file, &page)?)?;
+            IndexPage { site: site_view, page: page_view(site_view, &file, &title), articles: chunk, pagination };
+        put(&file, templates.render("index.html", &file, &page)?)?;
     }
 
-    let lookup = timeline::Lookup { articles: digest.articles.iter().map(|a| (a.id, a)).collect(), cards: card_of };
+    let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, a)).collect(), cards: card_of };
     let file = "timeline/index.html";
     let title = format!("Timeline · {}", site_view.title);
     let page = TimelinePage {
-        site: &site_view,
-        page: page_view(&site_view, file, &title),
+        site: site_view,
+        page: page_view(site_view, file, &title),
         sections: timeline::sections(digest, &lookup),
         undated: timeline::undated(digest, &lookup),
         event_count: digest.events.len(),
         hidden_events: digest.events.iter().filter(|e| !timeline::shown(digest, e)).count(),
     };
-    sink.put(file, templates.render("timeline.html", file, &page)?)?;
-    sink.put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url))?;
+    put(file, templates.render("timeline.html", file, &page)?)?;
+    put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url))?;
 
     let file = "404.html";
     let title = format!("Page not found · {}", site_view.title);
-    let mut view = page_view(&site_view, file, &title);
+    let mut view = page_view(site_view, file, &title);
     view.root = site_view.base_path.clone(); // served at any depth: link from the base path
-    sink.put(file, templates.render("404.html", file, &NotFoundPage { site: &site_view, page: view })?)?;
+    put(file, templates.render("404.html", file, &NotFoundPage { site: site_view, page: view })?)?;
 
     let file = "search/index.html";
     let title = format!("Search · {}", site_view.title);
-    let page = NotFoundPage { site: &site_view, page: page_view(&site_view, file, &title) };
-    sink.put(file, templates.render("search.html", file, &page)?)?;
-    sink.put("search-index.js", search_index(&digest.articles, &cards))?;
+    let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
+    put(file, templates.render("search.html", file, &page)?)?;
+    put("search-index.js", search_index(&digest.entries, &cards))?;
 
-    let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.articles, &cards, site.timezone);
-    sink.put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
+    let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
+    put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
     let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
         .map(urls::list_file)
         .chain(std::iter::once("timeline/index.html".to_owned()))
         .map(|f| feeds::SitemapUrl { loc: format!("{}{}", site_view.base_url, urls::pretty_path(&f)), lastmod: None })
         .collect();
-    urls_list.extend(digest.articles.iter().map(|a| feeds::SitemapUrl {
-        loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(slug_of(a.id)))),
+    urls_list.extend(digest.entries.iter().map(|a| feeds::SitemapUrl {
+        loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(&a.slug))),
         lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
     }));
     let sitemap = feeds::SitemapPage { urls: urls_list };
-    sink.put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
-    sink.put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
-
-    Ok(RenderReport {
-        articles: digest.articles.len(),
-        pages: digest.articles.len() + total + 3,
-        rendered_articles: rendered.into_inner(),
-        article_files: digest.articles.iter().map(|a| (a.id, urls::article_file(slug_of(a.id)))).collect(),
-    })
+    put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
+    put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
+    Ok(files)
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
@@ -244,19 +218,15 @@ fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
     }
 }
 
-fn card<'a>(a: &'a Article, slug: &str) -> Card<'a> {
-    let summary = match &a.standfirst {
-        Some(s) => s.clone(),
-        None => a.body.first().map(|b| text::truncate_words(b.text(), 40)).unwrap_or_default(),
-    };
+fn card(a: &Entry) -> Card<'_> {
     Card {
         title: a.title.text(),
         title_derived: a.title.is_derived(),
-        url: urls::article_file(slug),
+        url: urls::article_file(&a.slug),
         source: a.source.as_deref(),
         date: a.published.as_ref().map(DateView::of),
         credit: a.credit.as_deref(),
-        summary,
+        summary: &a.summary,
     }
 }
 
@@ -274,31 +244,22 @@ struct SearchDoc<'a> {
     /// Human date.
     h: String,
     /// The distinct content words of standfirst and body, lower case, space-separated.
-    b: String,
+    b: &'a str,
 }
-
-/// The most distinct body words an article puts in the search index.
-const SEARCH_WORDS: usize = 400;
 
 /// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
 /// search page works from disk as well as from a server.
-fn search_index(articles: &[Article], cards: &[Card<'_>]) -> Vec<u8> {
-    let docs: Vec<SearchDoc<'_>> = articles
+fn search_index(entries: &[Entry], cards: &[Card<'_>]) -> Vec<u8> {
+    let docs: Vec<SearchDoc<'_>> = entries
         .iter()
         .zip(cards)
-        .map(|(a, c)| {
-            let mut seen = std::collections::HashSet::new();
-            let text = a.standfirst.iter().map(String::as_str).chain(a.body.iter().map(|b| b.text()));
-            let words: Vec<String> =
-                text.flat_map(text::content_words).filter(|w| seen.insert(w.clone())).take(SEARCH_WORDS).collect();
-            SearchDoc {
-                t: c.title,
-                u: &c.url,
-                s: c.source,
-                d: c.date.as_ref().map_or_else(String::new, |d| d.iso.clone()),
-                h: c.date.as_ref().map_or_else(String::new, |d| d.human.clone()),
-                b: words.join(" "),
-            }
+        .map(|(a, c)| SearchDoc {
+            t: c.title,
+            u: &c.url,
+            s: c.source,
+            d: c.date.as_ref().map_or_else(String::new, |d| d.iso.clone()),
+            h: c.date.as_ref().map_or_else(String::new, |d| d.human.clone()),
+            b: &a.search_words,
         })
         .collect();
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_owned()).replace('<', "\\u003c");

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::context::Card;
 use crate::digest::Digest;
-use crate::model::{Article, DocId, Event, Granularity, PartialDate, Unresolved};
+use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]
@@ -86,7 +86,7 @@ pub struct UndatedView<'a> {
 /// What the links and labels of the timeline need about each article.
 pub struct Lookup<'a> {
     /// Article by id.
-    pub articles: HashMap<DocId, &'a Article>,
+    pub articles: HashMap<DocId, &'a Entry>,
     /// Card by id.
     pub cards: HashMap<DocId, &'a Card<'a>>,
 }

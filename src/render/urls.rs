@@ -5,7 +5,7 @@
 //! (`../../index.html`), so the site works under any sub-path and from disk; only `404.html`,
 //! which hosts serve at any depth, links from the site's absolute base path.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The longest slug, in bytes (before a `-N` suffix).
 const MAX_SLUG: usize = 80;
@@ -33,22 +33,38 @@ pub fn slugify(title: &str) -> String {
     if slug.is_empty() { "article".to_owned() } else { slug }
 }
 
-/// Unique slugs for titles given in a stable order: a repeat gets `-2`, `-3`, ...
-pub fn unique_slugs<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut out = Vec::new();
-    for title in titles {
+/// Gives each title a slug unique among those given so far: the second "Rain returns" is
+/// `rain-returns-2`. Amortised O(1) per title, however many titles share a slug.
+#[derive(Debug, Default)]
+pub struct Slugs {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl Slugs {
+    /// The slug of the next title.
+    pub fn next(&mut self, title: &str) -> String {
         let base = slugify(title);
         let mut slug = base.clone();
-        let mut n = 2;
-        while taken.contains(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
+        if self.taken.contains(&slug) {
+            let n = self.next_suffix.entry(base.clone()).or_insert(2);
+            loop {
+                slug = format!("{base}-{n}");
+                *n += 1;
+                if !self.taken.contains(&slug) {
+                    break;
+                }
+            }
         }
-        taken.insert(slug.clone());
-        out.push(slug);
+        self.taken.insert(slug.clone());
+        slug
     }
-    out
+}
+
+/// Unique slugs for titles in order (see [`Slugs`]).
+pub fn unique_slugs<'a>(titles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut slugs = Slugs::default();
+    titles.into_iter().map(|t| slugs.next(t)).collect()
 }
 
 /// The output file of page `n` (from 1) of the article list: `index.html`, `page/2/index.html`.

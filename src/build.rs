@@ -1,0 +1,454 @@
+//! One build: the stages run over the seeds in chunks, reusing what the cache says is unchanged.
+//!
+//! ```text
+//! scan      every seed: read, hash; decode and count its short lines if the hash is new
+//! articles  chunk by chunk, in input order:
+//!           clean → extract (unless cached) → slug → render the page (unless unchanged)
+//!           → keep only the digest's Entry
+//! digest    order, days, timeline                       (skipped when nothing changed)
+//! lists     home pages, timeline, feeds, search index   (skipped when nothing changed)
+//! ```
+//!
+//! Memory stays flat in the number of articles' text: a story lives from its cleaning to its
+//! page, one chunk at a time, and the digest holds [`Entry`]s (metadata, summary, search
+//! words, dated sentences), never bodies. Slugs are given in input order between chunks, so
+//! they are the same as a one-pass build's.
+//!
+//! Cost, for n seeds of total size S: scan O(S) (hashing; decoding only new seeds); articles
+//! O(S) for the seeds that changed, O(1) per unchanged one; digest O(n log n + m log m) for m
+//! dated sentences; lists O(n + m). Every stage is parallel across seeds except slugging and
+//! the final sorts.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::cache::{BuildCache, SeedRecord};
+use crate::clean::{self, CleanContext, CorpusStats};
+use crate::config::Config;
+use crate::digest::{self, DigestConfig};
+use crate::error::{Error, IngestError};
+use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
+use crate::render::{self, SiteInfo, Templates};
+use crate::sink::PageSink;
+use crate::text::hash_of;
+use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
+
+/// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
+/// small part of memory.
+const CHUNK: usize = 512;
+
+/// Told how far a build has got (a progress bar in the binary).
+pub trait Progress: Sync {
+    /// The build will go through `total` seeds.
+    fn start(&self, total: u64);
+    /// `n` more seeds are done.
+    fn advance(&self, n: u64);
+}
+
+/// No progress shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+}
+
+/// Time spent in each stage of a build: wall time per phase, and within the articles phase,
+/// the time every thread spent in each step, added up (CPU time of the step).
+#[derive(Debug, Default)]
+pub struct Timings {
+    /// Reading and hashing every seed (wall).
+    pub scan: Duration,
+    /// Cleaning, extracting and rendering articles (wall).
+    pub articles: Duration,
+    /// Ordering and the timeline (wall).
+    pub digest: Duration,
+    /// List pages, feeds and search index (wall).
+    pub lists: Duration,
+    /// Static files and moving the staged files into place (wall).
+    pub commit: Duration,
+    /// Reading and decoding changed seeds (summed over threads).
+    pub read: StageClock,
+    /// Cleaning (summed over threads).
+    pub clean: StageClock,
+    /// Extraction and date resolution (summed over threads).
+    pub extract: StageClock,
+    /// Rendering article pages (summed over threads).
+    pub render: StageClock,
+    /// Minifying and writing article pages (summed over threads).
+    pub write: StageClock,
+}
+
+/// Time summed over the threads that ran a step.
+#[derive(Debug, Default)]
+pub struct StageClock(AtomicU64);
+
+impl StageClock {
+    /// Runs `f`, adding its duration.
+    pub fn time<T>(&self, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+        out
+    }
+
+    /// The total.
+    pub fn total(&self) -> Duration {
+        Duration::from_nanos(self.0.load(Ordering::Relaxed))
+    }
+}
+
+impl Timings {
+    /// One line for `build --timings`.
+    pub fn summary(&self) -> String {
+        let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+        format!(
+            "timings: scan {}, articles {}, digest {}, lists {}, commit {}; \
+             articles' steps summed over threads: read {}, clean {}, extract {}, render {}, write {}",
+            ms(self.scan),
+            ms(self.articles),
+            ms(self.digest),
+            ms(self.lists),
+            ms(self.commit),
+            ms(self.read.total()),
+            ms(self.clean.total()),
+            ms(self.extract.total()),
+            ms(self.render.total()),
+            ms(self.write.total()),
+        )
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Seeds read (readable ones).
+    pub seeds: usize,
+    /// Article pages in the site.
+    pub articles: usize,
+    /// Pages in the site (articles, list pages, timeline, 404, search).
+    pub pages: usize,
+    /// Seeds cleaned this time (the others came from the cache).
+    pub cleaned: usize,
+    /// Article pages rendered this time (the others were unchanged).
+    pub rendered: usize,
+    /// Whether the list pages were rendered (false: nothing they show changed).
+    pub lists_rendered: bool,
+    /// Non-fatal problems, sorted by file.
+    pub warnings: Vec<Warning>,
+    /// Seeds that could not be read; the rest of the site was still built.
+    pub failures: Vec<IngestError>,
+    /// Per-stage times.
+    pub timings: Timings,
+}
+
+/// What a build reads besides the seeds: the configuration and the parsed templates, with
+/// the hash of the template sources.
+pub struct Inputs<'a> {
+    /// `site.toml`.
+    pub config: &'a Config,
+    /// Parsed templates.
+    pub templates: &'a Templates,
+    /// Hash of the template overrides' names and text.
+    pub templates_key: u64,
+}
+
+/// One seed after the scan.
+struct Scan {
+    path: PathBuf,
+    rel: String,
+    raw_hash: u64,
+    corpus_keys: Vec<u64>,
+    furniture: u64,
+}
+
+/// One seed after the articles phase.
+struct Done {
+    /// Its position in the scan.
+    at: usize,
+    /// The digest's entry, while the digest needs it.
+    entry: Option<Entry>,
+    /// What the cache keeps of it.
+    record: SeedRecord,
+    /// Its page and the page's key.
+    page: Option<(String, u64)>,
+    /// Cleaned this time.
+    cleaned: bool,
+    /// Page rendered this time.
+    rendered: bool,
+}
+
+/// A seed's article, fresh from the cleaner, or its entry from the cache.
+enum Item<'c> {
+    Fresh { article: Box<Article>, warnings: Vec<String> },
+    Cached(&'c SeedRecord),
+    Failed(IngestError),
+}
+
+/// Runs the build over the seeds into `sink`, reusing and then updating `cache`.
+///
+/// # Errors
+/// The seeds folder cannot be listed, a template fails to render, or the sink fails. A seed
+/// that cannot be read is not an error: it is in [`Outcome::failures`].
+pub fn run(
+    inputs: &Inputs<'_>,
+    cache: &mut BuildCache,
+    sink: &dyn PageSink,
+    progress: &dyn Progress,
+) -> Result<Outcome, Error> {
+    let config = inputs.config;
+    let mut out = Outcome::default();
+    let settings = hash_of(&(
+        crate::cache::program_key(),
+        config.clean.keep.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
+        config.clean.drop.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
+        format!("{:?}", config.overrides),
+    ));
+    if cache.settings != settings {
+        cache.seeds.clear();
+        cache.settings = settings;
+    }
+    let site = crate::site_info(config);
+    let site_key = hash_of(&(settings, inputs.templates_key, format!("{site:?}"), config.minify));
+
+    // Scan: hash every seed; decode and count lines only when the hash is new.
+    let t = Instant::now();
+    let paths = ingest::list_seeds(&config.seeds_dir)?;
+    progress.start(paths.len() as u64);
+    let scanned: Vec<Result<Scan, IngestError>> =
+        paths.into_par_iter().map(|path| scan(&config.seeds_dir, path, cache)).collect();
+    let mut scans = Vec::with_capacity(scanned.len());
+    for s in scanned {
+        match s {
+            Ok(s) => scans.push(s),
+            Err(e) => out.failures.push(e),
+        }
+    }
+    let corpus = CorpusStats::from_keys(scans.iter().map(|s| s.corpus_keys.as_slice()));
+    scans.par_iter_mut().for_each(|s| s.furniture = corpus.furniture_of(&s.corpus_keys));
+    out.timings.scan = t.elapsed();
+
+    // Articles, chunk by chunk.
+    let t = Instant::now();
+    let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
+    let view = render::site_view(&site);
+    let mut slugs = urls::Slugs::default();
+    let mut done: Vec<Done> = Vec::with_capacity(scans.len());
+    let mut entries: Vec<Entry> = Vec::with_capacity(scans.len());
+    let mut failed: Vec<IngestError> = Vec::new();
+    for (chunk_no, chunk) in scans.chunks(CHUNK).enumerate() {
+        let first = chunk_no * CHUNK;
+        let items: Vec<Item<'_>> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let id = doc_id(first + i);
+                match cache.seeds.get(&s.rel).filter(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture) {
+                    Some(record) => Item::Cached(record),
+                    None => match process(s, id, config, &ctx, &out.timings) {
+                        Ok((article, warnings)) => Item::Fresh { article: Box::new(article), warnings },
+                        Err(e) => Item::Failed(e),
+                    },
+                }
+            })
+            .collect();
+        // Slugs in input order, exactly as one pass over all seeds would give them.
+        let slugged: Vec<(usize, Item<'_>, Option<String>)> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let title = match &item {
+                    Item::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
+                    Item::Cached(record) => record.entry.as_ref().map(|e| e.title.text()),
+                    _ => None,
+                };
+                let slug = title.map(|t| slugs.next(t));
+                (first + i, item, slug)
+            })
+            .collect();
+        let results: Vec<Result<Done, Error>> = slugged
+            .into_par_iter()
+            .map(|(at, item, slug)| {
+                finish(at, &scans[at], item, slug, site_key, &site, &view, inputs, &ctx, cache, sink, &out.timings)
+            })
+            .collect();
+        for r in results {
+            match r {
+                Ok(mut d) => {
+                    entries.extend(d.entry.take());
+                    done.push(d);
+                }
+                Err(Error::Ingest(e)) => failed.push(e),
+                Err(e) => return Err(e),
+            }
+        }
+        progress.advance(chunk.len() as u64);
+    }
+    out.failures.extend(failed);
+    out.timings.articles = t.elapsed();
+
+    // Lists: skipped when every input they show is unchanged and the files are still there.
+    let lists_key = hash_of(&(
+        site_key,
+        config.timezone.local_minus_utc(),
+        done.iter().map(|d| (&scans[d.at].rel, d.record.raw_hash, d.record.furniture)).collect::<Vec<_>>(),
+        entries.iter().map(|e| &e.slug).collect::<Vec<_>>(),
+    ));
+    out.articles = entries.len();
+    let unchanged = lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|f| sink.keep(f));
+    let (lists, entries) = if unchanged {
+        out.pages = out.articles + cache.lists.iter().filter(|f| f.ends_with(".html")).count();
+        (std::mem::take(&mut cache.lists), entries)
+    } else {
+        let t = Instant::now();
+        let digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone });
+        out.timings.digest = t.elapsed();
+        let t = Instant::now();
+        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink)?;
+        out.timings.lists = t.elapsed();
+        out.pages = out.articles + files.iter().filter(|f| f.ends_with(".html")).count();
+        out.lists_rendered = true;
+        (files, digest.entries)
+    };
+    let mut by_id: HashMap<DocId, Entry> = entries.into_iter().map(|e| (e.id, e)).collect();
+    for d in &mut done {
+        d.record.entry = by_id.remove(&doc_id(d.at));
+    }
+
+    // The cache now describes this build.
+    out.seeds = done.len();
+    let mut warnings = Vec::new();
+    let mut seeds = HashMap::with_capacity(done.len());
+    let mut pages = HashMap::with_capacity(done.len());
+    for d in done {
+        let s = &scans[d.at];
+        out.cleaned += usize::from(d.cleaned);
+        out.rendered += usize::from(d.rendered);
+        warnings.extend(d.record.warnings.iter().map(|m| Warning { file: rel_path(s), message: m.clone() }));
+        pages.extend(d.page);
+        seeds.insert(s.rel.clone(), d.record);
+    }
+    warnings.sort();
+    out.warnings = warnings;
+    cache.seeds = seeds;
+    cache.pages = pages;
+    cache.lists_key = lists_key;
+    cache.lists = lists;
+    Ok(out)
+}
+
+fn doc_id(at: usize) -> DocId {
+    DocId(u32::try_from(at).unwrap_or(u32::MAX))
+}
+
+fn rel_path(s: &Scan) -> PathBuf {
+    PathBuf::from(&s.rel)
+}
+
+/// Reads and hashes a seed; decodes it and counts its lines unless the cache knows the hash.
+fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestError> {
+    let bytes = std::fs::read(&path).map_err(|source| IngestError::Read { path: path.clone(), source })?;
+    let raw_hash = crate::text::hash_bytes(&bytes);
+    let rel = ingest::rel_key(base, &path);
+    let corpus_keys = match cache.seeds.get(&rel).filter(|r| r.raw_hash == raw_hash) {
+        Some(record) => record.corpus_keys.clone(),
+        None => clean::corpus_keys(&ingest::decode(&bytes).text),
+    };
+    Ok(Scan { path, rel, raw_hash, corpus_keys, furniture: 0 })
+}
+
+/// Reads, cleans and extracts one seed, with the editor's overrides applied.
+fn process(
+    s: &Scan,
+    id: DocId,
+    config: &Config,
+    ctx: &CleanContext<'_>,
+    timings: &Timings,
+) -> Result<(Article, Vec<String>), IngestError> {
+    let doc = timings.read.time(|| -> Result<SourceDoc, IngestError> {
+        let bytes = std::fs::read(&s.path).map_err(|source| IngestError::Read { path: s.path.clone(), source })?;
+        let decoded = ingest::decode(&bytes);
+        let rel_path = PathBuf::from(&s.rel);
+        Ok(SourceDoc { id, stem: ingest::stem_of(&rel_path), rel_path, text: decoded.text, decode_note: decoded.note })
+    })?;
+    let cleaned = timings.clean.time(|| clean::clean(&doc.text, ctx));
+    let article = timings.extract.time(|| {
+        let mut article = crate::extract::extract(&doc, &cleaned);
+        date_mentions(&mut article);
+        if let Some(o) = config.overrides.get(&doc.stem) {
+            apply_override(&mut article, o);
+            if o.published.is_some() {
+                date_mentions(&mut article);
+            }
+        }
+        article
+    });
+    let warnings = warnings_for(&doc, &article).into_iter().map(|w| w.message).collect();
+    Ok((article, warnings))
+}
+
+/// Renders a seed's page unless it is unchanged, and returns what the cache and the digest
+/// keep of it.
+#[allow(clippy::too_many_arguments, reason = "the build's shared state, passed down once")]
+fn finish(
+    at: usize,
+    s: &Scan,
+    item: Item<'_>,
+    slug: Option<String>,
+    site_key: u64,
+    site: &SiteInfo,
+    view: &render::context::SiteView,
+    inputs: &Inputs<'_>,
+    ctx: &CleanContext<'_>,
+    cache: &BuildCache,
+    sink: &dyn PageSink,
+    timings: &Timings,
+) -> Result<Done, Error> {
+    let id = doc_id(at);
+    let (mut article, cached, warnings) = match item {
+        Item::Failed(e) => return Err(e.into()),
+        Item::Fresh { article, warnings } => (Some(*article), None, warnings),
+        Item::Cached(record) => (None, Some(record), record.warnings.clone()),
+    };
+    let record = SeedRecord {
+        raw_hash: s.raw_hash,
+        corpus_keys: s.corpus_keys.clone(),
+        furniture: s.furniture,
+        entry: None, // filled in once the digest is done with the entries
+        warnings,
+    };
+    let mut done = Done { at, entry: None, record, page: None, cleaned: cached.is_none(), rendered: false };
+    let Some(slug) = slug else {
+        return Ok(done); // no story text: no page, no entry
+    };
+    let entry = match (cached, &article) {
+        (Some(r), _) => r.entry.clone().map(|mut e| {
+            e.id = id;
+            e.slug.clone_from(&slug);
+            e
+        }),
+        (None, Some(a)) => Some(Entry::of(a, slug.clone())),
+        (None, None) => None,
+    };
+    let file = urls::article_file(&slug);
+    let page_key = hash_of(&(site_key, s.raw_hash, s.furniture, &slug));
+    if !(cache.pages.get(&file) == Some(&page_key) && sink.keep(&file)) {
+        let a = match article.take() {
+            Some(a) => a,
+            // The entry is cached but the page must be made again: clean the seed once more.
+            None => process(s, id, inputs.config, ctx, timings)?.0,
+        };
+        let html = timings.render.time(|| render::article_page(&a, &slug, site, view, inputs.templates))?;
+        timings.write.time(|| sink.put(&file, html))?;
+        done.rendered = true;
+    }
+    done.page = Some((file, page_key));
+    done.entry = entry;
+    Ok(done)
+}

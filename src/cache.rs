@@ -1,0 +1,169 @@
+//! The build cache: what one build hands to the next, so a rebuild redoes only what changed.
+//!
+//! Everything is keyed by content hashes: each seed's bytes, the corpus furniture its lines
+//! depend on, the templates, the configuration and the program itself (version and
+//! executable). Per seed it keeps the digest's [`Entry`] and warnings, so an unchanged seed is
+//! neither decoded nor cleaned; per page, the key of the inputs it was rendered from, so an
+//! unchanged page is neither rendered nor written; per output file, its hash, length and
+//! modification time, so a file edited or deleted by hand is noticed and written again.
+//!
+//! `build` keeps the cache in one file (`.broadsheet-cache/build.bin` beside `site.toml`,
+//! [`postcard`]-encoded); `serve` keeps it in memory. A missing, unreadable or outdated cache
+//! file is an empty cache (a full build), never an error. Cost: loading and saving are linear
+//! in the number of seeds and files.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Entry;
+
+/// What the previous build learnt about one seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedRecord {
+    /// Hash of the file's bytes.
+    pub raw_hash: u64,
+    /// The text's corpus keys ([`crate::clean::corpus_keys`]).
+    pub corpus_keys: Vec<u64>,
+    /// The corpus furniture among them when it was cleaned ([`crate::clean::CorpusStats::furniture_of`]).
+    pub furniture: u64,
+    /// The digest's entry (slug as last assigned); `None` when the seed had no story text.
+    pub entry: Option<Entry>,
+    /// Warning messages (decoding, no title, no date, no text).
+    pub warnings: Vec<String>,
+}
+
+/// What the previous build wrote to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Hash of the bytes.
+    pub hash: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified: u64,
+}
+
+/// Everything one build hands to the next.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BuildCache {
+    /// The key of the settings seeds were processed with (program, `[clean]`, overrides):
+    /// seed records are valid only under the same key.
+    pub settings: u64,
+    /// Seeds by path relative to the seeds folder (`/`-separated).
+    pub seeds: HashMap<String, SeedRecord>,
+    /// Article pages: output path → key of what the page was rendered from.
+    pub pages: HashMap<String, u64>,
+    /// The key of everything the list pages were rendered from.
+    pub lists_key: u64,
+    /// The list pages' output paths (home pages, timeline, feeds, search).
+    pub lists: Vec<String>,
+    /// Output files on disk (`build` only), by output path.
+    pub files: HashMap<String, FileRecord>,
+}
+
+/// The cache file's first bytes: the format and the program that wrote it.
+fn header() -> Vec<u8> {
+    format!("broadsheet-cache 1 {:016x}\n", program_key()).into_bytes()
+}
+
+/// A key of this program: its version and its executable's size and modification time, so
+/// a rebuilt binary never trusts a cache another build of the code wrote.
+pub fn program_key() -> u64 {
+    let exe = std::env::current_exe().and_then(fs::metadata).ok().map(|m| (m.len(), modified_nanos(&m)));
+    crate::text::hash_of(&(env!("CARGO_PKG_VERSION"), exe))
+}
+
+/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
+pub fn modified_nanos(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// Reads the cache file; anything amiss (missing, truncated, written by another build of the
+/// program) gives an empty cache.
+pub fn load(path: &Path) -> BuildCache {
+    let Ok(bytes) = fs::read(path) else {
+        return BuildCache::default();
+    };
+    let header = header();
+    match bytes.strip_prefix(header.as_slice()) {
+        Some(body) => postcard::from_bytes(body).unwrap_or_default(),
+        None => BuildCache::default(),
+    }
+}
+
+/// Writes the cache file atomically (a temporary file renamed over it).
+///
+/// # Errors
+/// The folder cannot be made or the file written.
+pub fn save(path: &Path, cache: &BuildCache) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut bytes = header();
+    let body = postcard::to_allocvec(cache).map_err(io::Error::other)?;
+    bytes.extend_from_slice(&body);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    io::Write::write_all(&mut tmp, &bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, DocId, Mention, PartialDate, Published, Title};
+
+    fn sample() -> BuildCache {
+        let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
+        article.published = Published::parse_iso("2016-09-05T14:12:00+03:00");
+        article.mentions.push(Mention {
+            date: PartialDate::parse("2016-09").unwrap(),
+            expression: "in September".into(),
+            sentence: "It rained in September.".into(),
+            block: 2,
+        });
+        let mut cache =
+            BuildCache { settings: 7, lists_key: 9, lists: vec!["index.html".into()], ..Default::default() };
+        cache.seeds.insert(
+            "a.txt".into(),
+            SeedRecord {
+                raw_hash: 1,
+                corpus_keys: vec![4, 5],
+                furniture: 6,
+                entry: Some(Entry::of(&article, "rain-returns".into())),
+                warnings: vec!["no title found".into()],
+            },
+        );
+        cache.pages.insert("articles/rain-returns/index.html".into(), 11);
+        cache.files.insert("index.html".into(), FileRecord { hash: 1, len: 2, modified: 3 });
+        cache
+    }
+
+    #[test]
+    fn saved_cache_loads_equal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c/build.bin");
+        let cache = sample();
+        save(&path, &cache).unwrap();
+        assert_eq!(load(&path), cache);
+    }
+
+    #[test]
+    fn damaged_or_foreign_cache_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("build.bin");
+        assert_eq!(load(&path), BuildCache::default(), "missing");
+        save(&path, &sample()).unwrap();
+        let bytes = fs::read(&path).unwrap();
+        fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        assert_eq!(load(&path), BuildCache::default(), "truncated");
+        fs::write(&path, b"broadsheet-cache 0 0000\nxyz").unwrap();
+        assert_eq!(load(&path), BuildCache::default(), "another program");
+    }
+}
