@@ -39,7 +39,7 @@ use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
 /// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
 /// small part of memory.
-const CHUNK: usize = 512;
+const CHUNK: usize = 128;
 
 /// Told how far a build has got (a progress bar in the binary).
 pub trait Progress: Sync {

@@ -105,11 +105,12 @@ pub fn load(path: &Path) -> BuildCache {
 pub fn save(path: &Path, cache: &BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut bytes = header();
-    let body = postcard::to_allocvec(cache).map_err(io::Error::other)?;
-    bytes.extend_from_slice(&body);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    io::Write::write_all(&mut tmp, &bytes)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut out = io::BufWriter::new(tmp);
+    io::Write::write_all(&mut out, &header())?;
+    let mut out = postcard::to_io(cache, out).map_err(io::Error::other)?;
+    io::Write::flush(&mut out)?;
+    let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -224,7 +224,10 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     let mut outcome = outcome;
     outcome.timings.commit = t.elapsed();
     report.outcome = outcome;
-    if let Err(e) = cache::save(&cache_file, &cache) {
+    let o = &report.outcome;
+    let unchanged = !options.fresh && o.cleaned == 0 && o.rendered == 0 && !o.lists_rendered && report.written == 0;
+    // Nothing changed: the cache file already says all this.
+    if !unchanged && let Err(e) = cache::save(&cache_file, &cache) {
         report.cache_note = Some(format!("could not save the build cache {}: {e}", cache_file.display()));
     }
     report.elapsed = start.elapsed();

@@ -7,12 +7,12 @@
 //! candidates. Ties break on article id, then paragraph, then text: the output is
 //! deterministic.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use crate::model::{Entry, Event, PartialDate, Report};
-use crate::text;
+use crate::text::{self, FnvMap, FnvSet};
 
 /// Share of the smaller sentence's content words two reports must share to be one event.
 pub const MIN_OVERLAP: f32 = 0.3;
@@ -46,12 +46,18 @@ fn is_time_word(w: &str) -> bool {
         || w.chars().all(|c| c.is_ascii_digit())
 }
 
-fn terms(sentence: &str) -> HashSet<String> {
-    text::content_words(sentence).filter(|w| !is_time_word(w)).collect()
+/// The hashed content words of a sentence, time words aside, sorted and each once (sorted, so
+/// which candidates a report is compared with never depends on a hash set's order).
+fn terms(sentence: &str) -> Vec<u64> {
+    let mut t: Vec<u64> =
+        text::content_words(sentence).filter(|w| !is_time_word(w)).map(|w| text::hash_str(&w)).collect();
+    t.sort_unstable();
+    t.dedup();
+    t
 }
 
 struct Cluster {
-    terms: HashSet<String>,
+    terms: FnvSet<u64>,
     reports: Vec<Report>,
     summary_len: usize,
     summary: String,
@@ -86,7 +92,7 @@ pub fn merge(articles: &[Entry]) -> Vec<Event> {
 
 fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
     let mut clusters: Vec<Cluster> = Vec::new();
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
     for report in reports {
         let t = terms(&report.sentence);
         let mut seen: Vec<usize> = Vec::new();
@@ -101,7 +107,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
         let best = seen
             .iter()
             .map(|&c| {
-                let shared = clusters[c].terms.intersection(&t).count();
+                let shared = t.iter().filter(|w| clusters[c].terms.contains(*w)).count();
                 let smaller = clusters[c].terms.len().min(t.len()).max(1);
                 (shared as f32 / smaller as f32, c)
             })
@@ -115,7 +121,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
             Some((_, c)) => c,
             None => {
                 clusters.push(Cluster {
-                    terms: HashSet::new(),
+                    terms: FnvSet::default(),
                     reports: Vec::new(),
                     summary_len: 0,
                     summary: String::new(),
@@ -124,7 +130,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
             }
         };
         for w in &t {
-            let list = index.entry(w.clone()).or_default();
+            let list = index.entry(*w).or_default();
             if list.last() != Some(&at) {
                 list.push(at);
             }

@@ -198,6 +198,8 @@ pub struct TimelinePage<'a> {
     pub event_count: usize,
     /// Events reported by a single article that the page leaves out (a large digest).
     pub hidden_events: usize,
+    /// Undated articles not listed (the page lists at most [`super::timeline::MAX_UNDATED_SHOWN`]).
+    pub undated_more: usize,
 }
 
 /// `404.html`.

@@ -14,6 +14,7 @@ pub mod urls;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Tera;
 
@@ -137,74 +138,89 @@ pub fn render_lists(
     templates: &Templates,
     sink: &dyn PageSink,
 ) -> Result<Vec<String>, Error> {
-    let mut files = Vec::new();
-    let mut put = |file: &str, bytes: Vec<u8>| -> Result<(), Error> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |file: &str, bytes: Vec<u8>| -> Result<(), Error> {
         sink.put(file, bytes)?;
-        files.push(file.to_owned());
+        files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.to_owned());
         Ok(())
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
     let card_of: HashMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
-
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
-    for n in 1..=total {
-        let file = urls::list_file(n);
-        let title =
-            if n == 1 { site_view.title.clone() } else { format!("{} · page {n} of {total}", site_view.title) };
-        let chunk = cards.get((n - 1) * per_page..(n * per_page).min(cards.len())).unwrap_or(&[]);
-        let pagination = Pagination {
-            current: n,
-            total,
-            first_number: (n - 1) * per_page + 1,
-            prev: (n > 1).then(|| urls::list_file(n - 1)),
-            next: (n < total).then(|| urls::list_file(n + 1)),
-        };
-        let page =
-            IndexPage { site: site_view, page: page_view(site_view, &file, &title), articles: chunk, pagination };
-        put(&file, templates.render("index.html", &file, &page)?)?;
-    }
-
     let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, a)).collect(), cards: card_of };
-    let file = "timeline/index.html";
-    let title = format!("Timeline · {}", site_view.title);
-    let page = TimelinePage {
-        site: site_view,
-        page: page_view(site_view, file, &title),
-        sections: timeline::sections(digest, &lookup),
-        undated: timeline::undated(digest, &lookup),
-        event_count: digest.events.len(),
-        hidden_events: digest.events.iter().filter(|e| !timeline::shown(digest, e)).count(),
+
+    // The pages are independent: render them on every core.
+    let index_pages = || {
+        (1..=total).into_par_iter().try_for_each(|n| {
+            let file = urls::list_file(n);
+            let title =
+                if n == 1 { site_view.title.clone() } else { format!("{} · page {n} of {total}", site_view.title) };
+            let chunk = cards.get((n - 1) * per_page..(n * per_page).min(cards.len())).unwrap_or(&[]);
+            let pagination = Pagination {
+                current: n,
+                total,
+                first_number: (n - 1) * per_page + 1,
+                prev: (n > 1).then(|| urls::list_file(n - 1)),
+                next: (n < total).then(|| urls::list_file(n + 1)),
+            };
+            let page =
+                IndexPage { site: site_view, page: page_view(site_view, &file, &title), articles: chunk, pagination };
+            put(&file, templates.render("index.html", &file, &page)?)
+        })
     };
-    put(file, templates.render("timeline.html", file, &page)?)?;
-    put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url))?;
+    let timeline_page = || {
+        let file = "timeline/index.html";
+        let title = format!("Timeline · {}", site_view.title);
+        let page = TimelinePage {
+            site: site_view,
+            page: page_view(site_view, file, &title),
+            sections: timeline::sections(digest, &lookup),
+            undated: timeline::undated(digest, &lookup),
+            event_count: digest.events.len(),
+            hidden_events: timeline::shown(digest).iter().filter(|k| !**k).count(),
+            undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
+        };
+        put(file, templates.render("timeline.html", file, &page)?)
+    };
+    let timeline_json =
+        || put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url));
+    let the_rest = || -> Result<(), Error> {
+        let file = "404.html";
+        let title = format!("Page not found · {}", site_view.title);
+        let mut view = page_view(site_view, file, &title);
+        view.root = site_view.base_path.clone(); // served at any depth: link from the base path
+        put(file, templates.render("404.html", file, &NotFoundPage { site: site_view, page: view })?)?;
 
-    let file = "404.html";
-    let title = format!("Page not found · {}", site_view.title);
-    let mut view = page_view(site_view, file, &title);
-    view.root = site_view.base_path.clone(); // served at any depth: link from the base path
-    put(file, templates.render("404.html", file, &NotFoundPage { site: site_view, page: view })?)?;
+        let file = "search/index.html";
+        let title = format!("Search · {}", site_view.title);
+        let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
+        put(file, templates.render("search.html", file, &page)?)?;
+        put("search-index.js", search_index(&digest.entries, &cards))?;
 
-    let file = "search/index.html";
-    let title = format!("Search · {}", site_view.title);
-    let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
-    put(file, templates.render("search.html", file, &page)?)?;
-    put("search-index.js", search_index(&digest.entries, &cards))?;
-
-    let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
-    put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
-    let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
-        .map(urls::list_file)
-        .chain(std::iter::once("timeline/index.html".to_owned()))
-        .map(|f| feeds::SitemapUrl { loc: format!("{}{}", site_view.base_url, urls::pretty_path(&f)), lastmod: None })
-        .collect();
-    urls_list.extend(digest.entries.iter().map(|a| feeds::SitemapUrl {
-        loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(&a.slug))),
-        lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
-    }));
-    let sitemap = feeds::SitemapPage { urls: urls_list };
-    put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
-    put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())?;
+        let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
+        put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
+        let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
+            .map(urls::list_file)
+            .chain(std::iter::once("timeline/index.html".to_owned()))
+            .map(|f| feeds::SitemapUrl {
+                loc: format!("{}{}", site_view.base_url, urls::pretty_path(&f)),
+                lastmod: None,
+            })
+            .collect();
+        urls_list.extend(digest.entries.iter().map(|a| feeds::SitemapUrl {
+            loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(&a.slug))),
+            lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
+        }));
+        let sitemap = feeds::SitemapPage { urls: urls_list };
+        put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
+        put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())
+    };
+    let ((a, b), (c, d)) =
+        rayon::join(|| rayon::join(timeline_page, timeline_json), || rayon::join(index_pages, the_rest));
+    a.and(b).and(c).and(d)?;
+    let mut files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort();
     Ok(files)
 }
 
@@ -240,9 +256,9 @@ struct SearchDoc<'a> {
     /// Outlet.
     s: Option<&'a str>,
     /// ISO date.
-    d: String,
+    d: &'a str,
     /// Human date.
-    h: String,
+    h: &'a str,
     /// The distinct content words of standfirst and body, lower case, space-separated.
     b: &'a str,
 }
@@ -250,18 +266,43 @@ struct SearchDoc<'a> {
 /// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
 /// search page works from disk as well as from a server.
 fn search_index(entries: &[Entry], cards: &[Card<'_>]) -> Vec<u8> {
-    let docs: Vec<SearchDoc<'_>> = entries
-        .iter()
-        .zip(cards)
-        .map(|(a, c)| SearchDoc {
-            t: c.title,
-            u: &c.url,
-            s: c.source,
-            d: c.date.as_ref().map_or_else(String::new, |d| d.iso.clone()),
-            h: c.date.as_ref().map_or_else(String::new, |d| d.human.clone()),
-            b: &a.search_words,
-        })
-        .collect();
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_owned()).replace('<', "\\u003c");
-    format!("window.BROADSHEET_INDEX = {json};\n").into_bytes()
+    let docs = entries.iter().zip(cards).map(|(a, c)| SearchDoc {
+        t: c.title,
+        u: &c.url,
+        s: c.source,
+        d: c.date.as_ref().map_or("", |d| &d.iso),
+        h: c.date.as_ref().map_or("", |d| &d.human),
+        b: &a.search_words,
+    });
+    let mut out = EscapeLt(b"window.BROADSHEET_INDEX = ".to_vec());
+    let mut ser = serde_json::Serializer::new(&mut out);
+    if serde::Serializer::collect_seq(&mut ser, docs).is_err() {
+        out.0.truncate(b"window.BROADSHEET_INDEX = ".len());
+        out.0.extend_from_slice(b"[]");
+    }
+    out.0.extend_from_slice(b";\n");
+    out.0
+}
+
+/// Writes into a buffer with every `<` as `\u003c`, so article text in a script can never
+/// close it (`</script>`). Only valid inside JSON strings, where serde_json puts all text.
+struct EscapeLt(Vec<u8>);
+
+impl std::io::Write for EscapeLt {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for part in buf.split_inclusive(|b| *b == b'<') {
+            match part.split_last() {
+                Some((b'<', head)) => {
+                    self.0.extend_from_slice(head);
+                    self.0.extend_from_slice(b"\\u003c");
+                }
+                _ => self.0.extend_from_slice(part),
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

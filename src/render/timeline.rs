@@ -57,6 +57,8 @@ pub struct EventView<'a> {
     pub reports: Vec<ReportView<'a>>,
     /// How many distinct articles report it.
     pub report_count: usize,
+    /// Reporting articles not listed on the page ([`MAX_REPORTS_SHOWN`]).
+    pub more_reports: usize,
 }
 
 /// A section of the timeline: one date.
@@ -68,10 +70,14 @@ pub struct SectionView<'a> {
     pub anchor: String,
     /// Position on the scale, 0 (earliest) to 100 (latest), one decimal.
     pub position: f32,
+    /// Whether the scale shows a tick for it (not when one sits within [`MIN_TICK_GAP`]).
+    pub tick: bool,
     /// Events told for this date.
     pub events: Vec<EventView<'a>>,
-    /// Articles published this day (day sections only).
+    /// Articles published this day (day sections only), at most [`MAX_ARTICLES_SHOWN`].
     pub published: Vec<&'a Card<'a>>,
+    /// Articles published this day beyond those listed.
+    pub more_published: usize,
 }
 
 /// An undated article with the expressions that could not be resolved without a date.
@@ -104,17 +110,30 @@ impl<'a> Lookup<'a> {
 }
 
 fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> EventView<'a> {
+    let report_count = article_count(e);
+    let mut listed = 0;
+    let mut previous = None;
     let reports: Vec<ReportView<'a>> = e
         .reports
         .iter()
+        .filter(|r| {
+            if previous != Some(r.article) {
+                previous = Some(r.article);
+                listed += 1;
+            }
+            listed <= MAX_REPORTS_SHOWN
+        })
         .map(|r| {
             let (outlet, title) = lookup.label(r.article);
             ReportView { outlet, title, url: lookup.url(r.article, r.block), expression: &r.expression }
         })
         .collect();
-    let mut ids: Vec<DocId> = e.reports.iter().map(|r| r.article).collect();
-    ids.dedup();
-    EventView { summary: &e.summary, reports, report_count: ids.len() }
+    EventView {
+        summary: &e.summary,
+        reports,
+        report_count,
+        more_reports: report_count.saturating_sub(MAX_REPORTS_SHOWN),
+    }
 }
 
 /// The anchor of a section's date.
@@ -122,41 +141,80 @@ pub fn anchor(p: &PartialDate) -> String {
     format!("d{p}")
 }
 
-/// Up to this many events the page shows them all; past it, only events that several
-/// articles report (the rest stay in `timeline.json`), so the page stays readable and small
-/// for a digest of thousands of articles.
-pub const ALL_EVENTS_UP_TO: usize = 300;
+/// The most events the page shows: past it, the ones the most articles report (the rest
+/// stay in `timeline.json`), so the page stays readable and its size bounded however large
+/// the digest grows.
+pub const MAX_EVENTS_SHOWN: usize = 300;
+/// The most reporting articles listed under one event on the page.
+pub const MAX_REPORTS_SHOWN: usize = 12;
+/// The most articles listed under "published this day", and in the undated list.
+pub const MAX_ARTICLES_SHOWN: usize = 12;
+/// The most undated articles listed.
+pub const MAX_UNDATED_SHOWN: usize = 100;
 
-/// Whether the timeline page shows an event (see [`ALL_EVENTS_UP_TO`]).
-pub fn shown(digest: &Digest, e: &Event) -> bool {
-    digest.events.len() <= ALL_EVENTS_UP_TO || e.reports.windows(2).any(|w| w[0].article != w[1].article)
+/// The least distance between two ticks of the scale, in percent of its length: at most
+/// about 200 ticks, however many dates the timeline has.
+pub const MIN_TICK_GAP: f32 = 0.5;
+
+/// How many distinct articles report an event (reports are sorted by article).
+fn article_count(e: &Event) -> usize {
+    1 + e.reports.windows(2).filter(|w| w[0].article != w[1].article).count()
+}
+
+/// Which events the page shows (see [`MAX_EVENTS_SHOWN`]), by index in `digest.events`.
+pub fn shown(digest: &Digest) -> Vec<bool> {
+    let n = digest.events.len();
+    if n <= MAX_EVENTS_SHOWN {
+        return vec![true; n];
+    }
+    let mut order: Vec<(usize, usize)> = digest.events.iter().map(article_count).enumerate().collect();
+    // Most articles first; the earlier event on ties (events are chronological).
+    order.select_nth_unstable_by(MAX_EVENTS_SHOWN - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut keep = vec![false; n];
+    for (i, _) in &order[..MAX_EVENTS_SHOWN] {
+        keep[*i] = true;
+    }
+    keep
 }
 
 /// Builds the timeline's sections, chronological (a year before its months, a month
-/// before its days).
+/// before its days): the [`shown`] events and the articles published each day.
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<'a>> {
-    let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<&'a Card<'a>>)> = BTreeMap::new();
-    for e in digest.events.iter().filter(|e| shown(digest, e)) {
+    let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<&'a Card<'a>>, usize)> = BTreeMap::new();
+    let keep = shown(digest);
+    for (e, _) in digest.events.iter().zip(&keep).filter(|(_, k)| **k) {
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup));
     }
     for d in &digest.days {
         let key = PartialDate { date: d.date, granularity: Granularity::Day };
         let cards = d.articles.iter().filter_map(|id| lookup.cards.get(id).copied());
-        by_date.entry(key).or_default().1.extend(cards);
+        let section = by_date.entry(key).or_default();
+        section.1.extend(cards.take(MAX_ARTICLES_SHOWN));
+        section.2 = d.articles.len().saturating_sub(MAX_ARTICLES_SHOWN);
     }
     let (first, last) = match (by_date.keys().next(), by_date.keys().next_back()) {
         (Some(a), Some(b)) => (a.date, b.date),
         _ => return Vec::new(),
     };
     let span = (last - first).num_days().max(1) as f32;
+    let mut last_tick = f32::NEG_INFINITY;
     by_date
         .into_iter()
-        .map(|(date, (events, published))| SectionView {
-            anchor: anchor(&date),
-            position: ((date.date - first).num_days() as f32 / span * 1000.0).round() / 10.0,
-            date: PartialDateView::of(&date),
-            events,
-            published,
+        .map(|(date, (events, published, more_published))| {
+            let position = ((date.date - first).num_days() as f32 / span * 1000.0).round() / 10.0;
+            let tick = position - last_tick >= MIN_TICK_GAP;
+            if tick {
+                last_tick = position;
+            }
+            SectionView {
+                anchor: anchor(&date),
+                position,
+                tick,
+                date: PartialDateView::of(&date),
+                events,
+                published,
+                more_published,
+            }
         })
         .collect()
 }
@@ -184,10 +242,10 @@ struct TjsEvent {
     group: String,
 }
 
-#[derive(Debug, Serialize)]
-struct TjsTimeline {
+#[derive(Serialize)]
+struct TjsTimeline<'a> {
     title: TjsTitle,
-    events: Vec<TjsEvent>,
+    events: TjsEvents<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -197,7 +255,10 @@ struct TjsTitle {
 
 /// HTML-escapes text for TimelineJS, which renders `text` fields as HTML.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -212,40 +273,60 @@ fn escape(s: &str) -> String {
 }
 
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet.
+/// `base_url`, `group` the first reporting outlet. Events are serialised one at a time into
+/// the output, never held as a second copy.
 pub fn timeline_json(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url: &str) -> Vec<u8> {
-    let events = digest
-        .events
-        .iter()
-        .map(|e| {
-            let view = event_view(e, lookup);
-            let d: NaiveDate = e.date.date;
-            let start_date = TjsDate {
-                year: d.year(),
-                month: (e.date.granularity != Granularity::Year).then(|| d.month()),
-                day: (e.date.granularity == Granularity::Day).then(|| d.day()),
-            };
-            let sources: Vec<String> = view
-                .reports
-                .iter()
-                .map(|r| format!("<a href=\"{}{}\">{}</a>", escape(base_url), escape(&r.url), escape(r.outlet)))
-                .collect();
-            TjsEvent {
-                start_date,
-                text: TjsText {
-                    headline: crate::text::truncate_words(&e.summary, 12),
-                    text: format!("<p>{}</p><p>Reported by: {}</p>", escape(&e.summary), sources.join(", ")),
-                },
-                group: view.reports.first().map_or_else(String::new, |r| r.outlet.to_owned()),
-            }
-        })
-        .collect();
+    let events = TjsEvents { digest, lookup, base_url };
     let timeline =
         TjsTimeline { title: TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } }, events };
-    serde_json::to_vec_pretty(&timeline).unwrap_or_default()
+    serde_json::to_vec(&timeline).unwrap_or_default()
 }
 
-/// The undated articles, each with its unresolved expressions.
+/// The events of `timeline.json`, made as they are serialised.
+struct TjsEvents<'a> {
+    digest: &'a Digest,
+    lookup: &'a Lookup<'a>,
+    base_url: &'a str,
+}
+
+impl Serialize for TjsEvents<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.digest.events.iter().map(|e| tjs_event(e, self.lookup, self.base_url)))
+    }
+}
+
+fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
+    let d: NaiveDate = e.date.date;
+    let start_date = TjsDate {
+        year: d.year(),
+        month: (e.date.granularity != Granularity::Year).then(|| d.month()),
+        day: (e.date.granularity == Granularity::Day).then(|| d.day()),
+    };
+    let sources: Vec<String> = e
+        .reports
+        .iter()
+        .map(|r| {
+            let (outlet, _) = lookup.label(r.article);
+            format!(
+                "<a href=\"{}{}\">{}</a>",
+                escape(base_url),
+                escape(&lookup.url(r.article, r.block)),
+                escape(outlet)
+            )
+        })
+        .collect();
+    TjsEvent {
+        start_date,
+        text: TjsText {
+            headline: crate::text::truncate_words(&e.summary, 12),
+            text: format!("<p>{}</p><p>Reported by: {}</p>", escape(&e.summary), sources.join(", ")),
+        },
+        group: e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned()),
+    }
+}
+
+/// The undated articles, each with its unresolved expressions: at most
+/// [`MAX_UNDATED_SHOWN`], in digest order.
 pub fn undated<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<UndatedView<'a>> {
     digest
         .undated
@@ -255,5 +336,6 @@ pub fn undated<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<UndatedView<'
             let article = lookup.articles.get(id)?;
             Some(UndatedView { card, unresolved: &article.unresolved })
         })
+        .take(MAX_UNDATED_SHOWN)
         .collect()
 }
