@@ -50,6 +50,8 @@ pub struct FileRecord {
 /// Everything one build hands to the next.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct BuildCache {
+    /// The output folder the pages and files below were written to.
+    pub output: String,
     /// The key of the settings seeds were processed with (program, `[clean]`, overrides):
     /// seed records are valid only under the same key.
     pub settings: u64,
@@ -63,6 +65,21 @@ pub struct BuildCache {
     pub lists: Vec<String>,
     /// Output files on disk (`build` only), by output path.
     pub files: HashMap<String, FileRecord>,
+}
+
+impl BuildCache {
+    /// Points the cache at an output folder: the records of pages and files of another
+    /// folder say nothing about this one (seed records stay valid).
+    pub fn target(&mut self, output: &Path) {
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_owned()).to_string_lossy().into_owned();
+        if self.output != output {
+            self.pages.clear();
+            self.files.clear();
+            self.lists.clear();
+            self.lists_key = 0;
+            self.output = output;
+        }
+    }
 }
 
 /// The cache file's first bytes: the format and the program that wrote it.

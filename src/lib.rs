@@ -208,6 +208,7 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     let (templates, templates_key) = load_templates(config)?;
     let cache_file = config.cache_dir.join("build.bin");
     let mut cache = if options.fresh { BuildCache::default() } else { cache::load(&cache_file) };
+    cache.target(&config.output_dir);
     let site = output::SiteWriter::begin(
         &config.output_dir,
         output::OutputOptions { minify: config.minify },

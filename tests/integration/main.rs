@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod eval;
 mod feeds;
+mod incremental;
 mod robust;
 mod seeds;
 mod serve;

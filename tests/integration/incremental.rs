@@ -1,0 +1,137 @@
+//! Incremental builds: the build cache keeps unchanged pages as they are (not rendered, not
+//! written), redoes what an edit touches, and always ends with the site a fresh build makes.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::support::{Site, stdout, texts};
+
+const SEED: &str = "seeds/004_d81941642b072ecd.txt";
+
+/// Modification time of every file below `dir`.
+fn mtimes(dir: &Path) -> HashMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+/// The site a build with no cache makes, built beside the incremental one.
+fn fresh_build(site: &Site) -> HashMap<String, Vec<u8>> {
+    let out = site.run(&["build", "--fresh", "--out", "fresh"]);
+    assert!(out.status.success());
+    let dir = site.path().join("fresh");
+    walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(&dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn unchanged_rebuild_cleans_renders_and_writes_nothing() {
+    let site = Site::bundled();
+    site.build();
+    let before = mtimes(&site.public());
+    let cache = site.path().join(".broadsheet-cache/build.bin");
+    let cache_mtime = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let out = site.build();
+    assert!(stdout(&out).contains("(0 cleaned, 0 rendered, 0 files written)"), "{}", stdout(&out));
+    assert_eq!(mtimes(&site.public()), before, "a file was rewritten");
+    assert_eq!(std::fs::metadata(&cache).unwrap().modified().unwrap(), cache_mtime, "the cache was rewritten");
+}
+
+#[test]
+fn editing_one_seed_redoes_its_page_and_the_lists_only() {
+    let site = Site::bundled();
+    site.build();
+    let before = mtimes(&site.public());
+    let seed = site.path().join(SEED);
+    let text = std::fs::read_to_string(&seed).unwrap();
+    assert!(text.contains("gaps of trust"));
+    std::fs::write(&seed, text.replacen("gaps of trust", "chasms of trust", 1)).unwrap();
+
+    let out = site.build();
+    assert!(stdout(&out).contains("(1 cleaned, 1 rendered,"), "{}", stdout(&out));
+    let after = mtimes(&site.public());
+    let changed: Vec<&String> = after.keys().filter(|k| before.get(*k) != after.get(*k)).collect();
+    let edited = site
+        .article_pages()
+        .into_iter()
+        .find(|p| site.read(p).contains("chasms of trust"))
+        .expect("the edited page shows the edit");
+    assert!(changed.contains(&&edited), "{changed:?}");
+    for page in site.article_pages().iter().filter(|p| **p != edited) {
+        assert!(!changed.contains(&page), "{page} was rewritten though its seed did not change");
+    }
+    assert!(changed.iter().all(|p| p.starts_with("articles/") || !p.ends_with(".css")), "{changed:?}");
+    assert_eq!(site.files(), fresh_build(&site), "the incremental site differs from a fresh build");
+}
+
+#[test]
+fn a_template_change_renders_every_article_page_again() {
+    let site = Site::bundled();
+    site.build();
+    let article = std::fs::read_to_string(crate::support::root().join("templates/article.html")).unwrap();
+    site.template("article.html", &article.replace("← All articles", "← Every article"));
+    let out = site.build();
+    assert!(stdout(&out).contains("5 rendered"), "{}", stdout(&out));
+    for page in site.article_pages() {
+        assert_eq!(texts(&site.html(&page), ".pager a")[0], "← Every article", "{page}");
+    }
+    assert_eq!(site.files(), fresh_build(&site));
+}
+
+#[test]
+fn a_file_edited_or_deleted_by_hand_is_restored() {
+    let site = Site::bundled();
+    site.build();
+    let original = site.files();
+    let page = site.article_pages().remove(0);
+    std::fs::write(site.public().join(&page), "defaced").unwrap();
+    std::fs::remove_file(site.public().join("timeline/index.html")).unwrap();
+    site.build();
+    assert_eq!(site.files(), original);
+}
+
+#[test]
+fn a_damaged_cache_is_ignored() {
+    let site = Site::bundled();
+    site.build();
+    let original = site.files();
+    std::fs::write(site.path().join(".broadsheet-cache/build.bin"), b"broadsheet-cache 1 garbage\n\xff\xfe").unwrap();
+    let out = site.build();
+    assert!(out.status.success());
+    assert_eq!(site.files(), original);
+}
+
+#[test]
+fn a_new_seed_from_the_same_outlet_can_change_what_is_furniture() {
+    // Lines shared by three pages are furniture: the third page makes the first two's
+    // shared line furniture too, so their cached cleaning must not be reused.
+    let site = Site::empty("");
+    let page = |headline: &str, story: &str| {
+        format!(
+            "{headline} | Daily Courier\n\nSign up for the Daily Courier briefing today\n\n{story}\n\nThe courier has reported on the region's politics and economy for more than forty years, with staff in every province.\n"
+        )
+    };
+    site.seed("a.txt", page("Rates rise again", "The central bank raised interest rates by half a point on Tuesday, the third increase this year, citing stubborn inflation in food and energy prices.").as_bytes());
+    site.seed("b.txt", page("Floods close roads", "Heavy rain closed dozens of roads across the north on Wednesday as rivers burst their banks and emergency crews evacuated several villages overnight.").as_bytes());
+    site.build();
+    site.seed("c.txt", page("Strike ends", "Rail workers ended a week-long strike on Thursday after the union accepted a revised pay offer that includes a bonus for night shifts and weekends.").as_bytes());
+    site.build();
+    assert_eq!(site.files(), fresh_build(&site));
+    for p in site.article_pages() {
+        let body = texts(&site.html(&p), "article p").join("\n");
+        assert!(!body.contains("more than forty years"), "furniture kept in {p}: {body}");
+    }
+}
