@@ -127,14 +127,27 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             }
         }
     };
-    Decoded { text: normalise(&raw), note }
+    Decoded { text: normalise(raw), note }
 }
 
 /// `\r\n` and `\r` to `\n`, control characters (but tab) dropped, NFC.
-fn normalise(raw: &str) -> String {
-    // Fast path: ASCII with nothing to change is already NFC.
-    if raw.bytes().all(|b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t') {
-        return raw.to_owned();
+/// Whether UTF-8 text holds anything [`normalise`] changes: `\r`, a control character other
+/// than `\n` and `\t` (C1 controls included), U+2028, U+2029 or a BOM. One pass over the bytes.
+fn needs_cleanup(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xA0).contains(n)),
+        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+        0xEF => bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF),
+        _ => false,
+    })
+}
+
+fn normalise(raw: String) -> String {
+    // Fast path: nothing to change, and NFC already (every ASCII text is).
+    if !needs_cleanup(raw.as_bytes()) && (raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes) {
+        return raw;
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -188,6 +201,13 @@ fn extension_of(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_separators_controls_and_inner_boms_are_cleaned() {
+        assert_eq!(decode("a\u{2028}b\u{2029}c\u{85}d\u{FEFF}e\u{7}f\u{9f}g".as_bytes()).text, "a\nb\nc\ndefg");
+        assert_eq!(decode("café “quoted”\tand\n".as_bytes()).text, "café “quoted”\tand\n");
+        assert_eq!(decode("e\u{301}".as_bytes()).text, "\u{e9}", "NFC");
+    }
 
     #[test]
     fn utf8_with_bom_is_stripped() {

@@ -33,8 +33,9 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Share of a text's letters that are CJK.
 pub fn cjk_share(text: &str) -> f32 {
-    // CJK starts at U+3040: a line with nothing that high (most, curly quotes and all) has none.
-    if !text.chars().any(|c| c >= '\u{3040}') {
+    // CJK starts at U+3040, whose UTF-8 lead byte is 0xE3: a line with no lead byte that high
+    // (most, curly quotes and all) has none. A byte scan, no decoding.
+    if !text.bytes().any(|b| b >= 0xE3) {
         return 0.0;
     }
     let (mut cjk, mut letters) = (0u32, 0u32);
@@ -118,6 +119,9 @@ static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
 
 /// True when `word` (any case) is a function word of one of the supported languages.
 pub fn is_stop_word(word: &str) -> bool {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return is_lowercase_stop_word(word);
+    }
     if word.len() > 24 {
         return false; // no function word is this long
     }
@@ -240,6 +244,11 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut h = Fnv::default();
     value.hash(&mut h);
     h.finish()
+}
+
+/// [`is_stop_word`] for a word already in lower case (no case folding).
+pub fn is_lowercase_stop_word(word: &str) -> bool {
+    word.len() <= 24 && STOP_WORDS.contains(word)
 }
 
 /// The lower-cased content words of a text (not stop words, at least three letters).

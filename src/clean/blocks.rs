@@ -4,11 +4,11 @@
 //! Every function here is pure and linear in the number of lines (the headline search
 //! looks at a bounded number of candidates).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
 
 use super::features::{Class, Features, ends_like_sentence};
 use crate::model::LineKind;
-use crate::text::{self, FnvMap};
+use crate::text::{self, FnvMap, FnvSet};
 
 /// A verdict fixed before the region search: `(kind, rule)`.
 pub type Forced = Option<(LineKind, &'static str)>;
@@ -68,31 +68,38 @@ pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> O
         return None;
     }
     // Which candidate words the prose uses: look only for those (no per-word allocation).
-    let wanted: HashSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
+    let wanted: FnvSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
     let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
-    let mut body_terms: HashSet<String> = HashSet::new();
+    let mut body_terms: FnvSet<Cow<'_, str>> = FnvSet::default();
+    // How often each candidate's words occur as a line of the page (repeated headlines).
+    let head_keys: Vec<String> = candidates.iter().map(|(_, head, _)| text::line_key(head)).collect();
     let mut line_counts: FnvMap<&str, usize> = FnvMap::default();
     for i in 0..lines.len() {
+        let key = features[i].key.as_str();
+        if !lines[i].is_empty() && head_keys.iter().any(|h| h.len() == key.len() && h == key) {
+            *line_counts.entry(key).or_default() += 1;
+        }
+        if body_terms.len() == wanted.len() {
+            continue; // every candidate word is in the prose already
+        }
         if forced[i].is_none() && features[i].class >= Class::NearGood {
             if cjk {
-                body_terms.extend(overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())));
+                body_terms.extend(
+                    overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())).map(Cow::Owned),
+                );
             } else {
-                body_terms.extend(features[i].key.split(' ').filter(|w| wanted.contains(w)).map(str::to_owned));
+                body_terms.extend(features[i].key.split(' ').filter(|w| wanted.contains(w)).map(Cow::Borrowed));
             }
-        }
-        if !lines[i].is_empty() {
-            *line_counts.entry(features[i].key.as_str()).or_default() += 1;
         }
     }
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     let mut best: Option<(f32, usize, String)> = None;
-    for (i, head, terms) in candidates {
+    for ((i, head, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
         let site = split_site_suffix(lines[i]).1;
-        let shared = terms.iter().filter(|t| body_terms.contains(*t)).count();
+        let shared = terms.iter().filter(|t| body_terms.contains(t.as_str())).count();
         let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
-        let head_key = text::line_key(head);
         let repeats =
-            line_counts.get(head_key.as_str()).copied().unwrap_or(0) - usize::from(head_key == features[i].key);
+            line_counts.get(head_key.as_str()).copied().unwrap_or(0) - usize::from(*head_key == features[i].key);
         let score = overlap
             + if site.is_some() { 0.15 } else { 0.0 }
             + if repeats > 0 { 0.3 } else { 0.0 }
@@ -130,6 +137,7 @@ pub fn standfirst_before(
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
     let mut first_seen: FnvMap<&str, usize> = FnvMap::default();
     let mut candidates = Vec::new();
+    let mut is_candidate: FnvSet<usize> = FnvSet::default();
     for i in 0..lines.len() {
         if lines[i].is_empty() || features[i].words < 3 {
             continue;
@@ -143,7 +151,7 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
                 if forced[i].is_none() || forced[i].is_some_and(|(k, _)| k == LineKind::Caption) {
                     forced[i] = Some((LineKind::Boilerplate, "repeated_line"));
                 }
-                if features[first].words >= 6 && forced[first].is_none() && !candidates.contains(&first) {
+                if features[first].words >= 6 && forced[first].is_none() && is_candidate.insert(first) {
                     candidates.push(first);
                 }
             }

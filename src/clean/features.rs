@@ -69,7 +69,7 @@ impl Features {
             } else {
                 key.extend(w.chars().flat_map(char::to_lowercase));
             }
-            if !cjk && text::is_stop_word(&key[start..]) {
+            if !cjk && text::is_lowercase_stop_word(&key[start..]) {
                 stops += 1;
             }
         }

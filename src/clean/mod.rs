@@ -42,6 +42,9 @@ const CORPUS_MAX_WORDS: usize = 20;
 /// A short line seen in at least this many pages is furniture.
 const CORPUS_MIN_DOCS: u32 = 3;
 
+/// Pages at least this long measure their lines on every core.
+const PARALLEL_BYTES: usize = 64 * 1024;
+
 /// How many pages of a corpus each line occurs in: what tells a site's furniture, which
 /// every page repeats, from its stories, which it does not.
 #[derive(Debug, Default, Clone)]
@@ -129,8 +132,27 @@ pub struct CleanContext<'a> {
 /// Decides, for every line of a page, whether it is story text and why.
 pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     let lines: Vec<&str> = page.lines().map(str::trim).collect();
-    let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
-    let mut forced: Vec<Forced> = lines.iter().zip(&features).map(|(l, f)| first_verdict(l, f, ctx)).collect();
+    // Each line's measures and rules depend on the line alone: a long page spreads them over
+    // the cores (a digest's pages are cleaned in parallel already, so only long ones gain).
+    let (features, mut forced): (Vec<Features>, Vec<Forced>) = if page.len() >= PARALLEL_BYTES {
+        lines
+            .par_iter()
+            .map(|l| {
+                let f = Features::of(l);
+                let v = first_verdict(l, &f, ctx);
+                (f, v)
+            })
+            .unzip()
+    } else {
+        lines
+            .iter()
+            .map(|l| {
+                let f = Features::of(l);
+                let v = first_verdict(l, &f, ctx);
+                (f, v)
+            })
+            .unzip()
+    };
 
     blocks::mark_labelled_captions(&lines, &features, &mut forced);
     let title = blocks::find_title(&lines, &features, &forced);

@@ -108,10 +108,9 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
 pub fn copyright(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
+    // `©` is the bytes C2 A9: one pass over the bytes finds it or a `(`.
     f.words <= 40
-        && (line.contains('©')
-            || line.contains("(c)")
-            || line.contains("(C)")
+        && (line.bytes().any(|b| b == b'(' || b == 0xC2)
             || f.key.contains("copyright")
             || f.key.contains("rights reserved"))
         && RE.is_match(line)
@@ -431,13 +430,14 @@ pub fn counter(line: &str, f: &Features) -> bool {
 
 /// Navigation trails and menus on one line: three or more short parts between separators.
 pub fn breadcrumb(line: &str, f: &Features) -> bool {
-    if f.ends_sentence {
+    const SEPARATORS: [char; 5] = ['|', '›', '»', '•', '·'];
+    if f.ends_sentence || !(line.contains(SEPARATORS) || line.contains(" > ")) {
         return false;
     }
     // `>` separates only with spaces around it (`Home > News`), never inside text like `<b>`.
     let line: std::borrow::Cow<'_, str> =
         if line.contains(" > ") { line.replace(" > ", " | ").into() } else { line.into() };
-    let parts: Vec<&str> = line.split(['|', '›', '»', '•', '·']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = line.split(SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
     parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4)
 }
 
@@ -481,6 +481,9 @@ pub fn photo_credit(line: &str, f: &Features) -> bool {
         return true;
     }
     // Names separated by slashes, all capitalised: agency credit lines under photos.
+    if f.words > 8 || f.ends_sentence || !line.contains('/') {
+        return false;
+    }
     let parts: Vec<&str> = line.split('/').map(str::trim).collect();
     parts.len() >= 2
         && f.words <= 8
@@ -525,6 +528,30 @@ pub enum DateLabel {
 /// The label opening a date line and where it ends (`Published on:`, `Updated`, `Date:`).
 /// Shared with extraction, which ranks dates by it.
 pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
+    // Most lines start with another word: skip the regex for them.
+    let first = text::words(line).next()?;
+    let is_label_word = |w: &str| {
+        [
+            "published",
+            "posted",
+            "first",
+            "created",
+            "released",
+            "dipublikasikan",
+            "опубликовано",
+            "updated",
+            "last",
+            "modified",
+            "diperbarui",
+            "обновлено",
+            "date",
+        ]
+        .iter()
+        .any(|l| w.len() == l.len() && w.to_lowercase() == *l)
+    };
+    if !is_label_word(first) {
+        return None;
+    }
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         regex(
             r"(?i)^(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено)|date)\b\s*(?:on|at)?\s*:?",
