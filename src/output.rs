@@ -224,6 +224,17 @@ impl SiteWriter {
             }
         }
         let dest = self.staging.path().join(rel);
+        self.make_parent(&dest)?;
+        let mut file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
+        file.write_all(bytes).map_err(OutputError::io("write", &dest))?;
+        let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
+        lock(&self.records).insert(rel.to_owned(), FileRecord { hash, len: bytes.len() as u64, modified });
+        lock(&self.staged).push(rel.to_owned());
+        Ok(())
+    }
+
+    /// Makes the staging folder that will hold `dest`.
+    fn make_parent(&self, dest: &Path) -> Result<(), OutputError> {
         if let Some(parent) = dest.parent() {
             let mut made = lock(&self.made_dirs);
             if !made.contains(parent) {
@@ -231,11 +242,6 @@ impl SiteWriter {
                 made.insert(parent.to_owned());
             }
         }
-        let mut file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
-        file.write_all(bytes).map_err(OutputError::io("write", &dest))?;
-        let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
-        lock(&self.records).insert(rel.to_owned(), FileRecord { hash, len: bytes.len() as u64, modified });
-        lock(&self.staged).push(rel.to_owned());
         Ok(())
     }
 
@@ -320,6 +326,26 @@ fn rel_key(base: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// Writes through, hashing and counting the bytes on the way.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hash: crate::text::Fnv,
+    len: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        std::hash::Hasher::write(&mut self.hash, &buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -339,6 +365,34 @@ impl PageSink for SiteWriter {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         let bytes = if self.options.minify && path.ends_with(".html") { minify(&bytes) } else { bytes };
         self.store(path, &bytes)
+    }
+
+    fn put_with(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let dest = self.staging.path().join(path);
+        self.make_parent(&dest)?;
+        let file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
+        let mut out = HashingWriter { inner: std::io::BufWriter::new(file), hash: crate::text::Fnv::default(), len: 0 };
+        write(&mut out).and_then(|()| out.inner.flush()).map_err(OutputError::io("write", &dest))?;
+        let hash = std::hash::Hasher::finish(&out.hash);
+        if let Some(record) = self.intact(path).filter(|r| r.hash == hash) {
+            drop(out);
+            fs::remove_file(&dest).map_err(OutputError::io("remove", &dest))?;
+            lock(&self.records).insert(path.to_owned(), record);
+            return Ok(());
+        }
+        let file = out.inner.into_inner().map_err(|e| OutputError::Io {
+            action: "write",
+            path: dest.clone(),
+            source: e.into_error(),
+        })?;
+        let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
+        lock(&self.records).insert(path.to_owned(), FileRecord { hash, len: out.len, modified });
+        lock(&self.staged).push(path.to_owned());
+        Ok(())
     }
 
     fn keep(&self, path: &str) -> bool {

@@ -5,6 +5,7 @@
 //! `serve` and the tests keep a [`MemorySink`].
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::sync::Mutex;
 
 use crate::error::OutputError;
@@ -16,6 +17,17 @@ pub trait PageSink: Sync {
     /// # Errors
     /// The file cannot be stored.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError>;
+
+    /// Takes one file made piece by piece by `write` (large generated files, which a sink on
+    /// disk writes out as they come rather than holding them whole). Never minified.
+    ///
+    /// # Errors
+    /// `write` fails, or the file cannot be stored.
+    fn put_with(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> Result<(), OutputError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(OutputError::io("make", path))?;
+        self.put(path, bytes)
+    }
 
     /// Keeps the previous build's file at `path` as it is, when the sink still has it
     /// (the caller knows its inputs did not change). False when it cannot: the caller then

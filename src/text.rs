@@ -48,12 +48,17 @@ pub fn cjk_share(text: &str) -> f32 {
     if letters == 0 { 0.0 } else { cjk as f32 / letters as f32 }
 }
 
-/// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
-/// Italian: prose is dense in them, menus and headlines are not.
-/// FNV-1a: the stop-word set is probed for every word of every page, and its keys are
-/// short and fixed, so a simple fast hash beats SipHash here.
-#[derive(Default, Clone, Copy)]
+/// FNV-1a (64-bit): the stop-word set is probed for every word of every page, and its keys
+/// are short, so a simple fast hash beats SipHash here; it is also the same in every run,
+/// which the build cache needs.
+#[derive(Clone, Copy)]
 pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -61,7 +66,7 @@ impl Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = self.0;
         for b in bytes {
             h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -74,6 +79,8 @@ pub type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
 /// A hash map with the [`Fnv`] hasher, for small keys probed often.
 pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
+/// Italian: prose is dense in them, menus and headlines are not.
 static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     const LISTS: [&str; 8] = [
         // English
@@ -226,6 +233,30 @@ pub fn line_key(text: &str) -> String {
     key
 }
 
+/// `hash_str(&line_key(text))`, without building the key: the same bytes go through the
+/// hasher as they come.
+pub fn line_key_hash(text: &str) -> u64 {
+    let mut h = Fnv::default();
+    let mut first = true;
+    let mut buf = [0u8; 4];
+    for w in words(text) {
+        if !first {
+            h.write(b" ");
+        }
+        first = false;
+        if w.is_ascii() {
+            for b in w.bytes() {
+                h.write(&[b.to_ascii_lowercase()]);
+            }
+        } else {
+            for c in w.chars().flat_map(char::to_lowercase) {
+                h.write(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    h.finish()
+}
+
 /// A 64-bit FNV-1a hash of a string: the same in every run (the build cache keeps it).
 pub fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
@@ -327,6 +358,14 @@ pub fn truncate_words(text: &str, max_words: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_key_hash_is_the_hash_of_the_key() {
+        for line in ["Most Read", "  Follow us on: | Twitter ", "ÉTÉ à PARIS — İstanbul", "", "日本語のテキスト"]
+        {
+            assert_eq!(line_key_hash(line), hash_str(&line_key(line)), "{line}");
+        }
+    }
 
     #[test]
     fn words_keep_inner_apostrophes() {

@@ -60,7 +60,7 @@ pub fn corpus_keys(page: &str) -> Vec<u64> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
-        .map(|l| text::hash_str(&text::line_key(l)))
+        .map(text::line_key_hash)
         .collect();
     keys.sort_unstable();
     keys.dedup();

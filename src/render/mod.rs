@@ -144,6 +144,11 @@ pub fn render_lists(
         files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.to_owned());
         Ok(())
     };
+    let put_with = |file: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        sink.put_with(file, write)?;
+        files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.to_owned());
+        Ok::<(), Error>(())
+    };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
     let card_of: HashMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
     let per_page = site.paginate_by.max(1);
@@ -183,8 +188,11 @@ pub fn render_lists(
         };
         put(file, templates.render("timeline.html", file, &page)?)
     };
-    let timeline_json =
-        || put("timeline.json", timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url));
+    let timeline_json = || {
+        put_with("timeline.json", &mut |w| {
+            timeline::timeline_json(w, digest, &lookup, &site_view.title, &site_view.base_url)
+        })
+    };
     let the_rest = || -> Result<(), Error> {
         let file = "404.html";
         let title = format!("Page not found · {}", site_view.title);
@@ -196,7 +204,7 @@ pub fn render_lists(
         let title = format!("Search · {}", site_view.title);
         let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
         put(file, templates.render("search.html", file, &page)?)?;
-        put("search-index.js", search_index(&digest.entries, &cards))?;
+        put_with("search-index.js", &mut |w| search_index(w, &digest.entries, &cards))?;
 
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
         put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
@@ -265,7 +273,7 @@ struct SearchDoc<'a> {
 
 /// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
 /// search page works from disk as well as from a server.
-fn search_index(entries: &[Entry], cards: &[Card<'_>]) -> Vec<u8> {
+fn search_index(out: &mut dyn std::io::Write, entries: &[Entry], cards: &[Card<'_>]) -> std::io::Result<()> {
     let docs = entries.iter().zip(cards).map(|(a, c)| SearchDoc {
         t: c.title,
         u: &c.url,
@@ -274,35 +282,31 @@ fn search_index(entries: &[Entry], cards: &[Card<'_>]) -> Vec<u8> {
         h: c.date.as_ref().map_or("", |d| &d.human),
         b: &a.search_words,
     });
-    let mut out = EscapeLt(b"window.BROADSHEET_INDEX = ".to_vec());
-    let mut ser = serde_json::Serializer::new(&mut out);
-    if serde::Serializer::collect_seq(&mut ser, docs).is_err() {
-        out.0.truncate(b"window.BROADSHEET_INDEX = ".len());
-        out.0.extend_from_slice(b"[]");
-    }
-    out.0.extend_from_slice(b";\n");
-    out.0
+    out.write_all(b"window.BROADSHEET_INDEX = ")?;
+    let mut escaped = EscapeLt(out);
+    serde::Serializer::collect_seq(&mut serde_json::Serializer::new(&mut escaped), docs)?;
+    out.write_all(b";\n")
 }
 
-/// Writes into a buffer with every `<` as `\u003c`, so article text in a script can never
-/// close it (`</script>`). Only valid inside JSON strings, where serde_json puts all text.
-struct EscapeLt(Vec<u8>);
+/// Writes through with every `<` as `\u003c`, so article text in a script can never close it
+/// (`</script>`). Only valid inside JSON strings, where serde_json puts all text.
+struct EscapeLt<'a>(&'a mut dyn std::io::Write);
 
-impl std::io::Write for EscapeLt {
+impl std::io::Write for EscapeLt<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for part in buf.split_inclusive(|b| *b == b'<') {
             match part.split_last() {
                 Some((b'<', head)) => {
-                    self.0.extend_from_slice(head);
-                    self.0.extend_from_slice(b"\\u003c");
+                    self.0.write_all(head)?;
+                    self.0.write_all(b"\\u003c")?;
                 }
-                _ => self.0.extend_from_slice(part),
+                _ => self.0.write_all(part)?,
             }
         }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }

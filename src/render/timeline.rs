@@ -275,11 +275,20 @@ fn escape(s: &str) -> String {
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
 /// `base_url`, `group` the first reporting outlet. Events are serialised one at a time into
 /// the output, never held as a second copy.
-pub fn timeline_json(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url: &str) -> Vec<u8> {
+///
+/// # Errors
+/// `out` fails.
+pub fn timeline_json(
+    out: &mut dyn std::io::Write,
+    digest: &Digest,
+    lookup: &Lookup<'_>,
+    title: &str,
+    base_url: &str,
+) -> std::io::Result<()> {
     let events = TjsEvents { digest, lookup, base_url };
     let timeline =
         TjsTimeline { title: TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } }, events };
-    serde_json::to_vec(&timeline).unwrap_or_default()
+    serde_json::to_writer(out, &timeline).map_err(std::io::Error::from)
 }
 
 /// The events of `timeline.json`, made as they are serialised.
