@@ -4,8 +4,8 @@
 //! - `clean/1mb_page`: one page of about 1 MB built from the DEV pages (target: < 50 ms,
 //!   and linear: compare with `clean/256kb_page`).
 //! - `render/article_pages_x1000`: 1,000 article pages (the bundled seeds, repeated) through
-//!   Tera; `render/minify_article_pages_x1000`: minifying them; `render/lists_x1000`: the
-//!   list pages, timeline, feeds and search index of those 1,000 articles.
+//!   the (minified) templates; `render/lists_x1000`: the list pages, timeline, feeds and search
+//!   index of those 1,000 articles.
 //! - `timeline/merge_100k`: merging 100,000 dated sentences into events (target: < 2 s).
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
@@ -75,7 +75,7 @@ fn bench_render(c: &mut Criterion) {
         docs.iter().map(|d| extract::extract(d, &clean::clean(&d.text, &CleanContext::default()))).collect();
     let slugs = render::urls::unique_slugs(articles.iter().map(|a| a.title.text()));
     let config = Config::defaults(root).unwrap();
-    let templates = render::Templates::new(&[]).unwrap();
+    let templates = render::Templates::new(&[], true).unwrap();
     let site = broadsheet::site_info(&config);
     let view = render::site_view(&site);
     let mut group = c.benchmark_group("render");
@@ -97,14 +97,6 @@ fn bench_render(c: &mut Criterion) {
             render::render_lists(black_box(&digest), &site, &view, &templates, &sink).unwrap();
             sink.into_files().len()
         });
-    });
-    group.bench_function("minify_article_pages_x1000", |b| {
-        let pages: Vec<Vec<u8>> = articles
-            .iter()
-            .zip(&slugs)
-            .map(|(a, slug)| render::article_page(a, slug, &site, &view, &templates).unwrap())
-            .collect();
-        b.iter(|| pages.iter().map(|p| broadsheet::output::minify(black_box(p)).len()).sum::<usize>());
     });
     group.finish();
 }

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! ingest (walk seeds/, decode) → clean (boilerplate out) → extract (title, date, outlet…)
-//!        → digest (order, timeline) → render (Tera) → output (minify, atomic write)
+//!        → digest (order, timeline) → render (Tera, minified templates) → output (atomic write)
 //! ```
 //!
 //! Only [`ingest`], [`output`] and [`cache`] touch the file system; the stages between are
@@ -183,7 +183,7 @@ pub fn site_info(config: &Config) -> SiteInfo {
 pub fn load_templates(config: &Config) -> Result<(Templates, u64), Error> {
     let overrides = ingest::read_templates(&config.templates_dir)?;
     let key = text::hash_of(&overrides);
-    Ok((Templates::new(&overrides)?, key))
+    Ok((Templates::new(&overrides, config.minify)?, key))
 }
 
 /// Builds the whole site into a sink, with no cache (memory for `check` and the tests).
@@ -209,11 +209,7 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     let cache_file = config.cache_dir.join("build.bin");
     let mut cache = if options.fresh { BuildCache::default() } else { cache::load(&cache_file) };
     cache.target(&config.output_dir);
-    let site = output::SiteWriter::begin(
-        &config.output_dir,
-        output::OutputOptions { minify: config.minify },
-        std::mem::take(&mut cache.files),
-    )?;
+    let site = output::SiteWriter::begin(&config.output_dir, std::mem::take(&mut cache.files))?;
     let inputs = build::Inputs { config, templates: &templates, templates_key };
     let outcome = build::run(&inputs, &mut cache, &site, progress)?;
     let t = Instant::now();

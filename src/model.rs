@@ -421,15 +421,8 @@ pub const SUMMARY_WORDS: usize = 40;
 impl Entry {
     /// The entry of an article whose page has the given slug.
     pub fn of(a: &Article, slug: String) -> Self {
-        let mut seen = crate::text::FnvSet::default();
-        let mut search_words = String::new();
         let text = a.standfirst.iter().map(String::as_str).chain(a.body.iter().map(Block::text));
-        for w in text.flat_map(crate::text::content_words).filter(|w| seen.insert(w.clone())).take(SEARCH_WORDS) {
-            if !search_words.is_empty() {
-                search_words.push(' ');
-            }
-            search_words.push_str(&w);
-        }
+        let search_words = crate::text::distinct_content_words(text, SEARCH_WORDS);
         Entry {
             id: a.id,
             slug,

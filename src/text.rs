@@ -287,6 +287,36 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).filter(|w| w.chars().count() >= 3 && !is_stop_word(w)).map(str::to_lowercase)
 }
 
+/// The first `max` distinct [`content_words`] of some texts, space-separated. Words are told
+/// apart by hash, and lower-cased in one reused buffer: no allocation per word.
+pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usize) -> String {
+    let mut seen: FnvSet<u64> = FnvSet::default();
+    let mut out = String::new();
+    let mut lower = String::new();
+    for w in texts.flat_map(words) {
+        if seen.len() >= max {
+            break;
+        }
+        if w.chars().nth(2).is_none() || is_stop_word(w) {
+            continue;
+        }
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        if seen.insert(hash_str(&lower)) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&lower);
+        }
+    }
+    out
+}
+
 /// Words after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr", "jan",
@@ -358,6 +388,12 @@ pub fn truncate_words(text: &str, max_words: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_content_words_once_each_in_order() {
+        let words = distinct_content_words(["The Rain in Spain", "rain falls on the PLAIN in spain"].into_iter(), 3);
+        assert_eq!(words, "rain spain falls");
+    }
 
     #[test]
     fn line_key_hash_is_the_hash_of_the_key() {

@@ -57,6 +57,24 @@ pub struct SiteInfo {
     pub timezone: chrono::FixedOffset,
 }
 
+/// Tera's autoescape, without its escaping of `/`: `&`, `<`, `>`, `"` and `'` are all that
+/// text and quoted attribute values need (every template attribute holding a value is quoted),
+/// and URLs stay readable.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Parsed templates, ready to render.
 #[derive(Debug)]
 pub struct Templates {
@@ -64,11 +82,13 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-in templates, each replaced by the override of the same name if given.
+    /// The built-in templates, each replaced by the override of the same name if given;
+    /// with `minify`, the markup of the `.html` ones minified
+    /// ([`crate::output::minify_template`]).
     ///
     /// # Errors
     /// A template does not parse, or extends one that does not exist.
-    pub fn new(overrides: &[(String, String)]) -> Result<Self, TemplateError> {
+    pub fn new(overrides: &[(String, String)], minify: bool) -> Result<Self, TemplateError> {
         let mut all: Vec<(&str, &str)> = BUILTIN_TEMPLATES.to_vec();
         for (name, body) in overrides {
             match all.iter_mut().find(|(n, _)| n == name) {
@@ -76,8 +96,26 @@ impl Templates {
                 None => all.push((name, body)),
             }
         }
+        // Parse the templates as written first: errors name the lines the editor sees.
         let mut tera = Tera::default();
-        tera.add_raw_templates(all).map_err(|source| TemplateError::Parse { source })?;
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(all.iter().copied()).map_err(|source| TemplateError::Parse { source })?;
+        if minify {
+            let minified: Vec<(&str, String)> = all
+                .iter()
+                .map(|(name, body)| {
+                    let body =
+                        if name.ends_with(".html") { crate::output::minify_template(body) } else { (*body).to_owned() };
+                    (*name, body)
+                })
+                .collect();
+            let mut small = Tera::default();
+            small.set_escape_fn(escape_html);
+            // Should the minifier ever break a template, the site is built unminified.
+            if small.add_raw_templates(minified.iter().map(|(n, b)| (*n, b.as_str()))).is_ok() {
+                tera = small;
+            }
+        }
         Ok(Templates { tera })
     }
 
