@@ -153,7 +153,7 @@ fn bench_timeline(c: &mut Criterion) {
                             granularity: Granularity::Day,
                         },
                         expression: "on Monday".into(),
-                        sentence: sentence.join(" "),
+                        sentence: sentence.join(" ").into(),
                         block,
                     }
                 })

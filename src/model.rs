@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -275,9 +276,9 @@ pub struct Mention {
     /// The resolved date.
     pub date: PartialDate,
     /// The temporal expression as written (`last Friday`, `September 5, 2016`).
-    pub expression: String,
-    /// The sentence that carries it.
-    pub sentence: String,
+    pub expression: Arc<str>,
+    /// The sentence that carries it (shared with the timeline's reports, never copied).
+    pub sentence: Arc<str>,
     /// Index of the body block holding the sentence (for paragraph anchors).
     pub block: usize,
 }
@@ -299,9 +300,9 @@ pub struct Report {
     /// Index of the body block holding the sentence (for the paragraph anchor).
     pub block: usize,
     /// The sentence.
-    pub sentence: String,
+    pub sentence: Arc<str>,
     /// The temporal expression in it.
-    pub expression: String,
+    pub expression: Arc<str>,
 }
 
 /// Something that happened on a date, as one or more articles tell it.

@@ -14,7 +14,7 @@
 //! Pure, no clock; linear in the text (one regex pass per sentence). Other languages can be
 //! added as further pattern sets over the same resolver.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
@@ -82,6 +82,9 @@ pub fn tense(sentence: &str) -> Direction {
 /// Every temporal expression of a sentence, in order, resolved against `published` when
 /// given.
 pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
+    if !EXPRESSION.is_match(sentence) {
+        return Vec::new(); // most sentences: no tense to work out
+    }
     let tense = tense(sentence);
     let mut found = Vec::new();
     let mut at = 0;
@@ -315,11 +318,16 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
     let mut unresolved = Vec::new();
     for (block, b) in body.iter().enumerate() {
         let Block::Paragraph(p) = b else { continue };
+        if !EXPRESSION.is_match(p) {
+            continue; // no expression in the paragraph: no sentence to split
+        }
         for sentence in text::sentences(p) {
+            let mut shared: Option<Arc<str>> = None;
             for f in find(sentence, published) {
                 match f.date {
                     Some(date) => {
-                        resolved.push(Mention { date, expression: f.expression, sentence: sentence.to_owned(), block })
+                        let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
+                        resolved.push(Mention { date, expression: f.expression.into(), sentence, block })
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }

@@ -139,7 +139,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
         // The most complete sentence (most content words) summarises; the first on ties.
         if t.len() > cluster.summary_len {
             cluster.summary_len = t.len();
-            cluster.summary.clone_from(&report.sentence);
+            cluster.summary = report.sentence.to_string();
         }
         cluster.terms.extend(t);
         cluster.reports.push(report);

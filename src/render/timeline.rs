@@ -61,6 +61,26 @@ pub struct EventView<'a> {
     pub more_reports: usize,
 }
 
+/// An article under "published this day": what the line shows, no more (the page lists
+/// thousands of them in a large digest).
+#[derive(Debug, Serialize)]
+pub struct PublishedView<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Path from the site root.
+    pub url: &'a str,
+    /// Outlet.
+    pub source: Option<&'a str>,
+    /// Publication date.
+    pub date: Option<&'a super::context::DateView>,
+}
+
+impl<'a> PublishedView<'a> {
+    fn of(c: &'a Card<'a>) -> Self {
+        PublishedView { title: c.title, url: &c.url, source: c.source, date: c.date.as_ref() }
+    }
+}
+
 /// A section of the timeline: one date.
 #[derive(Debug, Serialize)]
 pub struct SectionView<'a> {
@@ -75,7 +95,7 @@ pub struct SectionView<'a> {
     /// Events told for this date.
     pub events: Vec<EventView<'a>>,
     /// Articles published this day (day sections only), at most [`MAX_ARTICLES_SHOWN`].
-    pub published: Vec<&'a Card<'a>>,
+    pub published: Vec<PublishedView<'a>>,
     /// Articles published this day beyond those listed.
     pub more_published: usize,
 }
@@ -180,7 +200,7 @@ pub fn shown(digest: &Digest) -> Vec<bool> {
 /// Builds the timeline's sections, chronological (a year before its months, a month
 /// before its days): the [`shown`] events and the articles published each day.
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<'a>> {
-    let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<&'a Card<'a>>, usize)> = BTreeMap::new();
+    let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<PublishedView<'a>>, usize)> = BTreeMap::new();
     let keep = shown(digest);
     for (e, _) in digest.events.iter().zip(&keep).filter(|(_, k)| **k) {
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup));
@@ -189,7 +209,7 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<
         let key = PartialDate { date: d.date, granularity: Granularity::Day };
         let cards = d.articles.iter().filter_map(|id| lookup.cards.get(id).copied());
         let section = by_date.entry(key).or_default();
-        section.1.extend(cards.take(MAX_ARTICLES_SHOWN));
+        section.1.extend(cards.take(MAX_ARTICLES_SHOWN).map(PublishedView::of));
         section.2 = d.articles.len().saturating_sub(MAX_ARTICLES_SHOWN);
     }
     let (first, last) = match (by_date.keys().next(), by_date.keys().next_back()) {
