@@ -39,7 +39,7 @@ use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
 /// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
 /// small part of memory.
-const CHUNK: usize = 128;
+const CHUNK: usize = 256;
 
 /// Told how far a build has got (a progress bar in the binary).
 pub trait Progress: Sync {
@@ -326,8 +326,9 @@ pub fn run(
     let mut warnings = Vec::new();
     let mut seeds = HashMap::with_capacity(done.len());
     let mut pages = HashMap::with_capacity(done.len());
-    for d in done {
-        let s = &scans[d.at];
+    for mut d in done {
+        let s = &mut scans[d.at];
+        d.record.corpus_keys = std::mem::take(&mut s.corpus_keys);
         out.cleaned += usize::from(d.cleaned);
         out.rendered += usize::from(d.rendered);
         warnings.extend(d.record.warnings.iter().map(|m| Warning { file: rel_path(s), message: m.clone() }));
@@ -418,7 +419,7 @@ fn finish(
     };
     let record = SeedRecord {
         raw_hash: s.raw_hash,
-        corpus_keys: s.corpus_keys.clone(),
+        corpus_keys: Vec::new(), // moved in from the scan at the end
         furniture: s.furniture,
         entry: None, // filled in once the digest is done with the entries
         warnings,

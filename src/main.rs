@@ -3,11 +3,6 @@
 mod cli;
 mod progress;
 
-/// mimalloc: the build allocates many small strings on every core; glibc's allocator spent a
-/// fifth of a 10,000-article build in `malloc` and `free`.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::process::ExitCode;
 
 use clap::Parser;
