@@ -62,6 +62,10 @@ impl Progress for Quiet {
 /// the time every thread spent in each step, added up (CPU time of the step).
 #[derive(Debug, Default)]
 pub struct Timings {
+    /// Loading the build cache (wall).
+    pub cache_load: Duration,
+    /// Saving the build cache (wall).
+    pub cache_save: Duration,
     /// Reading and hashing every seed (wall).
     pub scan: Duration,
     /// Cleaning, extracting and rendering articles (wall).
@@ -109,13 +113,15 @@ impl Timings {
     pub fn summary(&self) -> String {
         let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
         format!(
-            "timings: scan {}, articles {}, digest {}, lists {}, commit {}; \
+            "timings: cache load {}, scan {}, articles {}, digest {}, lists {}, commit {}, cache save {}; \
              articles' steps summed over threads: read {}, clean {}, extract {}, render {}, write {}",
+            ms(self.cache_load),
             ms(self.scan),
             ms(self.articles),
             ms(self.digest),
             ms(self.lists),
             ms(self.commit),
+            ms(self.cache_save),
             ms(self.read.total()),
             ms(self.clean.total()),
             ms(self.extract.total()),
@@ -164,6 +170,8 @@ struct Scan {
     path: PathBuf,
     rel: String,
     raw_hash: u64,
+    len: u64,
+    modified: u64,
     corpus_keys: Vec<u64>,
     furniture: u64,
 }
@@ -352,16 +360,25 @@ fn rel_path(s: &Scan) -> PathBuf {
     PathBuf::from(&s.rel)
 }
 
-/// Reads and hashes a seed; decodes it and counts its lines unless the cache knows the hash.
+/// Hashes a seed; decodes it and counts its lines unless the cache knows the hash. A seed
+/// whose length and time match its record, and older than the cache, is not even read.
 fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestError> {
-    let bytes = std::fs::read(&path).map_err(|source| IngestError::Read { path: path.clone(), source })?;
-    let raw_hash = crate::text::hash_bytes(&bytes);
     let rel = ingest::rel_key(base, &path);
-    let corpus_keys = match cache.seeds.get(&rel).filter(|r| r.raw_hash == raw_hash) {
+    let read_error = |source| IngestError::Read { path: path.clone(), source };
+    let meta = std::fs::metadata(&path).map_err(read_error)?;
+    let (len, modified) = (meta.len(), crate::cache::modified_nanos(&meta));
+    let record = cache.seeds.get(&rel);
+    if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
+        let corpus_keys = r.corpus_keys.clone();
+        return Ok(Scan { path, rel, raw_hash: r.raw_hash, len, modified, corpus_keys, furniture: 0 });
+    }
+    let bytes = std::fs::read(&path).map_err(read_error)?;
+    let raw_hash = crate::text::hash_bytes(&bytes);
+    let corpus_keys = match record.filter(|r| r.raw_hash == raw_hash) {
         Some(record) => record.corpus_keys.clone(),
         None => clean::corpus_keys(&ingest::decode(&bytes).text),
     };
-    Ok(Scan { path, rel, raw_hash, corpus_keys, furniture: 0 })
+    Ok(Scan { path, rel, raw_hash, len, modified, corpus_keys, furniture: 0 })
 }
 
 /// Reads, cleans and extracts one seed, with the editor's overrides applied.
@@ -419,6 +436,8 @@ fn finish(
     };
     let record = SeedRecord {
         raw_hash: s.raw_hash,
+        len: s.len,
+        modified: s.modified,
         corpus_keys: Vec::new(), // moved in from the scan at the end
         furniture: s.furniture,
         entry: None, // filled in once the digest is done with the entries

@@ -26,6 +26,10 @@ use crate::model::Entry;
 pub struct SeedRecord {
     /// Hash of the file's bytes.
     pub raw_hash: u64,
+    /// The file's length when it was hashed.
+    pub len: u64,
+    /// The file's modification time when it was hashed (ns since the epoch).
+    pub modified: u64,
     /// The text's corpus keys ([`crate::clean::corpus_keys`]).
     pub corpus_keys: Vec<u64>,
     /// The corpus furniture among them when it was cleaned ([`crate::clean::CorpusStats::furniture_of`]).
@@ -65,6 +69,12 @@ pub struct BuildCache {
     pub lists: Vec<String>,
     /// Output files on disk (`build` only), by output path.
     pub files: HashMap<String, FileRecord>,
+    /// Seeds last modified before this time (ns since the epoch) whose length and time match
+    /// their record are taken as unchanged without being read (as git trusts its index):
+    /// two seconds before the cache file was written, so an edit made while the last build
+    /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
+    #[serde(skip)]
+    pub trust_before: u64,
 }
 
 impl BuildCache {
@@ -81,6 +91,9 @@ impl BuildCache {
         }
     }
 }
+
+/// How much older than the cache file a seed must be for its length and time to vouch for it.
+const TRUST_MARGIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The cache file's first bytes: the format and the program that wrote it.
 fn header() -> Vec<u8> {
@@ -109,10 +122,13 @@ pub fn load(path: &Path) -> BuildCache {
         return BuildCache::default();
     };
     let header = header();
-    match bytes.strip_prefix(header.as_slice()) {
+    let mut cache: BuildCache = match bytes.strip_prefix(header.as_slice()) {
         Some(body) => postcard::from_bytes(body).unwrap_or_default(),
         None => BuildCache::default(),
-    }
+    };
+    cache.trust_before =
+        fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
+    cache
 }
 
 /// Writes the cache file atomically (a temporary file renamed over it).
@@ -152,6 +168,8 @@ mod tests {
             "a.txt".into(),
             SeedRecord {
                 raw_hash: 1,
+                len: 10,
+                modified: 12,
                 corpus_keys: vec![4, 5],
                 furniture: 6,
                 entry: Some(Entry::of(&article, "rain-returns".into())),
@@ -169,7 +187,9 @@ mod tests {
         let path = dir.path().join("c/build.bin");
         let cache = sample();
         save(&path, &cache).unwrap();
-        assert_eq!(load(&path), cache);
+        let loaded = load(&path);
+        assert!(loaded.trust_before > 0);
+        assert_eq!(BuildCache { trust_before: 0, ..loaded }, cache);
     }
 
     #[test]

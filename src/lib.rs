@@ -207,7 +207,9 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     // Templates first: a broken one fails the build before any work or output.
     let (templates, templates_key) = load_templates(config)?;
     let cache_file = config.cache_dir.join("build.bin");
+    let t = Instant::now();
     let mut cache = if options.fresh { BuildCache::default() } else { cache::load(&cache_file) };
+    let cache_load = t.elapsed();
     cache.target(&config.output_dir);
     let site = output::SiteWriter::begin(&config.output_dir, std::mem::take(&mut cache.files))?;
     let inputs = build::Inputs { config, templates: &templates, templates_key };
@@ -220,13 +222,16 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     report.files = cache.files.len();
     let mut outcome = outcome;
     outcome.timings.commit = t.elapsed();
+    outcome.timings.cache_load = cache_load;
     report.outcome = outcome;
     let o = &report.outcome;
     let unchanged = !options.fresh && o.cleaned == 0 && o.rendered == 0 && !o.lists_rendered && report.written == 0;
     // Nothing changed: the cache file already says all this.
+    let t = Instant::now();
     if !unchanged && let Err(e) = cache::save(&cache_file, &cache) {
         report.cache_note = Some(format!("could not save the build cache {}: {e}", cache_file.display()));
     }
+    report.outcome.timings.cache_save = t.elapsed();
     report.elapsed = start.elapsed();
     Ok(report)
 }

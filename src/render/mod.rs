@@ -3,8 +3,13 @@
 //! Built-in templates are compiled into the binary; a file of the same name in the site's
 //! `templates/` replaces one. Article text reaches HTML only through Tera's autoescape
 //! (on for `.html` and `.xml`); the one value marked safe is the editor's Markdown.
-//! No file system access here. Cost: one render per page; article pages render in
-//! parallel, and no template loops over every article except the list pages.
+//! With `minify` on, the templates' markup is minified once when they are parsed
+//! ([`crate::output::minify_template`]), so no page is minified one by one.
+//! No file system access here. Cost: one render per page. An article page needs its article
+//! only ([`article_page`], called as each article is extracted); the list pages, timeline,
+//! feeds and search index ([`render_lists`]) render in parallel, linear in articles and
+//! events, and the timeline page is bounded whatever the digest's size (its most-reported
+//! events, a dozen reports and articles per line).
 
 pub mod context;
 pub mod feeds;
