@@ -122,9 +122,8 @@ pub fn load(path: &Path) -> BuildCache {
         return BuildCache::default();
     };
     let header = header();
-    let mut cache: BuildCache = match bytes.strip_prefix(header.as_slice()) {
-        Some(body) => postcard::from_bytes(body).unwrap_or_default(),
-        None => BuildCache::default(),
+    let Some(Ok(mut cache)) = bytes.strip_prefix(header.as_slice()).map(postcard::from_bytes::<BuildCache>) else {
+        return BuildCache::default();
     };
     cache.trust_before =
         fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
