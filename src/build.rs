@@ -184,18 +184,17 @@ struct Done {
     entry: Option<Entry>,
     /// What the cache keeps of it.
     record: SeedRecord,
-    /// Its page and the page's key.
-    page: Option<(String, u64)>,
     /// Cleaned this time.
     cleaned: bool,
     /// Page rendered this time.
     rendered: bool,
 }
 
-/// A seed's article, fresh from the cleaner, or its entry from the cache.
+/// A seed's article, fresh from the cleaner, or its record (and entry, if it has a page)
+/// from the cache.
 enum Item<'c> {
     Fresh { article: Box<Article>, warnings: Vec<String> },
-    Cached(&'c SeedRecord),
+    Cached(&'c SeedRecord, Option<&'c Entry>),
     Failed(IngestError),
 }
 
@@ -242,6 +241,15 @@ pub fn run(
     scans.par_iter_mut().for_each(|s| s.furniture = corpus.furniture_of(&s.corpus_keys));
     out.timings.scan = t.elapsed();
 
+    if let Some(unchanged) = nothing_changed(&scans, site_key, cache, sink) {
+        out.seeds = scans.len();
+        out.articles = unchanged.articles;
+        out.pages = unchanged.articles + cache.lists.iter().filter(|f| f.ends_with(".html")).count();
+        out.warnings = unchanged.warnings;
+        return Ok(out);
+    }
+    cache.load_entries();
+
     // Articles, chunk by chunk.
     let t = Instant::now();
     let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
@@ -257,8 +265,8 @@ pub fn run(
             .enumerate()
             .map(|(i, s)| {
                 let id = doc_id(first + i);
-                match cache.seeds.get(&s.rel).filter(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture) {
-                    Some(record) => Item::Cached(record),
+                match cached(cache, s) {
+                    Some((record, entry)) => Item::Cached(record, entry),
                     None => match process(s, id, config, &ctx, &out.timings) {
                         Ok((article, warnings)) => Item::Fresh { article: Box::new(article), warnings },
                         Err(e) => Item::Failed(e),
@@ -273,7 +281,7 @@ pub fn run(
             .map(|(i, item)| {
                 let title = match &item {
                     Item::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
-                    Item::Cached(record) => record.entry.as_ref().map(|e| e.title.text()),
+                    Item::Cached(_, entry) => entry.map(|e| e.title.text()),
                     _ => None,
                 };
                 let slug = title.map(|t| slugs.next(t));
@@ -325,9 +333,13 @@ pub fn run(
         (files, digest.entries)
     };
     let mut by_id: HashMap<DocId, Entry> = entries.into_iter().map(|e| (e.id, e)).collect();
-    for d in &mut done {
-        d.record.entry = by_id.remove(&doc_id(d.at));
-    }
+    cache.entries = done
+        .iter()
+        .filter_map(|d| {
+            let e = by_id.remove(&doc_id(d.at))?;
+            Some((scans[d.at].rel.clone(), (d.record.raw_hash, d.record.furniture, e)))
+        })
+        .collect();
 
     // The cache now describes this build.
     out.seeds = done.len();
@@ -340,7 +352,7 @@ pub fn run(
         out.cleaned += usize::from(d.cleaned);
         out.rendered += usize::from(d.rendered);
         warnings.extend(d.record.warnings.iter().map(|m| Warning { file: rel_path(s), message: m.clone() }));
-        pages.extend(d.page);
+        pages.extend(d.record.page.clone());
         seeds.insert(s.rel.clone(), d.record);
     }
     warnings.sort();
@@ -348,8 +360,58 @@ pub fn run(
     cache.seeds = seeds;
     cache.pages = pages;
     cache.lists_key = lists_key;
+    cache.site_key = site_key;
     cache.lists = lists;
     Ok(out)
+}
+
+/// The cached record of a seed, with its entry when it has a page, if neither its bytes nor
+/// its furniture changed.
+fn cached<'c>(cache: &'c BuildCache, s: &Scan) -> Option<(&'c SeedRecord, Option<&'c Entry>)> {
+    let record = cache.seeds.get(&s.rel).filter(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture)?;
+    if record.page.is_none() {
+        return Some((record, None));
+    }
+    let (hash, furniture, entry) = cache.entries.get(&s.rel)?;
+    (*hash == s.raw_hash && *furniture == s.furniture).then_some((record, Some(entry)))
+}
+
+/// What a build with nothing to do reports.
+struct Unchanged {
+    articles: usize,
+    warnings: Vec<Warning>,
+}
+
+/// The fast path: the same seeds with the same bytes and furniture as last time, the same
+/// templates and settings, and every page still in the sink. Then nothing is cleaned or
+/// rendered, and the entries are not even read. `None` sends the build down the full path.
+fn nothing_changed(scans: &[Scan], site_key: u64, cache: &BuildCache, sink: &dyn PageSink) -> Option<Unchanged> {
+    let same = site_key == cache.site_key
+        && cache.lists_key != 0
+        && scans.len() == cache.seeds.len()
+        && scans
+            .iter()
+            .all(|s| cache.seeds.get(&s.rel).is_some_and(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture));
+    if !same {
+        return None;
+    }
+    let pages_kept = scans.par_iter().all(|s| match cache.seeds.get(&s.rel).and_then(|r| r.page.as_ref()) {
+        Some((file, key)) => cache.pages.get(file) == Some(key) && sink.keep(file),
+        None => true,
+    });
+    if !pages_kept || !cache.lists.iter().all(|f| sink.keep(f)) {
+        return None;
+    }
+    let mut warnings: Vec<Warning> = scans
+        .iter()
+        .flat_map(|s| {
+            let messages = cache.seeds.get(&s.rel).map_or(&[][..], |r| r.warnings.as_slice());
+            messages.iter().map(|m| Warning { file: rel_path(s), message: m.clone() })
+        })
+        .collect();
+    warnings.sort();
+    let articles = scans.iter().filter(|s| cache.seeds.get(&s.rel).is_some_and(|r| r.page.is_some())).count();
+    Some(Unchanged { articles, warnings })
 }
 
 fn doc_id(at: usize) -> DocId {
@@ -432,7 +494,7 @@ fn finish(
     let (mut article, cached, warnings) = match item {
         Item::Failed(e) => return Err(e.into()),
         Item::Fresh { article, warnings } => (Some(*article), None, warnings),
-        Item::Cached(record) => (None, Some(record), record.warnings.clone()),
+        Item::Cached(record, entry) => (None, Some(entry), record.warnings.clone()),
     };
     let record = SeedRecord {
         raw_hash: s.raw_hash,
@@ -440,15 +502,15 @@ fn finish(
         modified: s.modified,
         corpus_keys: Vec::new(), // moved in from the scan at the end
         furniture: s.furniture,
-        entry: None, // filled in once the digest is done with the entries
+        page: None,
         warnings,
     };
-    let mut done = Done { at, entry: None, record, page: None, cleaned: cached.is_none(), rendered: false };
+    let mut done = Done { at, entry: None, record, cleaned: cached.is_none(), rendered: false };
     let Some(slug) = slug else {
         return Ok(done); // no story text: no page, no entry
     };
     let entry = match (cached, &article) {
-        (Some(r), _) => r.entry.clone().map(|mut e| {
+        (Some(entry), _) => entry.cloned().map(|mut e| {
             e.id = id;
             e.slug.clone_from(&slug);
             e
@@ -468,7 +530,7 @@ fn finish(
         timings.write.time(|| sink.put(&file, html))?;
         done.rendered = true;
     }
-    done.page = Some((file, page_key));
+    done.record.page = Some((file, page_key));
     done.entry = entry;
     Ok(done)
 }

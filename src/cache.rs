@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,8 +34,9 @@ pub struct SeedRecord {
     pub corpus_keys: Vec<u64>,
     /// The corpus furniture among them when it was cleaned ([`crate::clean::CorpusStats::furniture_of`]).
     pub furniture: u64,
-    /// The digest's entry (slug as last assigned); `None` when the seed had no story text.
-    pub entry: Option<Entry>,
+    /// Its page and the key of what the page was rendered from; `None` when the seed had no
+    /// story text (no page, no entry).
+    pub page: Option<(String, u64)>,
     /// Warning messages (decoding, no title, no date, no text).
     pub warnings: Vec<String>,
 }
@@ -56,6 +57,9 @@ pub struct FileRecord {
 pub struct BuildCache {
     /// The output folder the pages and files below were written to.
     pub output: String,
+    /// The key of everything every page depends on besides its own data (program, templates,
+    /// site settings).
+    pub site_key: u64,
     /// The key of the settings seeds were processed with (program, `[clean]`, overrides):
     /// seed records are valid only under the same key.
     pub settings: u64,
@@ -75,9 +79,38 @@ pub struct BuildCache {
     /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
     #[serde(skip)]
     pub trust_before: u64,
+    /// The digest's entry of each seed with a page, with the seed's hash and furniture it was
+    /// made from, by seed path. Kept in a second file ([`ENTRIES_FILE`]) and read only when a
+    /// build needs it: a rebuild with nothing changed never does.
+    #[serde(skip)]
+    pub entries: HashMap<String, (u64, u64, Entry)>,
+    /// Where the entries are, while they are not loaded yet.
+    #[serde(skip)]
+    pub entries_file: Option<PathBuf>,
 }
 
+/// The file beside the cache file that holds the entries.
+pub const ENTRIES_FILE: &str = "entries.bin";
+
 impl BuildCache {
+    /// Reads the entries, if they are still on disk. Entries that cannot be read make every
+    /// seed record useless (a seed is reused only with its entry): they are dropped, and the
+    /// seeds are processed again.
+    pub fn load_entries(&mut self) {
+        let Some(path) = self.entries_file.take() else { return };
+        let loaded = fs::read(&path).ok().and_then(|bytes| {
+            let body = bytes.strip_prefix(header().as_slice())?.to_vec();
+            postcard::from_bytes::<HashMap<String, (u64, u64, Entry)>>(&body).ok()
+        });
+        match loaded {
+            Some(entries) => self.entries = entries,
+            None => {
+                self.seeds.clear();
+                self.pages.clear();
+            }
+        }
+    }
+
     /// Points the cache at an output folder: the records of pages and files of another
     /// folder say nothing about this one (seed records stay valid).
     pub fn target(&mut self, output: &Path) {
@@ -127,20 +160,31 @@ pub fn load(path: &Path) -> BuildCache {
     };
     cache.trust_before =
         fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
+    cache.entries_file = Some(path.with_file_name(ENTRIES_FILE));
     cache
 }
 
-/// Writes the cache file atomically (a temporary file renamed over it).
+/// Writes the cache file atomically (a temporary file renamed over it), and the entries file
+/// beside it when the entries were loaded (first, so the cache file never names entries that
+/// are not there).
 ///
 /// # Errors
-/// The folder cannot be made or the file written.
+/// The folder cannot be made or a file written.
 pub fn save(path: &Path, cache: &BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
+    if cache.entries_file.is_none() {
+        write_atomically(&path.with_file_name(ENTRIES_FILE), &cache.entries)?;
+    }
+    write_atomically(path, cache)
+}
+
+fn write_atomically<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = tempfile::NamedTempFile::new_in(dir)?;
     let mut out = io::BufWriter::new(tmp);
     io::Write::write_all(&mut out, &header())?;
-    let mut out = postcard::to_io(cache, out).map_err(io::Error::other)?;
+    let mut out = postcard::to_io(value, out).map_err(io::Error::other)?;
     io::Write::flush(&mut out)?;
     let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -171,10 +215,11 @@ mod tests {
                 modified: 12,
                 corpus_keys: vec![4, 5],
                 furniture: 6,
-                entry: Some(Entry::of(&article, "rain-returns".into())),
+                page: Some(("articles/rain-returns/index.html".into(), 11)),
                 warnings: vec!["no title found".into()],
             },
         );
+        cache.entries.insert("a.txt".into(), (1, 6, Entry::of(&article, "rain-returns".into())));
         cache.pages.insert("articles/rain-returns/index.html".into(), 11);
         cache.files.insert("index.html".into(), FileRecord { hash: 1, len: 2, modified: 3 });
         cache
@@ -186,8 +231,10 @@ mod tests {
         let path = dir.path().join("c/build.bin");
         let cache = sample();
         save(&path, &cache).unwrap();
-        let loaded = load(&path);
+        let mut loaded = load(&path);
         assert!(loaded.trust_before > 0);
+        assert!(loaded.entries.is_empty(), "entries wait until asked for");
+        loaded.load_entries();
         assert_eq!(BuildCache { trust_before: 0, ..loaded }, cache);
     }
 
@@ -202,5 +249,17 @@ mod tests {
         assert_eq!(load(&path), BuildCache::default(), "truncated");
         fs::write(&path, b"broadsheet-cache 0 0000\nxyz").unwrap();
         assert_eq!(load(&path), BuildCache::default(), "another program");
+    }
+
+    #[test]
+    fn lost_entries_void_the_seed_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("build.bin");
+        save(&path, &sample()).unwrap();
+        fs::write(dir.path().join(ENTRIES_FILE), b"damaged").unwrap();
+        let mut loaded = load(&path);
+        assert_eq!(loaded.seeds.len(), 1);
+        loaded.load_entries();
+        assert!(loaded.seeds.is_empty() && loaded.pages.is_empty() && loaded.entries.is_empty());
     }
 }

@@ -115,6 +115,23 @@ fn a_damaged_cache_is_ignored() {
 }
 
 #[test]
+fn lost_entries_mean_the_seeds_are_cleaned_again() {
+    let site = Site::bundled();
+    site.build();
+    let original = site.files();
+    std::fs::remove_file(site.path().join(".broadsheet-cache/entries.bin")).unwrap();
+    let seed = site.path().join(SEED);
+    let text = std::fs::read_to_string(&seed).unwrap();
+    std::fs::write(&seed, text.replacen("gaps of trust", "chasms of trust", 1)).unwrap();
+    site.build();
+    assert_eq!(site.files(), fresh_build(&site));
+    assert!(site.article_pages().iter().any(|p| site.read(p).contains("chasms of trust")));
+    std::fs::write(&seed, text).unwrap();
+    site.build();
+    assert_eq!(site.files(), original);
+}
+
+#[test]
 fn a_new_seed_from_the_same_outlet_can_change_what_is_furniture() {
     // Lines shared by three pages are furniture: the third page makes the first two's
     // shared line furniture too, so their cached cleaning must not be reused.
