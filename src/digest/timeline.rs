@@ -95,10 +95,15 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
     let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
     for report in reports {
         let t = terms(&report.sentence);
+        // The first MAX_COMPARED events sharing a word: stop looking once there are that many
+        // (a common word's list grows with the digest; walking it all would be quadratic).
         let mut seen: Vec<usize> = Vec::new();
-        for w in &t {
+        'words: for w in &t {
             for &c in index.get(w).map_or(&[][..], Vec::as_slice) {
-                if !seen.contains(&c) && seen.len() < MAX_COMPARED {
+                if seen.len() >= MAX_COMPARED {
+                    break 'words;
+                }
+                if !seen.contains(&c) {
                     seen.push(c);
                 }
             }
