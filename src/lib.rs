@@ -8,7 +8,7 @@
 //! ```
 //!
 //! Only [`ingest`], [`output`] and [`cache`] touch the file system; the stages between are
-//! pure. [`build`] runs the stages over the seeds (in chunks, reusing the cache); it and this
+//! pure. [`mod@build`] runs the stages over the seeds (in chunks, reusing the cache); it and this
 //! file are the only ones that name more than one stage.
 
 // The library never prints: it returns reports and warnings, and the binary prints them.
