@@ -9,6 +9,9 @@
 //! lists     home pages, timeline, feeds, search index   (skipped when nothing changed)
 //! ```
 //!
+//! A changed seed is read twice, in the scan and in its chunk, so that no text is held between
+//! the two (the second read comes from the page cache).
+//!
 //! Memory stays flat in the number of articles' text: a story lives from its cleaning to its
 //! page, one chunk at a time, and the digest holds [`Entry`]s (metadata, summary, search
 //! words, dated sentences), never bodies. Slugs are given in input order between chunks, so

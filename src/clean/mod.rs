@@ -134,24 +134,15 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     let lines: Vec<&str> = page.lines().map(str::trim).collect();
     // Each line's measures and rules depend on the line alone: a long page spreads them over
     // the cores (a digest's pages are cleaned in parallel already, so only long ones gain).
+    let measure = |l: &&str| {
+        let f = Features::of(l);
+        let v = first_verdict(l, &f, ctx);
+        (f, v)
+    };
     let (features, mut forced): (Vec<Features>, Vec<Forced>) = if page.len() >= PARALLEL_BYTES {
-        lines
-            .par_iter()
-            .map(|l| {
-                let f = Features::of(l);
-                let v = first_verdict(l, &f, ctx);
-                (f, v)
-            })
-            .unzip()
+        lines.par_iter().map(measure).unzip()
     } else {
-        lines
-            .iter()
-            .map(|l| {
-                let f = Features::of(l);
-                let v = first_verdict(l, &f, ctx);
-                (f, v)
-            })
-            .unzip()
+        lines.iter().map(measure).unzip()
     };
 
     blocks::mark_labelled_captions(&lines, &features, &mut forced);

@@ -65,8 +65,12 @@ pub struct SiteInfo {
 /// Tera's autoescape, without its escaping of `/`: `&`, `<`, `>`, `"` and `'` are all that
 /// text and quoted attribute values need (every template attribute holding a value is quoted),
 /// and URLs stay readable.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 16);
+/// Also what `timeline.json` escapes its HTML fields with (TimelineJS renders them as HTML).
+pub(crate) fn escape_html(input: &str) -> String {
+    if !input.contains(['&', '<', '>', '"', '\'']) {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len() + 16);
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::context::Card;
+use super::escape_html;
 use crate::digest::Digest;
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
 
@@ -273,25 +274,6 @@ struct TjsTitle {
     text: TjsText,
 }
 
-/// HTML-escapes text for TimelineJS, which renders `text` fields as HTML.
-fn escape(s: &str) -> String {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
 /// `base_url`, `group` the first reporting outlet. Events are serialised one at a time into
 /// the output, never held as a second copy.
@@ -338,9 +320,9 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
             let (outlet, _) = lookup.label(r.article);
             format!(
                 "<a href=\"{}{}\">{}</a>",
-                escape(base_url),
-                escape(&lookup.url(r.article, r.block)),
-                escape(outlet)
+                escape_html(base_url),
+                escape_html(&lookup.url(r.article, r.block)),
+                escape_html(outlet)
             )
         })
         .collect();
@@ -348,7 +330,7 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
         start_date,
         text: TjsText {
             headline: crate::text::truncate_words(&e.summary, 12),
-            text: format!("<p>{}</p><p>Reported by: {}</p>", escape(&e.summary), sources.join(", ")),
+            text: format!("<p>{}</p><p>Reported by: {}</p>", escape_html(&e.summary), sources.join(", ")),
         },
         group: e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned()),
     }
