@@ -213,17 +213,14 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     cache.target(&config.output_dir);
     let site = output::SiteWriter::begin(&config.output_dir, std::mem::take(&mut cache.files))?;
     let inputs = build::Inputs { config, templates: &templates, templates_key };
-    let outcome = build::run(&inputs, &mut cache, &site, progress)?;
+    let mut outcome = build::run(&inputs, &mut cache, &site, progress)?;
     let t = Instant::now();
-    let statics = site.copy_static(&config.static_dir)?;
-    let mut report = BuildReport { files: outcome.pages + statics, written: site.written(), ..Default::default() };
-    report.files = report.files.max(outcome.pages);
+    site.copy_static(&config.static_dir)?;
+    let written = site.written();
     cache.files = site.commit()?;
-    report.files = cache.files.len();
-    let mut outcome = outcome;
     outcome.timings.commit = t.elapsed();
     outcome.timings.cache_load = cache_load;
-    report.outcome = outcome;
+    let mut report = BuildReport { outcome, files: cache.files.len(), written, ..Default::default() };
     let o = &report.outcome;
     let unchanged = !options.fresh && o.cleaned == 0 && o.rendered == 0 && !o.lists_rendered && report.written == 0;
     // Nothing changed: the cache file already says all this.

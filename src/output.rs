@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 
 use crate::cache::{FileRecord, modified_nanos};
 use crate::error::OutputError;
+use crate::ingest::rel_key;
 use crate::sink::PageSink;
 
 /// The assets used when the site's `static/` has no file of the same name: the stylesheet
@@ -42,8 +43,7 @@ pub fn static_files(static_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputE
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(static_dir).unwrap_or(entry.path());
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel_key(static_dir, entry.path());
             let bytes = fs::read(entry.path()).map_err(OutputError::io("read", entry.path()))?;
             files.push((rel, bytes));
         }
@@ -146,12 +146,23 @@ impl SiteWriter {
         (meta.is_file() && meta.len() == record.len && modified_nanos(&meta) == record.modified).then_some(record)
     }
 
+    /// Keeps the previous build's file at `rel` (records it for this build) when it is intact
+    /// and `wanted` agrees.
+    fn keep_if(&self, rel: &str, wanted: impl FnOnce(&FileRecord) -> bool) -> bool {
+        match self.intact(rel).filter(wanted) {
+            Some(record) => {
+                lock(&self.records).insert(rel.to_owned(), record);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Stores a file: nothing when the output folder already holds these bytes, a new file
     /// in the staging folder otherwise.
     fn store(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let hash = crate::text::hash_bytes(bytes);
-        if let Some(record) = self.intact(rel).filter(|r| r.hash == hash) {
-            lock(&self.records).insert(rel.to_owned(), record);
+        if self.keep_if(rel, |r| r.hash == hash) {
             return Ok(());
         }
         let old = self.target.join(rel);
@@ -264,12 +275,6 @@ fn remove_stale(
     Ok(())
 }
 
-/// The `/`-separated path of `path` below `base`.
-fn rel_key(base: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
 /// Writes through, hashing and counting the bytes on the way.
 struct HashingWriter<W: Write> {
     inner: W,
@@ -321,10 +326,9 @@ impl PageSink for SiteWriter {
         let mut out = HashingWriter { inner: std::io::BufWriter::new(file), hash: crate::text::Fnv::default(), len: 0 };
         write(&mut out).and_then(|()| out.inner.flush()).map_err(OutputError::io("write", &dest))?;
         let hash = std::hash::Hasher::finish(&out.hash);
-        if let Some(record) = self.intact(path).filter(|r| r.hash == hash) {
+        if self.keep_if(path, |r| r.hash == hash) {
             drop(out);
             fs::remove_file(&dest).map_err(OutputError::io("remove", &dest))?;
-            lock(&self.records).insert(path.to_owned(), record);
             return Ok(());
         }
         let file = out.inner.into_inner().map_err(|e| OutputError::Io {
@@ -339,13 +343,7 @@ impl PageSink for SiteWriter {
     }
 
     fn keep(&self, path: &str) -> bool {
-        match self.intact(path) {
-            Some(record) => {
-                lock(&self.records).insert(path.to_owned(), record);
-                true
-            }
-            None => false,
-        }
+        self.keep_if(path, |_| true)
     }
 }
 

@@ -5,36 +5,20 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::SystemTime;
 
-use crate::support::{Site, stdout, texts};
+use crate::support::{Site, files_under, stdout, texts};
 
 const SEED: &str = "seeds/004_d81941642b072ecd.txt";
 
 /// Modification time of every file below `dir`.
 fn mtimes(dir: &Path) -> HashMap<String, SystemTime> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            (rel, e.metadata().unwrap().modified().unwrap())
-        })
-        .collect()
+    files_under(dir, |path| std::fs::metadata(path).unwrap().modified().unwrap())
 }
 
 /// The site a build with no cache makes, built beside the incremental one.
 fn fresh_build(site: &Site) -> HashMap<String, Vec<u8>> {
     let out = site.run(&["build", "--fresh", "--out", "fresh"]);
     assert!(out.status.success());
-    let dir = site.path().join("fresh");
-    walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (e.path().strip_prefix(&dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
+    files_under(&site.path().join("fresh"), |path| std::fs::read(path).unwrap())
 }
 
 #[test]

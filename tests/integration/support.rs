@@ -93,15 +93,7 @@ impl Site {
 
     /// Every file below public/, relative path → bytes.
     pub fn files(&self) -> HashMap<String, Vec<u8>> {
-        walkdir::WalkDir::new(self.public())
-            .into_iter()
-            .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e.path().strip_prefix(self.public()).unwrap().to_string_lossy().into_owned();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect()
+        files_under(&self.public(), |path| std::fs::read(path).unwrap())
     }
 
     /// Article page paths, sorted.
@@ -111,6 +103,16 @@ impl Site {
         pages.sort();
         pages
     }
+}
+
+/// Every file below `dir`, by relative path, with what `of` gives for it.
+pub fn files_under<T>(dir: &Path, of: impl Fn(&Path) -> T) -> HashMap<String, T> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), of(e.path())))
+        .collect()
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
