@@ -6,9 +6,14 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use super::features::{Class, Features, ends_like_sentence};
 use crate::model::LineKind;
 use crate::text::{self, FnvMap, FnvSet};
+
+/// Lines per parallel task in the scans over a whole page: fewer and a page is one task.
+const PARALLEL_LINES: usize = 2048;
 
 /// A verdict fixed before the region search: `(kind, rule)`.
 pub type Forced = Option<(LineKind, &'static str)>;
@@ -53,7 +58,7 @@ pub fn headline_shaped(line: &str, f: &Features) -> bool {
 /// (`Headline | Site`), a repeat of it elsewhere in the page (the `<title>` and the `<h1>`),
 /// being the first line (scrapers save the `<title>` first). Returns its index and the
 /// headline text (without a site suffix).
-pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> Option<(usize, String)> {
+pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[Forced]) -> Option<(usize, String)> {
     let first_prose =
         (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
     let candidates: Vec<(usize, &str, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
@@ -67,31 +72,40 @@ pub fn find_title(lines: &[&str], features: &[Features], forced: &[Forced]) -> O
     if candidates.is_empty() {
         return None;
     }
-    // Which candidate words the prose uses: look only for those (no per-word allocation).
+    // Which candidate words the prose uses: look only for those (no per-word allocation),
+    // over the lines in parallel on long pages.
     let wanted: FnvSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
     let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
-    let mut body_terms: FnvSet<Cow<'_, str>> = FnvSet::default();
     // How often each candidate's words occur as a line of the page (repeated headlines).
     let head_keys: Vec<String> = candidates.iter().map(|(_, head, _)| text::line_key(head)).collect();
-    let mut line_counts: FnvMap<&str, usize> = FnvMap::default();
-    for i in 0..lines.len() {
-        let key = features[i].key.as_str();
-        if !lines[i].is_empty() && head_keys.iter().any(|h| h.len() == key.len() && h == key) {
-            *line_counts.entry(key).or_default() += 1;
+    let head_hashes: FnvSet<u64> = head_keys.iter().map(|k| text::hash_str(k)).collect();
+    let scan = |(mut found, mut counts): (FnvSet<Cow<'a, str>>, FnvMap<&'a str, usize>), i: usize| {
+        let f = &features[i];
+        if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
+            *counts.entry(f.key.as_str()).or_default() += 1;
         }
-        if body_terms.len() == wanted.len() {
-            continue; // every candidate word is in the prose already
-        }
-        if forced[i].is_none() && features[i].class >= Class::NearGood {
+        if found.len() < wanted.len() && forced[i].is_none() && f.class >= Class::NearGood {
             if cjk {
-                body_terms.extend(
+                found.extend(
                     overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())).map(Cow::Owned),
                 );
             } else {
-                body_terms.extend(features[i].key.split(' ').filter(|w| wanted.contains(w)).map(Cow::Borrowed));
+                found.extend(f.key.split(' ').filter(|w| wanted.contains(w)).map(Cow::Borrowed));
             }
         }
-    }
+        (found, counts)
+    };
+    let (body_terms, line_counts) = (0..lines.len())
+        .into_par_iter()
+        .with_min_len(PARALLEL_LINES)
+        .fold(Default::default, scan)
+        .reduce(Default::default, |(mut terms, mut counts), (more_terms, more_counts)| {
+            terms.extend(more_terms);
+            for (k, n) in more_counts {
+                *counts.entry(k).or_default() += n;
+            }
+            (terms, counts)
+        });
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     let mut best: Option<(f32, usize, String)> = None;
     for ((i, head, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
@@ -135,18 +149,20 @@ pub fn standfirst_before(
 /// Marks repeated lines: the first occurrence of a line of six or more words that recurs
 /// is returned as a caption candidate; later occurrences are forced out as repeats.
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
-    let mut first_seen: FnvMap<&str, usize> = FnvMap::default();
+    // Keyed by the key's hash; two different keys of one hash (vanishingly rare) are told
+    // apart by comparing them, and the later one is then taken for a line seen once.
+    let mut first_seen: FnvMap<u64, usize> = FnvMap::default();
     let mut candidates = Vec::new();
     let mut is_candidate: FnvSet<usize> = FnvSet::default();
     for i in 0..lines.len() {
         if lines[i].is_empty() || features[i].words < 3 {
             continue;
         }
-        let key = features[i].key.as_str();
-        match first_seen.get(key) {
+        match first_seen.get(&features[i].key_hash) {
             None => {
-                first_seen.insert(key, i);
+                first_seen.insert(features[i].key_hash, i);
             }
+            Some(&first) if features[first].key != features[i].key => {}
             Some(&first) => {
                 if forced[i].is_none() || forced[i].is_some_and(|(k, _)| k == LineKind::Caption) {
                     forced[i] = Some((LineKind::Boilerplate, "repeated_line"));

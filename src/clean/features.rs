@@ -45,6 +45,8 @@ pub struct Features {
     pub class: Class,
     /// The line's comparison key ([`text::line_key`]): lower-case words, single spaces.
     pub key: String,
+    /// [`text::hash_str`] of the key (what the corpus counts; what repeats are found by).
+    pub key_hash: u64,
 }
 
 impl Features {
@@ -85,7 +87,8 @@ impl Features {
         let capitalised = if tokens == 0 { 0.0 } else { caps as f32 / tokens as f32 };
         let ends_sentence = ends_like_sentence(line);
         let class = classify(words, length, stop_density, ends_sentence);
-        Features { words, length, stop_density, ends_sentence, capitalised, class, key }
+        let key_hash = text::hash_str(&key);
+        Features { words, length, stop_density, ends_sentence, capitalised, class, key, key_hash }
     }
 }
 

@@ -97,7 +97,12 @@ impl CorpusStats {
 
     /// In how many texts a line of this [`text::line_key`] occurs.
     pub fn docs_with_key(&self, key: &str) -> u32 {
-        self.counts.get(&text::hash_str(key)).copied().unwrap_or(0)
+        self.docs_with_hash(text::hash_str(key))
+    }
+
+    /// In how many texts a line whose key has this [`text::hash_str`] occurs.
+    fn docs_with_hash(&self, key_hash: u64) -> u32 {
+        self.counts.get(&key_hash).copied().unwrap_or(0)
     }
 
     /// Number of texts counted.
@@ -193,8 +198,13 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     }
     mark_subheadings(&lines, &features, &mut kinds);
 
-    let mut out: Vec<CleanLine> =
-        lines.iter().zip(kinds).map(|(l, (kind, rule))| CleanLine { text: (*l).to_owned(), kind, rule }).collect();
+    let line_of =
+        |(l, (kind, rule)): (&&str, (LineKind, &'static str))| CleanLine { text: (*l).to_owned(), kind, rule };
+    let mut out: Vec<CleanLine> = if page.len() >= PARALLEL_BYTES {
+        lines.par_iter().zip(kinds).map(line_of).collect()
+    } else {
+        lines.iter().zip(kinds).map(line_of).collect()
+    };
     if let Some(last) = out.iter_mut().rev().find(|l| l.kind == LineKind::Body)
         && let Some(stripped) = blocks::strip_trailing_tags(&last.text)
     {
@@ -220,7 +230,7 @@ fn first_verdict(line: &str, f: &Features, ctx: &CleanContext<'_>) -> Forced {
     if let Some(corpus) = ctx.corpus
         && f.words <= CORPUS_MAX_WORDS
         && corpus.docs() >= CORPUS_MIN_DOCS as usize
-        && corpus.docs_with_key(&f.key) >= CORPUS_MIN_DOCS
+        && corpus.docs_with_hash(f.key_hash) >= CORPUS_MIN_DOCS
     {
         return Some((LineKind::Boilerplate, "repeated_across_pages"));
     }

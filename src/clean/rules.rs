@@ -108,11 +108,9 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
 pub fn copyright(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
-    // `©` is the bytes C2 A9: one pass over the bytes finds it or a `(`.
+    let paren_c = || line.as_bytes().windows(3).any(|w| w[0] == b'(' && (w[1] | 0x20) == b'c' && w[2] == b')');
     f.words <= 40
-        && (line.bytes().any(|b| b == b'(' || b == 0xC2)
-            || f.key.contains("copyright")
-            || f.key.contains("rights reserved"))
+        && (line.contains('©') || f.key.contains("copyright") || f.key.contains("rights reserved") || paren_c())
         && RE.is_match(line)
 }
 
@@ -360,8 +358,11 @@ pub fn section_end(line: &str, f: &Features) -> bool {
 /// A comment's author line: `thelastchargersfan says:`, `Jane Roe wrote:`.
 pub fn comment_author(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^\S+(?:\s+\S+){0,2}\s+(?:says|said|wrote|replied):?$"));
+    if f.words > 5 {
+        return false;
+    }
     let last = f.key.rsplit(' ').next().unwrap_or("");
-    f.words <= 5 && matches!(last, "says" | "said" | "wrote" | "replied") && RE.is_match(line.trim())
+    matches!(last, "says" | "said" | "wrote" | "replied") && RE.is_match(line.trim())
 }
 
 /// A heading of site furniture: "Advertisement", "Skip to content", "Menu".
@@ -431,7 +432,9 @@ pub fn counter(line: &str, f: &Features) -> bool {
 /// Navigation trails and menus on one line: three or more short parts between separators.
 pub fn breadcrumb(line: &str, f: &Features) -> bool {
     const SEPARATORS: [char; 5] = ['|', '›', '»', '•', '·'];
-    if f.ends_sentence || !(line.contains(SEPARATORS) || line.contains(" > ")) {
+    // One pass over the bytes: `|`, `>`, or the last byte of `›` `»` `•` `·` (BA BB A2 B7).
+    let maybe = || line.bytes().any(|b| matches!(b, b'|' | b'>' | 0xBA | 0xBB | 0xA2 | 0xB7));
+    if f.ends_sentence || !maybe() || !(line.contains(SEPARATORS) || line.contains(" > ")) {
         return false;
     }
     // `>` separates only with spaces around it (`Home > News`), never inside text like `<b>`.
@@ -547,7 +550,7 @@ pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
             "date",
         ]
         .iter()
-        .any(|l| w.len() == l.len() && w.to_lowercase() == *l)
+        .any(|l| w.len() == l.len() && w.chars().flat_map(char::to_lowercase).eq(l.chars()))
     };
     if !is_label_word(first) {
         return None;
@@ -596,9 +599,11 @@ pub fn credit_line(line: &str, f: &Features) -> bool {
     }
     let body = line.trim_start_matches(['*', '—', '–', '-', '(', ' ']).trim_end_matches([')', ' ']);
     let connectors = ["and", "&", "of", "the", "with", "from", "for"];
-    let name_like = text::words(body)
-        .all(|w| connectors.contains(&w) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
-    name_like && AGENCY.is_match(body)
+    // The agency word on the key (lower case, few words) first: most short lines have none.
+    AGENCY.is_match(&f.key)
+        && AGENCY.is_match(body)
+        && text::words(body)
+            .all(|w| connectors.contains(&w) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
 }
 
 /// A gallery caption's toggle: a caption cut with `... more` or shown whole with `less`.
