@@ -278,14 +278,14 @@ fn remove_stale(
 /// Writes through, hashing and counting the bytes on the way.
 struct HashingWriter<W: Write> {
     inner: W,
-    hash: crate::text::Fnv,
+    hash: crate::text::ContentHasher,
     len: u64,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        std::hash::Hasher::write(&mut self.hash, &buf[..n]);
+        self.hash.write(&buf[..n]);
         self.len += n as u64;
         Ok(n)
     }
@@ -323,9 +323,10 @@ impl PageSink for SiteWriter {
         let dest = self.staging.path().join(path);
         self.make_parent(&dest)?;
         let file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
-        let mut out = HashingWriter { inner: std::io::BufWriter::new(file), hash: crate::text::Fnv::default(), len: 0 };
+        let mut out =
+            HashingWriter { inner: std::io::BufWriter::new(file), hash: crate::text::ContentHasher::default(), len: 0 };
         write(&mut out).and_then(|()| out.inner.flush()).map_err(OutputError::io("write", &dest))?;
-        let hash = std::hash::Hasher::finish(&out.hash);
+        let hash = out.hash.finish();
         if self.keep_if(path, |r| r.hash == hash) {
             drop(out);
             fs::remove_file(&dest).map_err(OutputError::io("remove", &dest))?;

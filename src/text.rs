@@ -224,49 +224,53 @@ pub fn stop_word_density(text: &str) -> f32 {
 /// A key under which two lines count as the same: lower case, words only, single spaces.
 pub fn line_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
+    line_key_into(text, &mut key);
+    key
+}
+
+/// [`line_key`] into a buffer (cleared first), to reuse one allocation over many lines.
+pub fn line_key_into(text: &str, key: &mut String) {
+    key.clear();
     for w in words(text) {
         if !key.is_empty() {
             key.push(' ');
         }
-        key.extend(w.chars().flat_map(char::to_lowercase));
-    }
-    key
-}
-
-/// `hash_str(&line_key(text))`, without building the key: the same bytes go through the
-/// hasher as they come.
-pub fn line_key_hash(text: &str) -> u64 {
-    let mut h = Fnv::default();
-    let mut first = true;
-    let mut buf = [0u8; 4];
-    for w in words(text) {
-        if !first {
-            h.write(b" ");
-        }
-        first = false;
         if w.is_ascii() {
-            for b in w.bytes() {
-                h.write(&[b.to_ascii_lowercase()]);
-            }
+            let at = key.len();
+            key.push_str(w);
+            key[at..].make_ascii_lowercase();
         } else {
-            for c in w.chars().flat_map(char::to_lowercase) {
-                h.write(c.encode_utf8(&mut buf).as_bytes());
-            }
+            key.extend(w.chars().flat_map(char::to_lowercase));
         }
     }
-    h.finish()
 }
 
-/// A 64-bit FNV-1a hash of a string: the same in every run (the build cache keeps it).
+/// A 64-bit hash of a string's bytes ([`hash_bytes`]).
 pub fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
 }
 
-/// A 64-bit FNV-1a hash of bytes: the same in every run (the build cache keeps it).
+/// A 64-bit content hash (XXH3): the same in every run and on every machine (the build cache
+/// keeps it), and fast on long inputs (whole seeds, whole pages) where FNV's byte-at-a-time
+/// loop is slow. [`ContentHasher`] gives the same value over bytes that come in pieces.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    h.write(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// [`hash_bytes`] of everything written to it, in pieces.
+#[derive(Clone, Default)]
+pub struct ContentHasher(xxhash_rust::xxh3::Xxh3Default);
+
+impl ContentHasher {
+    /// Adds bytes.
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The hash of all bytes written so far.
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
 }
 
 /// A 64-bit hash of any hashable value, through [`Fnv`]: the same in every run of one build
@@ -396,11 +400,25 @@ mod tests {
     }
 
     #[test]
-    fn line_key_hash_is_the_hash_of_the_key() {
+    fn content_hash_in_pieces_is_the_hash_of_the_whole() {
+        let text = "Follow us on: | Twitter ".repeat(100);
+        let mut h = ContentHasher::default();
+        for piece in text.as_bytes().chunks(7) {
+            h.write(piece);
+        }
+        assert_eq!(h.finish(), hash_str(&text));
+        assert_ne!(hash_str("a"), hash_str("b"));
+    }
+
+    #[test]
+    fn a_reused_key_buffer_gives_the_same_keys() {
+        let mut buf = String::from("left over");
         for line in ["Most Read", "  Follow us on: | Twitter ", "ÉTÉ à PARIS — İstanbul", "", "日本語のテキスト"]
         {
-            assert_eq!(line_key_hash(line), hash_str(&line_key(line)), "{line}");
+            line_key_into(line, &mut buf);
+            assert_eq!(buf, line_key(line), "{line}");
         }
+        assert_eq!(line_key("  Follow us on: | Twitter "), "follow us on twitter");
     }
 
     #[test]

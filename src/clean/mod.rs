@@ -56,11 +56,15 @@ pub struct CorpusStats {
 /// The corpus keys of a text: the hash of each short line's [`text::line_key`], each once,
 /// sorted. What [`CorpusStats`] counts; a build cache keeps them per seed.
 pub fn corpus_keys(page: &str) -> Vec<u64> {
+    let mut key = String::new();
     let mut keys: Vec<u64> = page
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
-        .map(text::line_key_hash)
+        .map(|l| {
+            text::line_key_into(l, &mut key);
+            text::hash_str(&key)
+        })
         .collect();
     keys.sort_unstable();
     keys.dedup();

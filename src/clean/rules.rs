@@ -74,8 +74,8 @@ pub fn icon_sprite(line: &str, f: &Features) -> bool {
     if f.words < 6 || f.stop_density > 0.15 || f.capitalised > 0.5 || line.len() > 4096 {
         return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
     }
-    let lower = line.to_lowercase();
-    let tokens: Vec<&str> = lower.split_whitespace().collect();
+    // The line's key is its words in lower case: no copy of the line.
+    let tokens: Vec<&str> = f.key.split(' ').collect();
     if tokens.len() < 6 {
         return false;
     }
@@ -207,7 +207,9 @@ pub fn sign_up_box(_: &str, f: &Features) -> bool {
     f.words <= 16 && RE.is_match(&f.key)
 }
 
-static END_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+/// Headings are looked up by the hash of their key ([`Features::key_hash`], computed once per
+/// line): no rehashing or comparing of every short line's text.
+static END_HEADINGS: LazyLock<FnvSet<u64>> = LazyLock::new(|| {
     [
         "most read",
         "most popular",
@@ -273,10 +275,11 @@ static END_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
         "latest",
     ]
     .into_iter()
+    .map(text::hash_str)
     .collect()
 });
 
-static LIST_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
+static LIST_HEADINGS: LazyLock<FnvSet<u64>> = LazyLock::new(|| {
     [
         "read more",
         "see also",
@@ -337,6 +340,7 @@ static LIST_HEADINGS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
         "loading",
     ]
     .into_iter()
+    .map(text::hash_str)
     .collect()
 });
 
@@ -351,7 +355,7 @@ pub fn section_end(line: &str, f: &Features) -> bool {
     if f.words > 8 {
         return false;
     }
-    END_HEADINGS.contains(&f.key.as_str())
+    END_HEADINGS.contains(&f.key_hash)
         || ((f.key.starts_with(|c: char| c.is_ascii_digit()) || first_word(f) == "more") && COMMENTS.is_match(line))
 }
 
@@ -370,7 +374,7 @@ pub fn list_heading(_: &str, f: &Features) -> bool {
     if f.words > 7 {
         return false;
     }
-    LIST_HEADINGS.contains(&f.key.as_str())
+    LIST_HEADINGS.contains(&f.key_hash)
 }
 
 /// A link to another article introduced by a label: `Read more: ...`, `Also read - ...`.
