@@ -17,6 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Entry;
@@ -79,34 +80,64 @@ pub struct BuildCache {
     /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
     #[serde(skip)]
     pub trust_before: u64,
+    /// The content hash of each file of entries as last written ([`ENTRY_SHARDS`] of them):
+    /// a file whose entries serialise to the same bytes is not written again, and a file
+    /// whose bytes do not hash to this is damaged.
+    pub entry_shards: Vec<u64>,
     /// The digest's entry of each seed with a page, with the seed's hash and furniture it was
-    /// made from, by seed path. Kept in a second file ([`ENTRIES_FILE`]) and read only when a
-    /// build needs it: a rebuild with nothing changed never does.
+    /// made from, by seed path. Kept beside the cache file in [`ENTRY_SHARDS`] files (by a
+    /// hash of the path, [`entries_file`]) and read only when a build needs them: a rebuild
+    /// with nothing changed never does; one after a few edits rewrites a few files.
     #[serde(skip)]
-    pub entries: HashMap<String, (u64, u64, Entry)>,
-    /// Where the entries are, while they are not loaded yet.
+    pub entries: HashMap<String, StoredEntry>,
+    /// The folder the entries are in, while they are not loaded yet.
     #[serde(skip)]
-    pub entries_file: Option<PathBuf>,
+    pub entries_dir: Option<PathBuf>,
 }
 
-/// The file beside the cache file that holds the entries.
-pub const ENTRIES_FILE: &str = "entries.bin";
+/// How many files the entries are spread over.
+pub const ENTRY_SHARDS: usize = 64;
+
+/// The file of entries number `shard` in the cache folder `dir`.
+pub fn entries_file(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("entries-{shard:02}.bin"))
+}
+
+/// The file (shard) a seed's entry is kept in.
+fn shard_of(rel: &str) -> usize {
+    (crate::text::hash_str(rel) % ENTRY_SHARDS as u64) as usize
+}
+
+/// An entry as kept: the seed's content hash and furniture it was made from, and the entry.
+pub type StoredEntry = (u64, u64, Entry);
+
+/// One file's entries, by seed path, sorted (so the same entries give the same bytes).
+type Shard = Vec<(String, StoredEntry)>;
 
 impl BuildCache {
     /// Reads the entries, if they are still on disk. Entries that cannot be read make every
     /// seed record useless (a seed is reused only with its entry): they are dropped, and the
     /// seeds are processed again.
     pub fn load_entries(&mut self) {
-        let Some(path) = self.entries_file.take() else { return };
-        let loaded = fs::read(&path).ok().and_then(|bytes| {
-            let body = bytes.strip_prefix(header().as_slice())?.to_vec();
-            postcard::from_bytes::<HashMap<String, (u64, u64, Entry)>>(&body).ok()
-        });
+        let Some(dir) = self.entries_dir.take() else { return };
+        let header = header();
+        let expected = &self.entry_shards;
+        let loaded: Option<Vec<Shard>> = (0..ENTRY_SHARDS)
+            .into_par_iter()
+            .map(|i| {
+                let bytes = fs::read(entries_file(&dir, i)).ok()?;
+                if expected.get(i) != Some(&crate::text::hash_bytes(&bytes)) {
+                    return None;
+                }
+                postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()
+            })
+            .collect();
         match loaded {
-            Some(entries) => self.entries = entries,
+            Some(shards) => self.entries = shards.into_iter().flatten().collect(),
             None => {
                 self.seeds.clear();
                 self.pages.clear();
+                self.entry_shards.clear();
             }
         }
     }
@@ -160,33 +191,49 @@ pub fn load(path: &Path) -> BuildCache {
     };
     cache.trust_before =
         fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
-    cache.entries_file = Some(path.with_file_name(ENTRIES_FILE));
+    cache.entries_dir = Some(path.parent().unwrap_or(Path::new(".")).to_owned());
     cache
 }
 
-/// Writes the cache file atomically (a temporary file renamed over it), and the entries file
-/// beside it when the entries were loaded (first, so the cache file never names entries that
-/// are not there).
+/// Writes the cache file atomically (a temporary file renamed over it), and, when the
+/// entries were loaded, the files of entries whose bytes changed (first, so the cache file
+/// never names entries that are not there).
 ///
 /// # Errors
 /// The folder cannot be made or a file written.
-pub fn save(path: &Path, cache: &BuildCache) -> io::Result<()> {
+pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    if cache.entries_file.is_none() {
-        write_atomically(&path.with_file_name(ENTRIES_FILE), &cache.entries)?;
+    if cache.entries_dir.is_none() {
+        let mut shards: Vec<Vec<(&String, &StoredEntry)>> = vec![Vec::new(); ENTRY_SHARDS];
+        for (rel, entry) in &cache.entries {
+            shards[shard_of(rel)].push((rel, entry));
+        }
+        let previous = &cache.entry_shards;
+        let hashes: io::Result<Vec<u64>> = shards
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, mut shard)| {
+                shard.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let bytes = postcard::to_extend(&shard, header()).map_err(io::Error::other)?;
+                let hash = crate::text::hash_bytes(&bytes);
+                let file = entries_file(dir, i);
+                if previous.get(i) != Some(&hash) || !file.exists() {
+                    write_atomically(&file, &bytes)?;
+                }
+                Ok(hash)
+            })
+            .collect();
+        cache.entry_shards = hashes?;
     }
-    write_atomically(path, cache)
+    let bytes = postcard::to_extend(cache, header()).map_err(io::Error::other)?;
+    write_atomically(path, &bytes)
 }
 
-fn write_atomically<T: Serialize>(path: &Path, value: &T) -> io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    let mut out = io::BufWriter::new(tmp);
-    io::Write::write_all(&mut out, &header())?;
-    let mut out = postcard::to_io(value, out).map_err(io::Error::other)?;
-    io::Write::flush(&mut out)?;
-    let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    io::Write::write_all(&mut tmp, bytes)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -229,8 +276,8 @@ mod tests {
     fn saved_cache_loads_equal() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c/build.bin");
-        let cache = sample();
-        save(&path, &cache).unwrap();
+        let mut cache = sample();
+        save(&path, &mut cache).unwrap();
         let mut loaded = load(&path);
         assert!(loaded.trust_before > 0);
         assert!(loaded.entries.is_empty(), "entries wait until asked for");
@@ -239,11 +286,34 @@ mod tests {
     }
 
     #[test]
+    fn only_changed_entry_files_are_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("build.bin");
+        let mut cache = sample();
+        save(&path, &mut cache).unwrap();
+        let shard = shard_of("a.txt");
+        let stamp = |i: usize| fs::metadata(entries_file(dir.path(), i)).unwrap().modified().unwrap();
+        let before: Vec<_> = (0..ENTRY_SHARDS).map(stamp).collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut loaded = load(&path);
+        loaded.load_entries();
+        if let Some((_, (_, _, entry))) = loaded.entries.iter_mut().next() {
+            entry.slug = "rain-returns-2".into();
+        }
+        save(&path, &mut loaded).unwrap();
+        let changed: Vec<usize> = (0..ENTRY_SHARDS).filter(|&i| stamp(i) != before[i]).collect();
+        assert_eq!(changed, [shard]);
+        let mut again = load(&path);
+        again.load_entries();
+        assert_eq!(again.entries["a.txt"].2.slug, "rain-returns-2");
+    }
+
+    #[test]
     fn damaged_or_foreign_cache_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("build.bin");
         assert_eq!(load(&path), BuildCache::default(), "missing");
-        save(&path, &sample()).unwrap();
+        save(&path, &mut sample()).unwrap();
         let bytes = fs::read(&path).unwrap();
         fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(load(&path), BuildCache::default(), "truncated");
@@ -255,11 +325,16 @@ mod tests {
     fn lost_entries_void_the_seed_records() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("build.bin");
-        save(&path, &sample()).unwrap();
-        fs::write(dir.path().join(ENTRIES_FILE), b"damaged").unwrap();
+        save(&path, &mut sample()).unwrap();
+        fs::write(entries_file(dir.path(), 7), b"damaged").unwrap();
         let mut loaded = load(&path);
         assert_eq!(loaded.seeds.len(), 1);
         loaded.load_entries();
         assert!(loaded.seeds.is_empty() && loaded.pages.is_empty() && loaded.entries.is_empty());
+        // Saved again, every file of entries is written whole: the damaged one too.
+        save(&path, &mut loaded).unwrap();
+        let mut again = load(&path);
+        again.load_entries();
+        assert_eq!(again.entry_shards.len(), ENTRY_SHARDS);
     }
 }

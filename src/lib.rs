@@ -225,7 +225,7 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     let unchanged = !options.fresh && o.cleaned == 0 && o.rendered == 0 && !o.lists_rendered && report.written == 0;
     // Nothing changed: the cache file already says all this.
     let t = Instant::now();
-    if !unchanged && let Err(e) = cache::save(&cache_file, &cache) {
+    if !unchanged && let Err(e) = cache::save(&cache_file, &mut cache) {
         report.cache_note = Some(format!("could not save the build cache {}: {e}", cache_file.display()));
     }
     report.outcome.timings.cache_save = t.elapsed();

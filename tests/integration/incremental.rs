@@ -103,7 +103,7 @@ fn lost_entries_mean_the_seeds_are_cleaned_again() {
     let site = Site::bundled();
     site.build();
     let original = site.files();
-    std::fs::remove_file(site.path().join(".broadsheet-cache/entries.bin")).unwrap();
+    std::fs::remove_file(site.path().join(".broadsheet-cache/entries-00.bin")).unwrap();
     let seed = site.path().join(SEED);
     let text = std::fs::read_to_string(&seed).unwrap();
     std::fs::write(&seed, text.replacen("gaps of trust", "chasms of trust", 1)).unwrap();
