@@ -37,7 +37,7 @@ use crate::error::{Error, IngestError};
 use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
 use crate::render::{self, SiteInfo, Templates};
 use crate::sink::PageSink;
-use crate::text::hash_of;
+use crate::text::{FnvMap, hash_of};
 use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
 /// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
@@ -335,7 +335,7 @@ pub fn run(
         out.lists_rendered = true;
         (files, digest.entries)
     };
-    let mut by_id: HashMap<DocId, Entry> = entries.into_iter().map(|e| (e.id, e)).collect();
+    let mut by_id: FnvMap<DocId, Entry> = entries.into_iter().map(|e| (e.id, e)).collect();
     cache.entries = done
         .iter()
         .filter_map(|d| {

@@ -301,17 +301,7 @@ pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usi
         if seen.len() >= max {
             break;
         }
-        if w.chars().nth(2).is_none() || is_stop_word(w) {
-            continue;
-        }
-        lower.clear();
-        if w.is_ascii() {
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-        } else {
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-        }
-        if seen.insert(hash_str(&lower)) {
+        if lower_content_word(w, &mut lower) && seen.insert(hash_str(&lower)) {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -319,6 +309,22 @@ pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usi
         }
     }
     out
+}
+
+/// When `word` is a content word (see [`content_words`]), puts it in lower case into `lower`
+/// (a buffer reused over many words: no allocation per word) and returns true.
+pub fn lower_content_word(word: &str, lower: &mut String) -> bool {
+    if word.chars().nth(2).is_none() || is_stop_word(word) {
+        return false;
+    }
+    lower.clear();
+    if word.is_ascii() {
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    true
 }
 
 /// Words after which a full stop does not end a sentence.

@@ -49,8 +49,13 @@ fn is_time_word(w: &str) -> bool {
 /// The hashed content words of a sentence, time words aside, sorted and each once (sorted, so
 /// which candidates a report is compared with never depends on a hash set's order).
 fn terms(sentence: &str) -> Vec<u64> {
-    let mut t: Vec<u64> =
-        text::content_words(sentence).filter(|w| !is_time_word(w)).map(|w| text::hash_str(&w)).collect();
+    let mut lower = String::new();
+    let mut t: Vec<u64> = Vec::new();
+    for w in text::words(sentence) {
+        if text::lower_content_word(w, &mut lower) && !is_time_word(&lower) {
+            t.push(text::hash_str(&lower));
+        }
+    }
     t.sort_unstable();
     t.dedup();
     t

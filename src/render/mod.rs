@@ -17,7 +17,7 @@ pub mod markdown;
 pub mod timeline;
 pub mod urls;
 
-use std::collections::HashMap;
+use crate::text::FnvMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -197,7 +197,7 @@ pub fn render_lists(
         Ok::<(), Error>(())
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
-    let card_of: HashMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
+    let card_of: FnvMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
     let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, a)).collect(), cards: card_of };

@@ -4,7 +4,9 @@
 //!
 //! Cost: linear in events and articles, plus one sort of the section keys.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::text::FnvMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -113,9 +115,9 @@ pub struct UndatedView<'a> {
 /// What the links and labels of the timeline need about each article.
 pub struct Lookup<'a> {
     /// Article by id.
-    pub articles: HashMap<DocId, &'a Entry>,
+    pub articles: FnvMap<DocId, &'a Entry>,
     /// Card by id.
-    pub cards: HashMap<DocId, &'a Card<'a>>,
+    pub cards: FnvMap<DocId, &'a Card<'a>>,
 }
 
 impl<'a> Lookup<'a> {
