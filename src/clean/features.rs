@@ -49,31 +49,17 @@ pub struct Features {
     pub key_hash: u64,
 }
 
-/// Word counts of a line, gathered while its key is built.
-#[derive(Default)]
-struct Counts {
-    words: usize,
-    stops: usize,
-    caps: usize,
-    tokens: usize,
-}
-
 impl Features {
     /// Measures a line, in one pass over its words.
     pub fn of(line: &str) -> Self {
-        if line.is_ascii() { Self::of_ascii(line) } else { Self::of_any(line) }
-    }
-
-    /// [`Features::of`] for any line: words split by [`text::words`], CJK counted by character.
-    fn of_any(line: &str) -> Self {
         let cjk = text::cjk_share(line) > 0.5;
-        let mut n = Counts::default();
+        let (mut words, mut stops, mut caps, mut tokens) = (0usize, 0usize, 0usize, 0usize);
         let mut key = String::with_capacity(line.len());
         for w in text::words(line) {
-            n.tokens += 1;
-            n.words += if text::is_cjk(w.chars().next().unwrap_or(' ')) { w.chars().count() } else { 1 };
+            tokens += 1;
+            words += if text::is_cjk(w.chars().next().unwrap_or(' ')) { w.chars().count() } else { 1 };
             if w.chars().next().is_some_and(char::is_uppercase) {
-                n.caps += 1;
+                caps += 1;
             }
             if !key.is_empty() {
                 key.push(' ');
@@ -86,68 +72,23 @@ impl Features {
                 key.extend(w.chars().flat_map(char::to_lowercase));
             }
             if !cjk && text::is_lowercase_stop_word(&key[start..]) {
-                n.stops += 1;
+                stops += 1;
             }
         }
-        Self::finish(line, cjk, n, key)
-    }
-
-    /// [`Features::of`] for an ASCII line (most lines of most pages): the same words as
-    /// [`text::words`] (runs of letters, digits and `'`, apostrophes trimmed), found by a scan
-    /// over bytes with no decoding.
-    fn of_ascii(line: &str) -> Self {
-        let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
-        let bytes = line.as_bytes();
-        let mut n = Counts::default();
-        let mut key = String::with_capacity(line.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            while i < bytes.len() && !is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            let mut start = i;
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                i += 1;
-            }
-            let mut end = i;
-            while start < end && bytes[start] == b'\'' {
-                start += 1;
-            }
-            while end > start && bytes[end - 1] == b'\'' {
-                end -= 1;
-            }
-            if start == end {
-                continue;
-            }
-            n.tokens += 1;
-            n.words += 1;
-            n.caps += usize::from(bytes[start].is_ascii_uppercase());
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            let at = key.len();
-            key.push_str(&line[start..end]);
-            key[at..].make_ascii_lowercase();
-            n.stops += usize::from(text::is_lowercase_stop_word(&key[at..]));
-        }
-        Self::finish(line, false, n, key)
-    }
-
-    fn finish(line: &str, cjk: bool, n: Counts, key: String) -> Self {
         let stop_density = if cjk {
             text::stop_word_density(line)
-        } else if n.tokens == 0 {
+        } else if tokens == 0 {
             0.0
         } else {
-            n.stops as f32 / n.tokens as f32
+            stops as f32 / tokens as f32
         };
         let chars = line.chars().count();
         let length = if cjk { chars * 3 } else { chars };
-        let capitalised = if n.tokens == 0 { 0.0 } else { n.caps as f32 / n.tokens as f32 };
+        let capitalised = if tokens == 0 { 0.0 } else { caps as f32 / tokens as f32 };
         let ends_sentence = ends_like_sentence(line);
-        let class = classify(n.words, length, stop_density, ends_sentence);
+        let class = classify(words, length, stop_density, ends_sentence);
         let key_hash = text::hash_str(&key);
-        Features { words: n.words, length, stop_density, ends_sentence, capitalised, class, key, key_hash }
+        Features { words, length, stop_density, ends_sentence, capitalised, class, key, key_hash }
     }
 }
 
@@ -193,21 +134,6 @@ mod tests {
         assert_eq!(Features::of("Police Reports").class, Class::Short);
         let cloud = "Politics Business Sport Entertainment Lifestyle Opinion Technology Science Health Travel Weather";
         assert_eq!(Features::of(cloud).class, Class::Bad);
-    }
-
-    #[test]
-    fn ascii_scan_measures_like_the_general_one() {
-        for line in [
-            "",
-            "'",
-            "' ''",
-            "Assad's 'regime' isn't 'quoted' U.S. -- 42km/h",
-            "Follow us on: |",
-            "The talks in Geneva between U.S. and Russian officials aimed at a ceasefire, Putin said.",
-            "  tabs\tand   spaces  ",
-        ] {
-            assert_eq!(Features::of_ascii(line), Features::of_any(line), "{line:?}");
-        }
     }
 
     #[test]
