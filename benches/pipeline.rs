@@ -90,7 +90,8 @@ fn bench_render(c: &mut Criterion) {
         });
     });
     let entries: Vec<_> = articles.iter().zip(&slugs).map(|(a, s)| Entry::of(a, s.clone())).collect();
-    let digest = digest::analyse(entries, &digest::DigestConfig { timezone: config.timezone });
+    let digest =
+        digest::analyse(entries, &digest::DigestConfig { timezone: config.timezone }, &digest::MergeMemo::default());
     group.bench_function("lists_x1000", |b| {
         b.iter(|| {
             let sink = sink::MemorySink::default();
@@ -164,7 +165,12 @@ fn bench_timeline(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("timeline");
     group.sample_size(10);
-    group.bench_function("merge_100k", |b| b.iter(|| digest::timeline::merge(black_box(&articles)).len()));
+    let none = digest::MergeMemo::default();
+    group.bench_function("merge_100k", |b| b.iter(|| digest::timeline::merge(black_box(&articles), &none).0.len()));
+    let (_, memo) = digest::timeline::merge(&articles, &none);
+    group.bench_function("merge_100k_remembered", |b| {
+        b.iter(|| digest::timeline::merge(black_box(&articles), &memo).0.len())
+    });
     group.finish();
 }
 

@@ -222,6 +222,7 @@ pub fn run(
     ));
     if cache.settings != settings {
         cache.seeds.clear();
+        cache.merges.clear();
         cache.settings = settings;
     }
     let site = crate::site_info(config);
@@ -326,7 +327,8 @@ pub fn run(
         (std::mem::take(&mut cache.lists), entries)
     } else {
         let t = Instant::now();
-        let digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone });
+        let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges);
+        cache.merges = std::mem::take(&mut digest.merges);
         out.timings.digest = t.elapsed();
         let t = Instant::now();
         let files = render::render_lists(&digest, &site, &view, inputs.templates, sink)?;

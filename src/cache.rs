@@ -80,6 +80,8 @@ pub struct BuildCache {
     /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
     #[serde(skip)]
     pub trust_before: u64,
+    /// How the last build merged each date's reports into events (valid under `settings`).
+    pub merges: crate::digest::MergeMemo,
     /// The content hash of each file of entries as last written ([`ENTRY_SHARDS`] of them):
     /// a file whose entries serialise to the same bytes is not written again, and a file
     /// whose bytes do not hash to this is damaged.

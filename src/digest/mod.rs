@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 use chrono::{FixedOffset, NaiveDate};
 
+pub use self::timeline::MergeMemo;
 use crate::model::{DocId, Entry, Event, Published};
 
 /// What the analysis needs from the configuration.
@@ -34,6 +35,9 @@ pub struct Digest {
     pub undated: Vec<DocId>,
     /// Events told in the articles, chronological.
     pub events: Vec<Event>,
+    /// How each date's reports were merged into events: give it to the next analysis, which
+    /// then merges only the dates whose reports changed.
+    pub merges: MergeMemo,
 }
 
 /// One day of the timeline.
@@ -69,8 +73,9 @@ fn newest_first(a: &Entry, b: &Entry) -> Ordering {
     .then_with(|| a.id.cmp(&b.id))
 }
 
-/// Orders the articles and builds the timeline.
-pub fn analyse(mut articles: Vec<Entry>, config: &DigestConfig) -> Digest {
+/// Orders the articles and builds the timeline (dates whose reports are in `memo` are not
+/// merged again).
+pub fn analyse(mut articles: Vec<Entry>, config: &DigestConfig, memo: &MergeMemo) -> Digest {
     articles.sort_by(newest_first);
     let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
@@ -87,8 +92,8 @@ pub fn analyse(mut articles: Vec<Entry>, config: &DigestConfig) -> Digest {
             Day { date, articles: list.into_iter().map(|a| a.id).collect() }
         })
         .collect();
-    let events = timeline::merge(&articles);
-    Digest { entries: articles, days, undated, events }
+    let (events, merges) = timeline::merge(&articles, memo);
+    Digest { entries: articles, days, undated, events, merges }
 }
 
 #[cfg(test)]
@@ -118,6 +123,7 @@ mod tests {
                 article(3, "Same day earlier", Some("2016-09-05T04:00:00")),
             ],
             &utc(),
+            &MergeMemo::default(),
         );
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 3, 0, 1]);
@@ -137,7 +143,11 @@ mod tests {
 
     #[test]
     fn ties_break_on_title_then_id() {
-        let d = analyse(vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)], &utc());
+        let d = analyse(
+            vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)],
+            &utc(),
+            &MergeMemo::default(),
+        );
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 0, 1]);
     }

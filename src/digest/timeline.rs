@@ -6,10 +6,15 @@
 //! through an index from word to event, so the merge is near-linear in the number of
 //! candidates. Ties break on article id, then paragraph, then text: the output is
 //! deterministic.
+//!
+//! A bucket's events depend on its reports alone, so what merging a bucket gave is kept
+//! ([`MergeMemo`], by a hash of the bucket's reports): a rebuild after one article changed
+//! merges only the buckets of that article's dates again.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Entry, Event, PartialDate, Report};
 use crate::text::{self, FnvMap, FnvSet};
@@ -68,8 +73,23 @@ struct Cluster {
     summary: String,
 }
 
-/// Merges the dated sentences of all articles into events, chronological.
-pub fn merge(articles: &[Entry]) -> Vec<Event> {
+/// What merging one date bucket gave, in terms of its reports (sorted as the merge takes
+/// them): the event each report joined, and each event's summary report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketMerge {
+    /// For each report, the index of its event in the bucket.
+    event_of: Vec<u32>,
+    /// For each event, the index of the report whose sentence summarises it.
+    summary_of: Vec<u32>,
+}
+
+/// Merges of date buckets, by a hash of the bucket's date and reports.
+pub type MergeMemo = FnvMap<u64, BucketMerge>;
+
+/// Merges the dated sentences of all articles into events, chronological. A bucket whose
+/// reports are in `memo` is rebuilt from it instead of merged again; the memo of this merge
+/// (every bucket, nothing else) is returned beside the events.
+pub fn merge(articles: &[Entry], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
     let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
     for a in articles {
         for m in &a.mentions {
@@ -83,22 +103,71 @@ pub fn merge(articles: &[Entry]) -> Vec<Event> {
     }
     // Buckets are independent: merge them in parallel; `collect` keeps the date order.
     let buckets: Vec<(PartialDate, Vec<Report>)> = buckets.into_iter().collect();
-    let merged: Vec<Vec<Event>> = buckets
+    let merged: Vec<(u64, Vec<Event>, BucketMerge)> = buckets
         .into_par_iter()
         .map(|(date, mut reports)| {
             reports.sort_by(|a, b| (a.article, a.block, &a.sentence).cmp(&(b.article, b.block, &b.sentence)));
             // One sentence with two expressions for the same date is one report.
             reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
-            merge_bucket(date, reports)
+            let key = bucket_key(date, &reports);
+            let (events, how) = match memo.get(&key) {
+                Some(how) if how.fits(reports.len()) => (how.replay(date, reports), how.clone()),
+                _ => merge_bucket(date, reports),
+            };
+            (key, events, how)
         })
         .collect();
-    merged.into_iter().flatten().collect()
+    let mut events = Vec::new();
+    let mut next = MergeMemo::default();
+    for (key, bucket, how) in merged {
+        events.extend(bucket);
+        next.insert(key, how);
+    }
+    (events, next)
 }
 
-fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
+/// What a bucket's merge depends on: its date and its reports' articles, paragraphs and
+/// sentences, in order.
+fn bucket_key(date: PartialDate, reports: &[Report]) -> u64 {
+    let mut h = text::ContentHasher::default();
+    h.write(date.to_string().as_bytes());
+    for r in reports {
+        h.write(&r.article.0.to_le_bytes());
+        h.write(&(r.block as u64).to_le_bytes());
+        h.write(&(r.sentence.len() as u64).to_le_bytes());
+        h.write(r.sentence.as_bytes());
+    }
+    h.finish()
+}
+
+impl BucketMerge {
+    /// Does this describe a bucket of `reports` reports (every index in range)?
+    fn fits(&self, reports: usize) -> bool {
+        let events = self.summary_of.len();
+        self.event_of.len() == reports
+            && self.event_of.iter().all(|&e| (e as usize) < events)
+            && self.summary_of.iter().all(|&r| (r as usize) < reports)
+    }
+
+    /// The events this merge made of `reports`, as [`merge_bucket`] made them.
+    fn replay(&self, date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
+        let mut events: Vec<Event> = self
+            .summary_of
+            .iter()
+            .map(|&r| Event { date, summary: reports[r as usize].sentence.to_string(), reports: Vec::new() })
+            .collect();
+        for (report, &e) in reports.into_iter().zip(&self.event_of) {
+            events[e as usize].reports.push(report);
+        }
+        events
+    }
+}
+
+fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketMerge) {
+    let mut how = BucketMerge { event_of: Vec::with_capacity(reports.len()), summary_of: Vec::new() };
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
-    for report in reports {
+    for (n, report) in reports.into_iter().enumerate() {
         let t = terms(&report.sentence);
         // The first MAX_COMPARED events sharing a word: stop looking once there are that many
         // (a common word's list grows with the digest; walking it all would be quadratic).
@@ -136,6 +205,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
                     summary_len: 0,
                     summary: String::new(),
                 });
+                how.summary_of.push(0);
                 clusters.len() - 1
             }
         };
@@ -150,11 +220,14 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
         if t.len() > cluster.summary_len {
             cluster.summary_len = t.len();
             cluster.summary = report.sentence.to_string();
+            how.summary_of[at] = n as u32;
         }
+        how.event_of.push(at as u32);
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect()
+    let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
+    (events, how)
 }
 
 #[cfg(test)]
@@ -185,25 +258,28 @@ mod tests {
 
     #[test]
     fn same_day_similar_sentences_merge_across_outlets() {
-        let events = merge(&[
-            article(
-                0,
-                &[(
-                    "2016-09-05",
-                    "Putin said on Monday, following a meeting with US counterpart Barack Obama, that a deal was near.",
-                )],
-            ),
-            article(
-                1,
-                &[
-                    (
+        let (events, _) = merge(
+            &[
+                article(
+                    0,
+                    &[(
                         "2016-09-05",
-                        "A 90-minute meeting with Russian president Vladimir Putin earlier on Monday did not yield a breakthrough, Obama said.",
-                    ),
-                    ("2016-09-05", "Markets in Tokyo closed higher on Monday."),
-                ],
-            ),
-        ]);
+                        "Putin said on Monday, following a meeting with US counterpart Barack Obama, that a deal was near.",
+                    )],
+                ),
+                article(
+                    1,
+                    &[
+                        (
+                            "2016-09-05",
+                            "A 90-minute meeting with Russian president Vladimir Putin earlier on Monday did not yield a breakthrough, Obama said.",
+                        ),
+                        ("2016-09-05", "Markets in Tokyo closed higher on Monday."),
+                    ],
+                ),
+            ],
+            &MergeMemo::default(),
+        );
         assert_eq!(events.len(), 2);
         let meeting = events.iter().find(|e| e.reports.len() == 2).unwrap();
         assert_eq!(meeting.reports.iter().map(|r| r.article.0).collect::<Vec<_>>(), [0, 1]);
@@ -213,7 +289,8 @@ mod tests {
     #[test]
     fn different_days_never_merge() {
         let s = "Putin and Obama met at the summit in Hangzhou.";
-        let events = merge(&[article(0, &[("2016-09-05", s)]), article(1, &[("2016-09-06", s)])]);
+        let (events, _) =
+            merge(&[article(0, &[("2016-09-05", s)]), article(1, &[("2016-09-06", s)])], &MergeMemo::default());
         assert_eq!(events.len(), 2);
         assert!(events[0].date < events[1].date);
     }
@@ -222,6 +299,36 @@ mod tests {
     fn merge_is_deterministic_whatever_the_input_order() {
         let a = article(0, &[("2016-09-05", "Putin met Obama at the summit in Hangzhou.")]);
         let b = article(1, &[("2016-09-05", "Obama met Putin at the Hangzhou summit for talks.")]);
-        assert_eq!(merge(&[a.clone(), b.clone()]), merge(&[b, a]));
+        let none = MergeMemo::default();
+        assert_eq!(merge(&[a.clone(), b.clone()], &none), merge(&[b, a], &none));
+    }
+
+    fn busy_day(extra: &str) -> Vec<Entry> {
+        vec![
+            article(0, &[("2016-09-05", "Putin met Obama at the summit in Hangzhou."), ("2016-09-06", extra)]),
+            article(1, &[("2016-09-05", "Obama met Putin at the Hangzhou summit for long talks.")]),
+            article(2, &[("2016-09-05", "Markets in Tokyo closed higher."), ("2016-09-06", "Rain fell in Hangzhou.")]),
+        ]
+    }
+
+    #[test]
+    fn a_remembered_merge_gives_the_same_events() {
+        let none = MergeMemo::default();
+        let (fresh, memo) = merge(&busy_day("Talks went on in Hangzhou."), &none);
+        assert_eq!(memo.len(), 2, "one merge per date");
+        assert_eq!(merge(&busy_day("Talks went on in Hangzhou."), &memo), (fresh, memo.clone()));
+        // One date's sentences changed: that bucket is merged again, the other replayed.
+        let (edited, edited_memo) = merge(&busy_day("Rain kept falling in Hangzhou."), &memo);
+        assert_eq!((edited.clone(), edited_memo.clone()), merge(&busy_day("Rain kept falling in Hangzhou."), &none));
+        assert_eq!(memo.keys().filter(|k| edited_memo.contains_key(k)).count(), 1);
+        assert!(edited.iter().any(|e| e.reports.len() == 2 && e.summary.starts_with("Rain kept falling")));
+    }
+
+    #[test]
+    fn a_memo_that_does_not_fit_is_not_used() {
+        let (fresh, memo) = merge(&busy_day("Talks went on."), &MergeMemo::default());
+        let broken: MergeMemo =
+            memo.keys().map(|k| (*k, BucketMerge { event_of: vec![5], summary_of: vec![0] })).collect();
+        assert_eq!(merge(&busy_day("Talks went on."), &broken).0, fresh);
     }
 }
