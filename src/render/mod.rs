@@ -67,10 +67,17 @@ pub struct SiteInfo {
 /// and URLs stay readable.
 /// Also what `timeline.json` escapes its HTML fields with (TimelineJS renders them as HTML).
 pub(crate) fn escape_html(input: &str) -> String {
-    if !input.contains(['&', '<', '>', '"', '\'']) {
-        return input.to_owned();
-    }
     let mut out = String::with_capacity(input.len() + 16);
+    escape_html_into(&mut out, input);
+    out
+}
+
+/// [`escape_html`], appended to `out`.
+pub(crate) fn escape_html_into(out: &mut String, input: &str) {
+    if !input.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(input);
+        return;
+    }
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -81,7 +88,6 @@ pub(crate) fn escape_html(input: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Parsed templates, ready to render.

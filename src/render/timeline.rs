@@ -5,16 +5,16 @@
 //! Cost: linear in events and articles, plus one sort of the section keys.
 
 use std::collections::BTreeMap;
-
-use crate::text::FnvMap;
+use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::context::Card;
-use super::escape_html;
+use super::escape_html_into;
 use crate::digest::Digest;
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
+use crate::text::FnvMap;
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]
@@ -129,6 +129,14 @@ impl<'a> Lookup<'a> {
 
     fn url(&self, id: DocId, block: usize) -> String {
         self.cards.get(&id).map_or_else(String::new, |c| format!("{}#p{}", c.url, block + 1))
+    }
+
+    /// [`Lookup::url`], escaped for HTML, appended to `out`.
+    fn write_url(&self, out: &mut String, id: DocId, block: usize) {
+        if let Some(c) = self.cards.get(&id) {
+            escape_html_into(out, &c.url);
+            let _ = write!(out, "#p{}", block + 1); // writing to a String cannot fail
+        }
     }
 }
 
@@ -315,25 +323,27 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
         month: (e.date.granularity != Granularity::Year).then(|| d.month()),
         day: (e.date.granularity == Granularity::Day).then(|| d.day()),
     };
-    let sources: Vec<String> = e
-        .reports
-        .iter()
-        .map(|r| {
-            let (outlet, _) = lookup.label(r.article);
-            format!(
-                "<a href=\"{}{}\">{}</a>",
-                escape_html(base_url),
-                escape_html(&lookup.url(r.article, r.block)),
-                escape_html(outlet)
-            )
-        })
-        .collect();
+    // The text is one string per event (the largest name hundreds of reports): written in
+    // place, escaped as it goes.
+    let mut text = String::with_capacity(e.summary.len() + 96 * e.reports.len() + 32);
+    text.push_str("<p>");
+    escape_html_into(&mut text, &e.summary);
+    text.push_str("</p><p>Reported by: ");
+    for (i, r) in e.reports.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str("<a href=\"");
+        escape_html_into(&mut text, base_url);
+        lookup.write_url(&mut text, r.article, r.block);
+        text.push_str("\">");
+        escape_html_into(&mut text, lookup.label(r.article).0);
+        text.push_str("</a>");
+    }
+    text.push_str("</p>");
     TjsEvent {
         start_date,
-        text: TjsText {
-            headline: crate::text::truncate_words(&e.summary, 12),
-            text: format!("<p>{}</p><p>Reported by: {}</p>", escape_html(&e.summary), sources.join(", ")),
-        },
+        text: TjsText { headline: crate::text::truncate_words(&e.summary, 12), text },
         group: e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned()),
     }
 }
