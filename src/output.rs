@@ -323,21 +323,23 @@ impl PageSink for SiteWriter {
         let dest = self.staging.path().join(path);
         self.make_parent(&dest)?;
         let file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
-        let mut out =
-            HashingWriter { inner: std::io::BufWriter::new(file), hash: crate::text::ContentHasher::default(), len: 0 };
-        write(&mut out).and_then(|()| out.inner.flush()).map_err(OutputError::io("write", &dest))?;
+        // Buffered before the hasher: serialisers write many tiny pieces, the hasher and the
+        // file get them in large blocks.
+        let hashing = HashingWriter { inner: file, hash: crate::text::ContentHasher::default(), len: 0 };
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, hashing);
+        write(&mut buffered).and_then(|()| buffered.flush()).map_err(OutputError::io("write", &dest))?;
+        let out = buffered.into_inner().map_err(|e| OutputError::Io {
+            action: "write",
+            path: dest.clone(),
+            source: e.into_error(),
+        })?;
         let hash = out.hash.finish();
         if self.keep_if(path, |r| r.hash == hash) {
             drop(out);
             fs::remove_file(&dest).map_err(OutputError::io("remove", &dest))?;
             return Ok(());
         }
-        let file = out.inner.into_inner().map_err(|e| OutputError::Io {
-            action: "write",
-            path: dest.clone(),
-            source: e.into_error(),
-        })?;
-        let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
+        let modified = out.inner.metadata().map_or(0, |m| modified_nanos(&m));
         lock(&self.records).insert(path.to_owned(), FileRecord { hash, len: out.len, modified });
         lock(&self.staged).push(path.to_owned());
         Ok(())
