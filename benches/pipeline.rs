@@ -95,7 +95,8 @@ fn bench_render(c: &mut Criterion) {
     group.bench_function("lists_x1000", |b| {
         b.iter(|| {
             let sink = sink::MemorySink::default();
-            render::render_lists(black_box(&digest), &site, &view, &templates, &sink).unwrap();
+            let keys = render::ListKeys { base: 0, previous: &[] };
+            render::render_lists(black_box(&digest), &site, &view, &templates, &sink, keys).unwrap();
             sink.into_files().len()
         });
     });

@@ -248,7 +248,7 @@ pub fn run(
     if let Some(unchanged) = nothing_changed(&scans, site_key, cache, sink) {
         out.seeds = scans.len();
         out.articles = unchanged.articles;
-        out.pages = unchanged.articles + cache.lists.iter().filter(|f| f.ends_with(".html")).count();
+        out.pages = unchanged.articles + cache.lists.iter().filter(|(f, _)| f.ends_with(".html")).count();
         out.warnings = unchanged.warnings;
         return Ok(out);
     }
@@ -321,9 +321,10 @@ pub fn run(
         entries.iter().map(|e| &e.slug).collect::<Vec<_>>(),
     ));
     out.articles = entries.len();
-    let unchanged = lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|f| sink.keep(f));
+    let unchanged =
+        lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|(f, _)| sink.keep(f));
     let (lists, entries) = if unchanged {
-        out.pages = out.articles + cache.lists.iter().filter(|f| f.ends_with(".html")).count();
+        out.pages = out.articles + cache.lists.iter().filter(|(f, _)| f.ends_with(".html")).count();
         (std::mem::take(&mut cache.lists), entries)
     } else {
         let t = Instant::now();
@@ -331,9 +332,10 @@ pub fn run(
         cache.merges = std::mem::take(&mut digest.merges);
         out.timings.digest = t.elapsed();
         let t = Instant::now();
-        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink)?;
+        let keys = render::ListKeys { base: site_key, previous: &cache.lists };
+        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys)?;
         out.timings.lists = t.elapsed();
-        out.pages = out.articles + files.iter().filter(|f| f.ends_with(".html")).count();
+        out.pages = out.articles + files.iter().filter(|(f, _)| f.ends_with(".html")).count();
         out.lists_rendered = true;
         (files, digest.entries)
     };
@@ -404,7 +406,7 @@ fn nothing_changed(scans: &[Scan], site_key: u64, cache: &BuildCache, sink: &dyn
         Some((file, key)) => cache.pages.get(file) == Some(key) && sink.keep(file),
         None => true,
     });
-    if !pages_kept || !cache.lists.iter().all(|f| sink.keep(f)) {
+    if !pages_kept || !cache.lists.iter().all(|(f, _)| sink.keep(f)) {
         return None;
     }
     let mut warnings: Vec<Warning> = scans

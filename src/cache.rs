@@ -70,8 +70,9 @@ pub struct BuildCache {
     pub pages: HashMap<String, u64>,
     /// The key of everything the list pages were rendered from.
     pub lists_key: u64,
-    /// The list pages' output paths (home pages, timeline, feeds, search).
-    pub lists: Vec<String>,
+    /// The list pages' output paths (home pages, timeline, feeds, search), each with the key
+    /// of the data it was rendered from (0 for files always made again).
+    pub lists: Vec<(String, u64)>,
     /// Output files on disk (`build` only), by output path.
     pub files: HashMap<String, FileRecord>,
     /// Seeds last modified before this time (ns since the epoch) whose length and time match
@@ -255,7 +256,7 @@ mod tests {
             block: 2,
         });
         let mut cache =
-            BuildCache { settings: 7, lists_key: 9, lists: vec!["index.html".into()], ..Default::default() };
+            BuildCache { settings: 7, lists_key: 9, lists: vec![("index.html".into(), 5)], ..Default::default() };
         cache.seeds.insert(
             "a.txt".into(),
             SeedRecord {

@@ -178,9 +178,22 @@ pub fn article_page(
     templates.render("article.html", &file, &data)
 }
 
+/// What the list pages were rendered from last time, so that a page whose data did not
+/// change is not rendered again (a one-article edit changes one home page, rarely the
+/// timeline page).
+#[derive(Debug, Clone, Copy)]
+pub struct ListKeys<'a> {
+    /// The key of everything besides a page's data that its bytes depend on (program,
+    /// templates, settings).
+    pub base: u64,
+    /// Each list file of the last build with the key of its data (0: none, always made).
+    pub previous: &'a [(String, u64)],
+}
+
 /// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
-/// and the 404 page into `sink`; returns the paths written. Article pages are
-/// [`article_page`]'s.
+/// and the 404 page into `sink`; returns the paths, each with the key of its data (see
+/// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
+/// intact is kept, not rendered. Article pages are [`article_page`]'s.
 ///
 /// # Errors
 /// A template fails to render, or the sink cannot store a page.
@@ -190,17 +203,14 @@ pub fn render_lists(
     site_view: &SiteView,
     templates: &Templates,
     sink: &dyn PageSink,
-) -> Result<Vec<String>, Error> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let put = |file: &str, bytes: Vec<u8>| -> Result<(), Error> {
-        sink.put(file, bytes)?;
-        files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.to_owned());
-        Ok(())
-    };
-    let put_with = |file: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>| {
-        sink.put_with(file, write)?;
-        files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(file.to_owned());
-        Ok::<(), Error>(())
+    keys: ListKeys<'_>,
+) -> Result<Vec<(String, u64)>, Error> {
+    let out = ListSink {
+        sink,
+        templates,
+        base: keys.base,
+        previous: keys.previous.iter().map(|(f, k)| (f.as_str(), *k)).collect(),
+        files: std::sync::Mutex::new(Vec::new()),
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
     let card_of: FnvMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
@@ -224,7 +234,7 @@ pub fn render_lists(
             };
             let page =
                 IndexPage { site: site_view, page: page_view(site_view, &file, &title), articles: chunk, pagination };
-            put(&file, templates.render("index.html", &file, &page)?)
+            out.page(&file, "index.html", &page)
         })
     };
     let timeline_page = || {
@@ -239,10 +249,10 @@ pub fn render_lists(
             hidden_events: timeline::shown(digest).iter().filter(|k| !**k).count(),
             undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
         };
-        put(file, templates.render("timeline.html", file, &page)?)
+        out.page(file, "timeline.html", &page)
     };
     let timeline_json = || {
-        put_with("timeline.json", &mut |w| {
+        out.stream("timeline.json", &mut |w| {
             timeline::timeline_json(w, digest, &lookup, &site_view.title, &site_view.base_url)
         })
     };
@@ -251,16 +261,16 @@ pub fn render_lists(
         let title = format!("Page not found · {}", site_view.title);
         let mut view = page_view(site_view, file, &title);
         view.root = site_view.base_path.clone(); // served at any depth: link from the base path
-        put(file, templates.render("404.html", file, &NotFoundPage { site: site_view, page: view })?)?;
+        out.page(file, "404.html", &NotFoundPage { site: site_view, page: view })?;
 
         let file = "search/index.html";
         let title = format!("Search · {}", site_view.title);
         let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
-        put(file, templates.render("search.html", file, &page)?)?;
-        put_with("search-index.js", &mut |w| search_index(w, &digest.entries, &cards))?;
+        out.page(file, "search.html", &page)?;
+        out.stream("search-index.js", &mut |w| search_index(w, &digest.entries, &cards))?;
 
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
-        put("atom.xml", templates.render("atom.xml", "atom.xml", &feed)?)?;
+        out.page("atom.xml", "atom.xml", &feed)?;
         let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
             .map(urls::list_file)
             .chain(std::iter::once("timeline/index.html".to_owned()))
@@ -274,15 +284,88 @@ pub fn render_lists(
             lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
         }));
         let sitemap = feeds::SitemapPage { urls: urls_list };
-        put("sitemap.xml", templates.render("sitemap.xml", "sitemap.xml", &sitemap)?)?;
-        put("robots.txt", feeds::robots(&site_view.base_url).into_bytes())
+        out.page("sitemap.xml", "sitemap.xml", &sitemap)?;
+        out.bytes("robots.txt", feeds::robots(&site_view.base_url).into_bytes())
     };
     let ((a, b), (c, d)) =
         rayon::join(|| rayon::join(timeline_page, timeline_json), || rayon::join(index_pages, the_rest));
     a.and(b).and(c).and(d)?;
-    let mut files = files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files = out.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     files.sort();
     Ok(files)
+}
+
+/// Where [`render_lists`] puts its files: rendering a page only when its data changed, and
+/// recording each file with its key.
+struct ListSink<'a> {
+    sink: &'a dyn PageSink,
+    templates: &'a Templates,
+    base: u64,
+    previous: FnvMap<&'a str, u64>,
+    files: std::sync::Mutex<Vec<(String, u64)>>,
+}
+
+impl ListSink<'_> {
+    /// A page made by a template from `data`; kept as it is when the key of its data is the
+    /// same as last time and the sink still holds it intact.
+    fn page(&self, file: &str, template: &str, data: &impl Serialize) -> Result<(), Error> {
+        let key = data_key(self.base, template, data);
+        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
+        if !kept {
+            self.sink.put(file, self.templates.render(template, file, data)?)?;
+        }
+        self.record(file, key);
+        Ok(())
+    }
+
+    /// A file made some other way: always made (key 0).
+    fn bytes(&self, file: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.sink.put(file, bytes)?;
+        self.record(file, 0);
+        Ok(())
+    }
+
+    /// A file written as it is made: always made (key 0), compared by the sink.
+    fn stream(
+        &self,
+        file: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        self.sink.put_with(file, write)?;
+        self.record(file, 0);
+        Ok(())
+    }
+
+    fn record(&self, file: &str, key: u64) {
+        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((file.to_owned(), key));
+    }
+}
+
+/// The key of a page's data: a hash of `base`, the template and the data as JSON, streamed
+/// into the hasher (no copy of the data is made). 0 when the data cannot be serialised (the
+/// render then reports why).
+fn data_key(base: u64, template: &str, data: &impl Serialize) -> u64 {
+    struct Hashing(crate::text::ContentHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(crate::text::ContentHasher::default());
+    hashing.0.write(&base.to_le_bytes());
+    hashing.0.write(template.as_bytes());
+    let mut out = std::io::BufWriter::with_capacity(1 << 14, hashing);
+    if serde_json::to_writer(&mut out, data).is_err() {
+        return 0;
+    }
+    match out.into_inner() {
+        Ok(hashing) => hashing.0.finish() | 1,
+        Err(_) => 0,
+    }
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
@@ -361,5 +444,78 @@ impl std::io::Write for EscapeLt<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::digest::{DigestConfig, MergeMemo};
+    use crate::error::OutputError;
+    use crate::model::Title;
+    use crate::sink::MemorySink;
+
+    /// A memory sink that notes which files were made (not kept).
+    #[derive(Default)]
+    struct Noting {
+        inner: MemorySink,
+        made: Mutex<Vec<String>>,
+    }
+
+    impl PageSink for Noting {
+        fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+            self.made.lock().unwrap().push(path.to_owned());
+            self.inner.put(path, bytes)
+        }
+
+        fn keep(&self, path: &str) -> bool {
+            self.inner.keep(path)
+        }
+    }
+
+    fn lists(titles: &[&str], previous: &[(String, u64)], sink: &Noting) -> Vec<(String, u64)> {
+        let config = crate::config::Config::defaults(std::path::Path::new(".")).unwrap();
+        let entries = titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let a = Article::new(DocId(i as u32), format!("s{i}"), Title::Found((*t).into()));
+                Entry::of(&a, format!("s{i}"))
+            })
+            .collect();
+        let digest =
+            crate::digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &MergeMemo::default());
+        let site = crate::site_info(&config);
+        let templates = Templates::new(&[], true).unwrap();
+        render_lists(&digest, &site, &site_view(&site), &templates, sink, ListKeys { base: 7, previous }).unwrap()
+    }
+
+    fn made(sink: &Noting) -> Vec<String> {
+        let mut made = sink.made.lock().unwrap().clone();
+        made.sort();
+        made
+    }
+
+    #[test]
+    fn list_pages_whose_data_did_not_change_are_kept_not_rendered() {
+        let first = Noting::default();
+        let keys = lists(&["Rain returns", "Markets fall"], &[], &first);
+        let first_files = first.inner.into_files();
+
+        let again = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
+        assert_eq!(lists(&["Rain returns", "Markets fall"], &keys, &again), keys);
+        // Only the files made without a template are made again.
+        assert_eq!(made(&again), ["robots.txt", "search-index.js", "timeline.json"]);
+        assert_eq!(again.inner.into_files(), first_files);
+
+        let edited = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
+        lists(&["Rain returns", "Markets rise"], &keys, &edited);
+        let made = made(&edited);
+        assert!(made.contains(&"index.html".to_owned()), "{made:?}");
+        let files: BTreeMap<String, Vec<u8>> = edited.inner.into_files();
+        assert!(String::from_utf8_lossy(&files["index.html"]).contains("Markets rise"));
     }
 }
