@@ -7,10 +7,14 @@
 //! unchanged page is neither rendered nor written; per output file, its hash, length and
 //! modification time, so a file edited or deleted by hand is noticed and written again.
 //!
-//! `build` keeps the cache in one file (`.broadsheet-cache/build.bin` beside `site.toml`,
-//! [`postcard`]-encoded); `serve` keeps it in memory. A missing, unreadable or outdated cache
-//! file is an empty cache (a full build), never an error. Cost: loading and saving are linear
-//! in the number of seeds and files.
+//! It also keeps how the timeline merged each date ([`crate::digest::MergeMemo`]) and the key
+//! of each list page's data.
+//!
+//! `build` keeps the cache in `.broadsheet-cache/` beside `site.toml` ([`postcard`]-encoded):
+//! `build.bin`, read by every build, and the entries in [`ENTRY_SHARDS`] files read only when
+//! something changed and rewritten only where their bytes changed. `serve` keeps it in
+//! memory. A missing, unreadable or outdated cache file is an empty cache (a full build),
+//! never an error. Cost: loading and saving are linear in the number of seeds and files.
 
 use std::collections::HashMap;
 use std::fs;

@@ -9,15 +9,14 @@
 //! only ([`article_page`], called as each article is extracted); the list pages, timeline,
 //! feeds and search index ([`render_lists`]) render in parallel, linear in articles and
 //! events, and the timeline page is bounded whatever the digest's size (its most-reported
-//! events, a dozen reports and articles per line).
+//! events, a dozen reports and articles per line). A list page whose data hashes as last
+//! time is kept, not rendered ([`ListKeys`]).
 
 pub mod context;
 pub mod feeds;
 pub mod markdown;
 pub mod timeline;
 pub mod urls;
-
-use crate::text::FnvMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -30,6 +29,7 @@ use crate::digest::Digest;
 use crate::error::{Error, TemplateError};
 use crate::model::{Article, DocId, Entry};
 use crate::sink::PageSink;
+use crate::text::FnvMap;
 
 /// The templates compiled into the binary, by name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
