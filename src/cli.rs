@@ -143,7 +143,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         config.minify = false;
     }
     let bar = progress::Bar::new();
-    let report = broadsheet::build(&config, BuildOptions { fresh: args.fresh }, &bar);
+    let report = broadsheet::build(&config, BuildOptions { fresh: args.fresh, exit_after: true }, &bar);
     bar.finish();
     let report = report?;
     print_warnings(&report.outcome.warnings, args.verbose);

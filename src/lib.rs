@@ -102,6 +102,10 @@ pub struct BuildOptions {
     /// Ignore the build cache: clean, render and compare every page (the cache is still
     /// written for the next build).
     pub fresh: bool,
+    /// The process exits right after the build: leave the build cache's memory to the OS
+    /// instead of freeing its many small allocations one by one (a tenth of a second at
+    /// 10,000 articles, more than a second at 100,000).
+    pub exit_after: bool,
 }
 
 /// What a build did.
@@ -230,6 +234,9 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     }
     report.outcome.timings.cache_save = t.elapsed();
     report.elapsed = start.elapsed();
+    if options.exit_after {
+        std::mem::forget(cache);
+    }
     Ok(report)
 }
 
