@@ -273,6 +273,18 @@ impl ContentHasher {
     }
 }
 
+/// A sink for serialisers: what is written is hashed, never stored.
+impl std::io::Write for ContentHasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A 64-bit hash of any hashable value, through [`Fnv`]: the same in every run of one build
 /// of the program.
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {

@@ -345,27 +345,14 @@ impl ListSink<'_> {
 /// into the hasher (no copy of the data is made). 0 when the data cannot be serialised (the
 /// render then reports why).
 fn data_key(base: u64, template: &str, data: &impl Serialize) -> u64 {
-    struct Hashing(crate::text::ContentHasher);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.write(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hashing = Hashing(crate::text::ContentHasher::default());
-    hashing.0.write(&base.to_le_bytes());
-    hashing.0.write(template.as_bytes());
-    let mut out = std::io::BufWriter::with_capacity(1 << 14, hashing);
+    let mut hasher = crate::text::ContentHasher::default();
+    hasher.write(&base.to_le_bytes());
+    hasher.write(template.as_bytes());
+    let mut out = std::io::BufWriter::with_capacity(1 << 14, hasher);
     if serde_json::to_writer(&mut out, data).is_err() {
         return 0;
     }
-    match out.into_inner() {
-        Ok(hashing) => hashing.0.finish() | 1,
-        Err(_) => 0,
-    }
+    out.into_inner().map_or(0, |hasher| hasher.finish() | 1)
 }
 
 fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
