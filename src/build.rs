@@ -67,6 +67,8 @@ impl Progress for Quiet {
 pub struct Timings {
     /// Loading the build cache (wall).
     pub cache_load: Duration,
+    /// Reading the cache's entries, when something changed (wall).
+    pub entries_load: Duration,
     /// Saving the build cache (wall).
     pub cache_save: Duration,
     /// Reading and hashing every seed (wall).
@@ -116,10 +118,11 @@ impl Timings {
     pub fn summary(&self) -> String {
         let ms = |d: Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
         format!(
-            "timings: cache load {}, scan {}, articles {}, digest {}, lists {}, commit {}, cache save {}; \
-             articles' steps summed over threads: read {}, clean {}, extract {}, render {}, write {}",
+            "timings: cache load {}, scan {}, entries load {}, articles {}, digest {}, lists {}, commit {}, \
+             cache save {}; articles' steps summed over threads: read {}, clean {}, extract {}, render {}, write {}",
             ms(self.cache_load),
             ms(self.scan),
+            ms(self.entries_load),
             ms(self.articles),
             ms(self.digest),
             ms(self.lists),
@@ -252,7 +255,9 @@ pub fn run(
         out.warnings = unchanged.warnings;
         return Ok(out);
     }
+    let t = Instant::now();
     cache.load_entries();
+    out.timings.entries_load = t.elapsed();
 
     // Articles, chunk by chunk.
     let t = Instant::now();
