@@ -251,7 +251,7 @@ pub fn run(
     if let Some(unchanged) = nothing_changed(&scans, site_key, cache, sink) {
         out.seeds = scans.len();
         out.articles = unchanged.articles;
-        out.pages = unchanged.articles + cache.lists.iter().filter(|(f, _)| f.ends_with(".html")).count();
+        out.pages = unchanged.articles + html_pages(&cache.lists);
         out.warnings = unchanged.warnings;
         return Ok(out);
     }
@@ -329,7 +329,7 @@ pub fn run(
     let unchanged =
         lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|(f, _)| sink.keep(f));
     let (lists, entries) = if unchanged {
-        out.pages = out.articles + cache.lists.iter().filter(|(f, _)| f.ends_with(".html")).count();
+        out.pages = out.articles + html_pages(&cache.lists);
         (std::mem::take(&mut cache.lists), entries)
     } else {
         let t = Instant::now();
@@ -340,7 +340,7 @@ pub fn run(
         let keys = render::ListKeys { base: site_key, previous: &cache.lists };
         let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys)?;
         out.timings.lists = t.elapsed();
-        out.pages = out.articles + files.iter().filter(|(f, _)| f.ends_with(".html")).count();
+        out.pages = out.articles + html_pages(&files);
         out.lists_rendered = true;
         (files, digest.entries)
     };
@@ -392,6 +392,11 @@ fn cached<'c>(cache: &'c BuildCache, s: &Scan) -> Option<(&'c SeedRecord, Option
 struct Unchanged {
     articles: usize,
     warnings: Vec<Warning>,
+}
+
+/// How many of the list files are HTML pages (the rest: feeds, sitemap, scripts, data).
+fn html_pages(lists: &[(String, u64)]) -> usize {
+    lists.iter().filter(|(f, _)| f.ends_with(".html")).count()
 }
 
 /// The fast path: the same seeds with the same bytes and furniture as last time, the same
