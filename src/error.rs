@@ -92,6 +92,14 @@ pub enum TemplateError {
         #[source]
         source: tera::Error,
     },
+    /// A template does not show a slot where the page's parts go, or shows it twice.
+    #[error("template `{template}` must show `{{{{ {slot} }}}}` exactly once: it is where the page's {slot} go")]
+    Slot {
+        /// The template.
+        template: String,
+        /// The name of the slot.
+        slot: &'static str,
+    },
     /// A page's data could not be turned into a template context.
     #[error("cannot prepare the data of {page}")]
     Context {

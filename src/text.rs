@@ -320,6 +320,7 @@ pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usi
             out.push_str(&lower);
         }
     }
+    out.shrink_to_fit(); // kept for the whole build, once per article
     out
 }
 

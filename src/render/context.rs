@@ -190,8 +190,19 @@ pub struct TimelinePage<'a> {
     pub site: &'a SiteView,
     /// Page values.
     pub page: PageView,
-    /// Dates with events or publications, chronological.
-    pub sections: Vec<super::timeline::SectionView<'a>>,
+    /// Where the sections go: the template shows `{{ sections }}` once, and there each
+    /// section (a date with events or publications, chronological) is rendered by
+    /// `timeline_section.html` as `section`, one at a time, so that a timeline of thousands
+    /// of dates is never one template context.
+    pub sections: &'static str,
+    /// How many sections there are.
+    pub section_count: usize,
+    /// The scale's ticks, chronological.
+    pub ticks: Vec<super::timeline::TickView<'a>>,
+    /// The first date of the timeline.
+    pub first: Option<&'a super::timeline::PartialDateView>,
+    /// The last date of the timeline.
+    pub last: Option<&'a super::timeline::PartialDateView>,
     /// Articles without a date, with the expressions that could not be resolved.
     pub undated: Vec<super::timeline::UndatedView<'a>>,
     /// Number of events.

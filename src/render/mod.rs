@@ -37,6 +37,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
+    ("timeline_section.html", include_str!("../../templates/timeline_section.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -135,14 +136,29 @@ impl Templates {
     }
 
     fn render(&self, template: &str, page: &str, data: &impl Serialize) -> Result<Vec<u8>, TemplateError> {
-        let ctx = tera::Context::from_serialize(data)
-            .map_err(|source| TemplateError::Context { page: page.to_owned(), source })?;
-        self.tera.render(template, &ctx).map(String::into_bytes).map_err(|source| TemplateError::Render {
-            page: page.to_owned(),
-            template: template.to_owned(),
-            source,
-        })
+        let ctx = context(page, data)?;
+        self.tera.render(template, &ctx).map(String::into_bytes).map_err(|source| render_error(page, template, source))
     }
+
+    /// Renders `template` with `ctx`, writing as it goes.
+    fn render_to(
+        &self,
+        template: &str,
+        page: &str,
+        ctx: &tera::Context,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), TemplateError> {
+        self.tera.render_to(template, ctx, out).map_err(|source| render_error(page, template, source))
+    }
+}
+
+/// The template context of a page's data.
+fn context(page: &str, data: &impl Serialize) -> Result<tera::Context, TemplateError> {
+    tera::Context::from_serialize(data).map_err(|source| TemplateError::Context { page: page.to_owned(), source })
+}
+
+fn render_error(page: &str, template: &str, source: tera::Error) -> TemplateError {
+    TemplateError::Render { page: page.to_owned(), template: template.to_owned(), source }
 }
 
 /// The site settings as templates see them.
@@ -240,16 +256,22 @@ pub fn render_lists(
     let timeline_page = || {
         let file = "timeline/index.html";
         let title = format!("Timeline · {}", site_view.title);
+        let sections = timeline::sections(digest, &lookup);
         let page = TimelinePage {
             site: site_view,
             page: page_view(site_view, file, &title),
-            sections: timeline::sections(digest, &lookup),
+            sections: SECTIONS_SLOT,
+            section_count: sections.len(),
+            ticks: timeline::ticks(&sections),
+            first: sections.first().map(|s| &s.date),
+            last: sections.last().map(|s| &s.date),
             undated: timeline::undated(digest, &lookup),
             event_count: digest.events.len(),
             hidden_events: timeline::shown(digest).iter().filter(|k| !**k).count(),
             undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
         };
-        out.page(file, "timeline.html", &page)
+        let parts = Parts { slot: ("sections", SECTIONS_SLOT), template: "timeline_section.html", name: "section" };
+        out.page_with_parts(file, "timeline.html", &page, &parts, &sections)
     };
     let timeline_json = || {
         out.stream("timeline.json", &mut |w| {
@@ -318,6 +340,59 @@ impl ListSink<'_> {
         Ok(())
     }
 
+    /// A page whose template shows a slot where `parts` go (see [`Parts`]): the page is
+    /// rendered around the slot, then each part into it, one at a time, written as it goes.
+    /// Kept, like [`ListSink::page`], when its data (the parts too) is as last time.
+    fn page_with_parts<P: Serialize>(
+        &self,
+        file: &str,
+        template: &str,
+        data: &impl Serialize,
+        parts: &Parts,
+        items: &[P],
+    ) -> Result<(), Error> {
+        let key = data_key(self.base, template, &(data, parts.template, items));
+        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
+        if !kept {
+            let (name, marker) = parts.slot;
+            let shell = self.templates.render(template, file, data)?;
+            let found: Vec<usize> = positions(&shell, marker.as_bytes()).take(2).collect();
+            let at = match found[..] {
+                [at] => at,
+                // Nothing to put in: the template may leave the slot out (it shows no list then).
+                [] if items.is_empty() => {
+                    self.sink.put(file, shell)?;
+                    self.record(file, key);
+                    return Ok(());
+                }
+                _ => return Err(TemplateError::Slot { template: template.to_owned(), slot: name }.into()),
+            };
+            let (head, tail) = (&shell[..at], &shell[at + marker.len()..]);
+            let mut ctx = context(file, data)?;
+            let mut failed: Option<TemplateError> = None;
+            let written = self.sink.put_with(file, &mut |w| {
+                w.write_all(head)?;
+                for item in items {
+                    let rendered = ctx
+                        .try_insert(parts.name, item)
+                        .map_err(|source| TemplateError::Context { page: file.to_owned(), source })
+                        .and_then(|()| self.templates.render_to(parts.template, file, &ctx, w));
+                    if let Err(e) = rendered {
+                        failed = Some(e);
+                        return Err(std::io::Error::other("a template failed"));
+                    }
+                }
+                w.write_all(tail)
+            });
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            written?;
+        }
+        self.record(file, key);
+        Ok(())
+    }
+
     /// A file made some other way: always made (key 0).
     fn bytes(&self, file: &str, bytes: Vec<u8>) -> Result<(), Error> {
         self.sink.put(file, bytes)?;
@@ -339,6 +414,23 @@ impl ListSink<'_> {
     fn record(&self, file: &str, key: u64) {
         self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((file.to_owned(), key));
     }
+}
+
+/// The slot of `timeline.html` where its sections go: text no article can hold.
+const SECTIONS_SLOT: &str = "\u{1}broadsheet-sections\u{1}";
+
+/// How a page made of parts is put together: `slot` (its name in the page's data, and the
+/// text the template shows there), and the template that renders each part, which sees the
+/// page's data plus the part as `name`.
+struct Parts {
+    slot: (&'static str, &'static str),
+    template: &'static str,
+    name: &'static str,
+}
+
+/// Where `needle` occurs in `haystack`.
+fn positions<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    haystack.windows(needle.len()).enumerate().filter(move |(_, w)| *w == needle).map(|(i, _)| i)
 }
 
 /// The key of a page's data: a hash of `base`, the template and the data as JSON, streamed
@@ -464,7 +556,7 @@ mod tests {
     }
 
     fn lists(titles: &[&str], previous: &[(String, u64)], sink: &Noting) -> Vec<(String, u64)> {
-        let config = crate::config::Config::defaults(std::path::Path::new(".")).unwrap();
+        let templates = Templates::new(&[], true).unwrap();
         let entries = titles
             .iter()
             .enumerate()
@@ -473,17 +565,69 @@ mod tests {
                 Entry::of(&a, format!("s{i}"))
             })
             .collect();
+        lists_with(entries, previous, sink, &templates).unwrap()
+    }
+
+    fn lists_with(
+        entries: Vec<Entry>,
+        previous: &[(String, u64)],
+        sink: &Noting,
+        templates: &Templates,
+    ) -> Result<Vec<(String, u64)>, Error> {
+        let config = crate::config::Config::defaults(std::path::Path::new(".")).unwrap();
         let digest =
             crate::digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &MergeMemo::default());
         let site = crate::site_info(&config);
-        let templates = Templates::new(&[], true).unwrap();
-        render_lists(&digest, &site, &site_view(&site), &templates, sink, ListKeys { base: 7, previous }).unwrap()
+        render_lists(&digest, &site, &site_view(&site), templates, sink, ListKeys { base: 7, previous })
     }
 
     fn made(sink: &Noting) -> Vec<String> {
         let mut made = sink.made.lock().unwrap().clone();
         made.sort();
         made
+    }
+
+    fn dated(titles: &[&str]) -> Vec<Entry> {
+        titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let a = Article {
+                    published: crate::model::Published::parse_iso(&format!("2016-09-0{}", i + 1)),
+                    ..Article::new(DocId(i as u32), format!("s{i}"), Title::Found((*t).into()))
+                };
+                Entry::of(&a, format!("s{i}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn timeline_sections_are_rendered_one_by_one_into_the_page() {
+        let overrides = [
+            ("timeline.html".to_owned(), "<ol>{{ sections }}</ol>({{ section_count }})".to_owned()),
+            (
+                "timeline_section.html".to_owned(),
+                "<li>{{ section.date.iso }} {{ section.published.0.title }}</li>".to_owned(),
+            ),
+        ];
+        let sink = Noting::default();
+        let templates = Templates::new(&overrides, false).unwrap();
+        lists_with(dated(&["Rain returns", "Markets <fall>"]), &[], &sink, &templates).unwrap();
+        let page = String::from_utf8(sink.inner.into_files()["timeline/index.html"].clone()).unwrap();
+        assert_eq!(page, "<ol><li>2016-09-01 Rain returns</li><li>2016-09-02 Markets &lt;fall&gt;</li></ol>(2)");
+    }
+
+    #[test]
+    fn a_timeline_template_without_its_sections_slot_is_an_error_naming_it() {
+        for body in ["<ol></ol>", "{{ sections }}{{ sections }}"] {
+            let overrides = [("timeline.html".to_owned(), body.to_owned())];
+            let templates = Templates::new(&overrides, false).unwrap();
+            let err = lists_with(dated(&["Rain returns"]), &[], &Noting::default(), &templates).unwrap_err();
+            assert!(
+                err.to_string().contains("`timeline.html` must show `{{ sections }}` exactly once"),
+                "{body}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -103,6 +103,26 @@ pub struct SectionView<'a> {
     pub more_published: usize,
 }
 
+/// A tick of the timeline's scale: a link to a section.
+#[derive(Debug, Serialize)]
+pub struct TickView<'a> {
+    /// The section's date.
+    pub date: &'a PartialDateView,
+    /// The section's anchor.
+    pub anchor: &'a str,
+    /// Position on the scale, 0 to 100.
+    pub position: f32,
+}
+
+/// The ticks of the scale: the sections that show one.
+pub fn ticks<'a>(sections: &'a [SectionView<'_>]) -> Vec<TickView<'a>> {
+    sections
+        .iter()
+        .filter(|s| s.tick)
+        .map(|s| TickView { date: &s.date, anchor: &s.anchor, position: s.position })
+        .collect()
+}
+
 /// An undated article with the expressions that could not be resolved without a date.
 #[derive(Debug, Serialize)]
 pub struct UndatedView<'a> {
