@@ -186,8 +186,6 @@ struct Scan {
 struct Done {
     /// Its position in the scan.
     at: usize,
-    /// The digest's entry, while the digest needs it.
-    entry: Option<Entry>,
     /// What the cache keeps of it.
     record: SeedRecord,
     /// Cleaned this time.
@@ -297,7 +295,7 @@ pub fn run(
                 (first + i, item, slug)
             })
             .collect();
-        let results: Vec<Result<Done, Error>> = slugged
+        let results: Vec<Result<(Done, Option<Entry>), Error>> = slugged
             .into_par_iter()
             .map(|(at, item, slug)| {
                 finish(at, &scans[at], item, slug, site_key, &site, &view, inputs, &ctx, cache, sink, &out.timings)
@@ -305,8 +303,8 @@ pub fn run(
             .collect();
         for r in results {
             match r {
-                Ok(mut d) => {
-                    entries.extend(d.entry.take());
+                Ok((d, entry)) => {
+                    entries.extend(entry);
                     done.push(d);
                 }
                 Err(Error::Ingest(e)) => failed.push(e),
@@ -506,7 +504,7 @@ fn finish(
     cache: &BuildCache,
     sink: &dyn PageSink,
     timings: &Timings,
-) -> Result<Done, Error> {
+) -> Result<(Done, Option<Entry>), Error> {
     let id = doc_id(at);
     let (mut article, cached, warnings) = match item {
         Item::Failed(e) => return Err(e.into()),
@@ -522,9 +520,9 @@ fn finish(
         page: None,
         warnings,
     };
-    let mut done = Done { at, entry: None, record, cleaned: cached.is_none(), rendered: false };
+    let mut done = Done { at, record, cleaned: cached.is_none(), rendered: false };
     let Some(slug) = slug else {
-        return Ok(done); // no story text: no page, no entry
+        return Ok((done, None)); // no story text: no page, no entry
     };
     let entry = match (cached, &article) {
         (Some(entry), _) => entry.cloned().map(|mut e| {
@@ -548,6 +546,5 @@ fn finish(
         done.rendered = true;
     }
     done.record.page = Some((file, page_key));
-    done.entry = entry;
-    Ok(done)
+    Ok((done, entry))
 }

@@ -310,8 +310,8 @@ pub struct Report {
 pub struct Event {
     /// When.
     pub date: PartialDate,
-    /// The most complete of the reporting sentences.
-    pub summary: String,
+    /// The most complete of the reporting sentences (shared with its report, never copied).
+    pub summary: Arc<str>,
     /// Every article that reports it, by article id then position.
     pub reports: Vec<Report>,
 }

@@ -12,6 +12,7 @@
 //! merges only the buckets of that article's dates again.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -70,7 +71,7 @@ struct Cluster {
     terms: FnvSet<u64>,
     reports: Vec<Report>,
     summary_len: usize,
-    summary: String,
+    summary: Arc<str>,
 }
 
 /// What merging one date bucket gave, in terms of its reports (sorted as the merge takes
@@ -154,10 +155,13 @@ impl BucketMerge {
         let mut events: Vec<Event> = self
             .summary_of
             .iter()
-            .map(|&r| Event { date, summary: reports[r as usize].sentence.to_string(), reports: Vec::new() })
+            .map(|&r| Event { date, summary: reports[r as usize].sentence.clone(), reports: Vec::new() })
             .collect();
         for (report, &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
+        }
+        for e in &mut events {
+            e.reports.shrink_to_fit();
         }
         events
     }
@@ -203,7 +207,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketM
                     terms: FnvSet::default(),
                     reports: Vec::new(),
                     summary_len: 0,
-                    summary: String::new(),
+                    summary: Arc::default(),
                 });
                 how.summary_of.push(0);
                 clusters.len() - 1
@@ -219,14 +223,20 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketM
         // The most complete sentence (most content words) summarises; the first on ties.
         if t.len() > cluster.summary_len {
             cluster.summary_len = t.len();
-            cluster.summary = report.sentence.to_string();
+            cluster.summary = report.sentence.clone();
             how.summary_of[at] = n as u32;
         }
         how.event_of.push(at as u32);
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
+    let events = clusters
+        .into_iter()
+        .map(|mut c| {
+            c.reports.shrink_to_fit(); // most events have one report; the digest holds them all
+            Event { date, summary: c.summary, reports: c.reports }
+        })
+        .collect();
     (events, how)
 }
 

@@ -4,10 +4,13 @@
 //! Timestamps come from the articles (never the clock), so feeds are deterministic. A date
 //! without a zone is taken in the site's `timezone`; a date without a time at midnight.
 
+use std::io::{self, Write};
+
 use chrono::FixedOffset;
 use serde::Serialize;
 
 use super::context::Card;
+use super::escape_html_into;
 use crate::model::{Article, Entry, Published};
 
 /// The most entries in the Atom feed.
@@ -75,7 +78,7 @@ pub fn feed<'a>(
 }
 
 /// One sitemap URL.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SitemapUrl {
     /// Absolute URL.
     pub loc: String,
@@ -83,11 +86,62 @@ pub struct SitemapUrl {
     pub lastmod: Option<String>,
 }
 
-/// `sitemap.xml` data.
-#[derive(Debug, Serialize)]
-pub struct SitemapPage {
-    /// Every page.
-    pub urls: Vec<SitemapUrl>,
+/// The most URLs one sitemap file may list (the sitemaps protocol's limit).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The sitemap files of a site of `count` pages, each with the range of pages it lists:
+/// `sitemap.xml` alone when they fit in one file of at most `max`, otherwise `sitemap-1.xml`,
+/// `sitemap-2.xml`, ... (and `sitemap.xml` is their index, [`write_sitemap_index`]).
+pub fn sitemap_files(count: usize, max: usize) -> Vec<(String, std::ops::Range<usize>)> {
+    let max = max.max(1);
+    if count <= max {
+        return vec![("sitemap.xml".to_owned(), 0..count)];
+    }
+    (0..count.div_ceil(max)).map(|k| (format!("sitemap-{}.xml", k + 1), k * max..((k + 1) * max).min(count))).collect()
+}
+
+/// Writes a sitemap (`<urlset>`) of `urls`, one line each. Written by code rather than a
+/// template: it is read by crawlers, never by readers, and lists every page of the site.
+///
+/// # Errors
+/// `out` fails.
+pub fn write_urlset(out: &mut dyn Write, urls: impl Iterator<Item = SitemapUrl>) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
+    out.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
+    let mut line = String::new();
+    for u in urls {
+        line.clear();
+        line.push_str("<url><loc>");
+        escape_html_into(&mut line, &u.loc);
+        line.push_str("</loc>");
+        if let Some(day) = &u.lastmod {
+            line.push_str("<lastmod>");
+            escape_html_into(&mut line, day);
+            line.push_str("</lastmod>");
+        }
+        line.push_str("</url>\n");
+        out.write_all(line.as_bytes())?;
+    }
+    out.write_all(b"</urlset>\n")
+}
+
+/// Writes `sitemap.xml` as the index of the sitemap `files` (under `base_url`).
+///
+/// # Errors
+/// `out` fails.
+pub fn write_sitemap_index(out: &mut dyn Write, base_url: &str, files: &[String]) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
+    out.write_all(b"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
+    let mut line = String::new();
+    for f in files {
+        line.clear();
+        line.push_str("<sitemap><loc>");
+        escape_html_into(&mut line, base_url);
+        escape_html_into(&mut line, f);
+        line.push_str("</loc></sitemap>\n");
+        out.write_all(line.as_bytes())?;
+    }
+    out.write_all(b"</sitemapindex>\n")
 }
 
 /// `robots.txt`: everything allowed, the sitemap named.
@@ -142,6 +196,38 @@ pub fn json_ld(a: &Article, canonical: &str, tz: FixedOffset) -> String {
 mod tests {
     use super::*;
     use crate::model::{DocId, Title};
+
+    #[test]
+    fn sitemaps_past_the_limit_are_split_and_indexed() {
+        assert_eq!(sitemap_files(3, 3), [("sitemap.xml".to_owned(), 0..3)]);
+        assert_eq!(sitemap_files(0, 3), [("sitemap.xml".to_owned(), 0..0)]);
+        assert_eq!(
+            sitemap_files(7, 3),
+            [
+                ("sitemap-1.xml".to_owned(), 0..3),
+                ("sitemap-2.xml".to_owned(), 3..6),
+                ("sitemap-3.xml".to_owned(), 6..7)
+            ]
+        );
+        let mut index = Vec::new();
+        write_sitemap_index(&mut index, "https://example.org/a&b/", &["sitemap-1.xml".to_owned()]).unwrap();
+        let index = String::from_utf8(index).unwrap();
+        assert!(index.contains("<sitemap><loc>https://example.org/a&amp;b/sitemap-1.xml</loc></sitemap>"), "{index}");
+    }
+
+    #[test]
+    fn urlset_escapes_and_gives_lastmod_when_known() {
+        let urls = [
+            SitemapUrl { loc: "https://example.org/?a=1&b=2".into(), lastmod: None },
+            SitemapUrl { loc: "https://example.org/x/".into(), lastmod: Some("2016-09-05".into()) },
+        ];
+        let mut out = Vec::new();
+        write_urlset(&mut out, urls.into_iter()).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        assert!(xml.contains("<url><loc>https://example.org/?a=1&amp;b=2</loc></url>\n"), "{xml}");
+        assert!(xml.contains("<url><loc>https://example.org/x/</loc><lastmod>2016-09-05</lastmod></url>\n"), "{xml}");
+        assert!(xml.ends_with("</urlset>\n"));
+    }
 
     #[test]
     fn timestamps_take_the_site_zone_when_the_text_gives_none() {

@@ -40,7 +40,6 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("timeline_section.html", include_str!("../../templates/timeline_section.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
-    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
@@ -293,20 +292,27 @@ pub fn render_lists(
 
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
         out.page("atom.xml", "atom.xml", &feed)?;
-        let mut urls_list: Vec<feeds::SitemapUrl> = (1..=total)
-            .map(urls::list_file)
-            .chain(std::iter::once("timeline/index.html".to_owned()))
-            .map(|f| feeds::SitemapUrl {
-                loc: format!("{}{}", site_view.base_url, urls::pretty_path(&f)),
-                lastmod: None,
-            })
-            .collect();
-        urls_list.extend(digest.entries.iter().map(|a| feeds::SitemapUrl {
-            loc: format!("{}{}", site_view.base_url, urls::pretty_path(&urls::article_file(&a.slug))),
-            lastmod: a.published.map(|p| p.date.format("%Y-%m-%d").to_string()),
-        }));
-        let sitemap = feeds::SitemapPage { urls: urls_list };
-        out.page("sitemap.xml", "sitemap.xml", &sitemap)?;
+        // Every page, made one at a time as the sitemap is written.
+        let count = total + 1 + digest.entries.len();
+        let url_at = |i: usize| {
+            let (file, lastmod) = match i.checked_sub(total + 1) {
+                Some(a) => {
+                    let a = &digest.entries[a];
+                    (urls::article_file(&a.slug), a.published.map(|p| p.date.format("%Y-%m-%d").to_string()))
+                }
+                None if i < total => (urls::list_file(i + 1), None),
+                None => ("timeline/index.html".to_owned(), None),
+            };
+            feeds::SitemapUrl { loc: format!("{}{}", site_view.base_url, urls::pretty_path(&file)), lastmod }
+        };
+        let files = feeds::sitemap_files(count, feeds::SITEMAP_MAX_URLS);
+        for (file, range) in &files {
+            out.stream(file, &mut |w| feeds::write_urlset(w, range.clone().map(url_at)))?;
+        }
+        if files.len() > 1 {
+            let names: Vec<String> = files.into_iter().map(|(f, _)| f).collect();
+            out.stream("sitemap.xml", &mut |w| feeds::write_sitemap_index(w, &site_view.base_url, &names))?;
+        }
         out.bytes("robots.txt", feeds::robots(&site_view.base_url).into_bytes())
     };
     let ((a, b), (c, d)) =
@@ -639,7 +645,7 @@ mod tests {
         let again = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
         assert_eq!(lists(&["Rain returns", "Markets fall"], &keys, &again), keys);
         // Only the files made without a template are made again.
-        assert_eq!(made(&again), ["robots.txt", "search-index.js", "timeline.json"]);
+        assert_eq!(made(&again), ["robots.txt", "search-index.js", "sitemap.xml", "timeline.json"]);
         assert_eq!(again.inner.into_files(), first_files);
 
         let edited = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
