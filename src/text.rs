@@ -10,9 +10,18 @@ use std::sync::LazyLock;
 /// The words of a text: maximal runs of alphanumeric characters (apostrophes inside a word
 /// are kept: `don't`, `Assad’s`).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).map(trim_quotes).filter(|w| !w.is_empty())
+}
+
+/// A run of word characters without its leading and trailing apostrophes (`'quoted'`).
+fn trim_quotes(run: &str) -> &str {
+    // `’` is E2 80 99: a run that neither starts with E2 or `'` nor ends with 99 or `'` has none.
+    let bytes = run.as_bytes();
+    if matches!(bytes.first(), Some(b'\'' | 0xE2)) || matches!(bytes.last(), Some(b'\'' | 0x99)) {
+        run.trim_matches(|c| c == '\'' || c == '’')
+    } else {
+        run
+    }
 }
 
 /// Number of words in a text, counting each CJK character as a word (those scripts do not
@@ -34,8 +43,9 @@ pub fn is_cjk(c: char) -> bool {
 /// Share of a text's letters that are CJK.
 pub fn cjk_share(text: &str) -> f32 {
     // CJK starts at U+3040, whose UTF-8 lead byte is 0xE3: a line with no lead byte that high
-    // (most, curly quotes and all) has none. A byte scan, no decoding.
-    if !text.bytes().any(|b| b >= 0xE3) {
+    // (most, curly quotes and all) has none. A byte scan (the largest byte: it vectorises),
+    // no decoding.
+    if text.bytes().fold(0, u8::max) < 0xE3 {
         return 0.0;
     }
     let (mut cjk, mut letters) = (0u32, 0u32);
@@ -123,6 +133,11 @@ static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
     ];
     LISTS.iter().flat_map(|l| l.split_whitespace()).collect()
 });
+
+/// The function words of every supported language, lower case.
+pub fn stop_words() -> impl Iterator<Item = &'static str> {
+    STOP_WORDS.iter().copied()
+}
 
 /// True when `word` (any case) is a function word of one of the supported languages.
 pub fn is_stop_word(word: &str) -> bool {
@@ -444,6 +459,20 @@ mod tests {
     fn words_keep_inner_apostrophes() {
         let w: Vec<_> = words("Assad’s “regime” isn't 'quoted' U.S.").collect();
         assert_eq!(w, ["Assad’s", "regime", "isn't", "quoted", "U", "S"]);
+    }
+
+    #[test]
+    fn words_lose_outer_apostrophes_of_either_kind() {
+        let w: Vec<_> = words("’tis ‘single’ '' ’ rock'n'roll' ends’").collect();
+        assert_eq!(w, ["tis", "single", "rock'n'roll", "ends"]);
+    }
+
+    #[test]
+    fn cjk_share_counts_letters_of_cjk_scripts() {
+        assert_eq!(cjk_share("plain “quoted” text"), 0.0);
+        assert_eq!(cjk_share("商品の改造"), 1.0);
+        assert_eq!(cjk_share("ab商品"), 0.5);
+        assert_eq!(cjk_share("Привет мир"), 0.0);
     }
 
     #[test]

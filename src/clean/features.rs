@@ -4,7 +4,46 @@
 //! density of function words: menus, headlines and link lists are short or sparse in
 //! them; paragraphs are long and dense.
 
-use crate::text;
+use std::sync::LazyLock;
+
+use crate::text::{self, FnvMap};
+
+/// Bits of [`Features::cues`]: which words the rules look for a line holds.
+pub mod cue {
+    /// A function word (counted, not a cue: [`super::Features::stop_density`]).
+    pub const STOP: u16 = 1;
+    /// A share or follow word (`share`, `twitter`, `follow`, ...).
+    pub const SOCIAL: u16 = 1 << 1;
+    /// A sign-up or account word (`subscribe`, `newsletter`, `login`, ...).
+    pub const SIGN_UP: u16 = 1 << 2;
+    /// `cookie`, `cookies`.
+    pub const COOKIE: u16 = 1 << 3;
+    /// `copyright`, `reserved`.
+    pub const COPYRIGHT: u16 = 1 << 4;
+    /// `select`, `choose`.
+    pub const OPTION: u16 = 1 << 5;
+    /// A word a date line's label starts with (`published`, `updated`, ...).
+    pub const DATE_LABEL: u16 = 1 << 6;
+}
+
+/// Every word a line's measures or the rules care about, with its [`cue`] bits: each word of
+/// a line is looked up once, for its function-word count and the rules' cues alike, so no rule
+/// scans a line for its words.
+static LEXICON: LazyLock<FnvMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut lexicon: FnvMap<&'static str, u16> = FnvMap::default();
+    for w in text::stop_words() {
+        *lexicon.entry(w).or_default() |= cue::STOP;
+    }
+    for (bits, words) in super::rules::CUES {
+        for w in *words {
+            *lexicon.entry(w).or_default() |= bits;
+        }
+    }
+    lexicon
+});
+
+/// The longest word in [`LEXICON`], in bytes: longer words are not looked up.
+const LEXICON_MAX_BYTES: usize = 24;
 
 /// Lines shorter than this many characters (CJK characters count three) are "short".
 pub const LENGTH_LOW: usize = 70;
@@ -47,6 +86,14 @@ pub struct Features {
     pub key: String,
     /// [`text::hash_str`] of the key (what the corpus counts; what repeats are found by).
     pub key_hash: u64,
+    /// Words as split (a CJK run is one).
+    pub tokens: usize,
+    /// Length in bytes of the key's first word.
+    pub first_len: usize,
+    /// The [`cue`] bits of the line's words, together.
+    pub cues: u16,
+    /// How many of its words are [`cue::SOCIAL`].
+    pub social: usize,
 }
 
 impl Features {
@@ -54,6 +101,7 @@ impl Features {
     pub fn of(line: &str) -> Self {
         let cjk = text::cjk_share(line) > 0.5;
         let (mut words, mut stops, mut caps, mut tokens) = (0usize, 0usize, 0usize, 0usize);
+        let (mut first_len, mut cues, mut social) = (0usize, 0u16, 0usize);
         let mut key = String::with_capacity(line.len());
         for w in text::words(line) {
             tokens += 1;
@@ -71,9 +119,19 @@ impl Features {
             } else {
                 key.extend(w.chars().flat_map(char::to_lowercase));
             }
-            if !cjk && text::is_lowercase_stop_word(&key[start..]) {
+            if tokens == 1 {
+                first_len = key.len();
+            }
+            let bits = if key.len() - start <= LEXICON_MAX_BYTES {
+                LEXICON.get(&key[start..]).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            if !cjk && bits & cue::STOP != 0 {
                 stops += 1;
             }
+            cues |= bits;
+            social += usize::from(bits & cue::SOCIAL != 0);
         }
         let stop_density = if cjk {
             text::stop_word_density(line)
@@ -88,7 +146,20 @@ impl Features {
         let ends_sentence = ends_like_sentence(line);
         let class = classify(words, length, stop_density, ends_sentence);
         let key_hash = text::hash_str(&key);
-        Features { words, length, stop_density, ends_sentence, capitalised, class, key, key_hash }
+        Features {
+            words,
+            length,
+            stop_density,
+            ends_sentence,
+            capitalised,
+            class,
+            key,
+            key_hash,
+            tokens,
+            first_len,
+            cues,
+            social,
+        }
     }
 }
 
@@ -134,6 +205,22 @@ mod tests {
         assert_eq!(Features::of("Police Reports").class, Class::Short);
         let cloud = "Politics Business Sport Entertainment Lifestyle Opinion Technology Science Health Travel Weather";
         assert_eq!(Features::of(cloud).class, Class::Bad);
+    }
+
+    #[test]
+    fn each_word_is_looked_up_once_for_stops_and_cues() {
+        let f = Features::of("Sign up for our Newsletter: share on Twitter");
+        assert_eq!(f.cues & cue::SIGN_UP, cue::SIGN_UP);
+        assert_eq!(f.cues & (cue::COOKIE | cue::COPYRIGHT | cue::OPTION | cue::DATE_LABEL), 0);
+        assert_eq!(f.social, 3, "share, on, twitter");
+        assert_eq!((f.tokens, f.first_len), (8, 4));
+        assert_eq!(&f.key[..f.first_len], "sign");
+        assert!(f.stop_density > 0.3, "for, our, on");
+        let f = Features::of("Published: 5 Sep 2016 · We use COOKIES · © Copyright");
+        assert_eq!(
+            f.cues & (cue::DATE_LABEL | cue::COOKIE | cue::COPYRIGHT),
+            cue::DATE_LABEL | cue::COOKIE | cue::COPYRIGHT
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::features::Features;
+use super::features::{Features, cue};
 use crate::dates::{self, regex};
 use crate::model::LineKind;
 use crate::text::{self, FnvSet};
@@ -51,8 +51,43 @@ pub static RULES: &[Rule] = &[
 
 /// The first word of a line's key (lower case): a cheap gate before a rule's regex.
 fn first_word(f: &Features) -> &str {
-    f.key.split(' ').next().unwrap_or("")
+    f.key.get(..f.first_len).unwrap_or("")
 }
+
+/// The words some rules need a line to hold before they look further, by [`cue`] bit:
+/// [`Features::of`] finds them in the lookup each word gets anyway.
+pub(super) const CUES: &[(u16, &[&str])] = &[
+    (cue::SOCIAL, SOCIAL_WORDS),
+    (
+        cue::SIGN_UP,
+        &[
+            "sign",
+            "signup",
+            "signin",
+            "log",
+            "login",
+            "logout",
+            "subscribe",
+            "subscription",
+            "subscribers",
+            "newsletter",
+            "newsletters",
+            "register",
+            "create",
+            "e",
+            "email",
+            "enter",
+            "unsubscribe",
+            "already",
+            "my",
+            "forgot",
+        ],
+    ),
+    (cue::COOKIE, &["cookie", "cookies"]),
+    (cue::COPYRIGHT, &["copyright", "reserved"]),
+    (cue::OPTION, &["select", "choose"]),
+    (cue::DATE_LABEL, DATE_LABEL_WORDS),
+];
 
 /// The first rule that matches a line, if any.
 pub fn first_match(line: &str, features: &Features) -> Option<&'static Rule> {
@@ -93,7 +128,7 @@ pub fn icon_sprite(line: &str, f: &Features) -> bool {
 
 /// A cookie or consent notice.
 pub fn cookie_notice(line: &str, f: &Features) -> bool {
-    if !f.key.contains("cookie") {
+    if f.cues & cue::COOKIE == 0 {
         return false;
     }
     static RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,70 +143,66 @@ pub fn cookie_notice(line: &str, f: &Features) -> bool {
 pub fn copyright(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| regex(r"(?i)©|\(c\)\s*\d{4}|(?-u:\b)copyright(?-u:\b)|(?-u:\b)all rights reserved(?-u:\b)"));
-    let paren_c = || line.as_bytes().windows(3).any(|w| w[0] == b'(' && (w[1] | 0x20) == b'c' && w[2] == b')');
-    f.words <= 40
-        && (line.contains('©') || f.key.contains("copyright") || f.key.contains("rights reserved") || paren_c())
-        && RE.is_match(line)
+    let paren_c =
+        || line.match_indices('(').any(|(i, _)| matches!(line.as_bytes().get(i + 1..i + 3), Some([b'c' | b'C', b')'])));
+    f.words <= 40 && (f.cues & cue::COPYRIGHT != 0 || line.contains('©') || paren_c()) && RE.is_match(line)
 }
 
-static SOCIAL: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
-    [
-        "share",
-        "shares",
-        "shared",
-        "sharing",
-        "tweet",
-        "facebook",
-        "twitter",
-        "email",
-        "e",
-        "mail",
-        "print",
-        "whatsapp",
-        "linkedin",
-        "pinterest",
-        "reddit",
-        "telegram",
-        "messenger",
-        "copy",
-        "link",
-        "comment",
-        "comments",
-        "follow",
-        "us",
-        "on",
-        "like",
-        "save",
-        "flipboard",
-        "instagram",
-        "youtube",
-        "rss",
-        "feed",
-        "google",
-        "plus",
-        "sms",
-        "vk",
-        "pocket",
-        "tumblr",
-        "this",
-        "article",
-        "story",
-        "page",
-        "x",
-        "tiktok",
-        "snapchat",
-        "threads",
-        "bluesky",
-        "mastodon",
-        "via",
-        "loading",
-        "more",
-        "options",
-        "url",
-    ]
-    .into_iter()
-    .collect()
-});
+/// The words of share and follow bars.
+const SOCIAL_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "shared",
+    "sharing",
+    "tweet",
+    "facebook",
+    "twitter",
+    "email",
+    "e",
+    "mail",
+    "print",
+    "whatsapp",
+    "linkedin",
+    "pinterest",
+    "reddit",
+    "telegram",
+    "messenger",
+    "copy",
+    "link",
+    "comment",
+    "comments",
+    "follow",
+    "us",
+    "on",
+    "like",
+    "save",
+    "flipboard",
+    "instagram",
+    "youtube",
+    "rss",
+    "feed",
+    "google",
+    "plus",
+    "sms",
+    "vk",
+    "pocket",
+    "tumblr",
+    "this",
+    "article",
+    "story",
+    "page",
+    "x",
+    "tiktok",
+    "snapchat",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "via",
+    "loading",
+    "more",
+    "options",
+    "url",
+];
 
 /// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
 pub fn share_bar(_: &str, f: &Features) -> bool {
@@ -184,11 +215,7 @@ pub fn share_bar(_: &str, f: &Features) -> bool {
     if f.words > 10 || f.ends_sentence {
         return false;
     }
-    let (mut all, mut social) = (0usize, 0usize);
-    for w in f.key.split(' ') {
-        all += 1;
-        social += usize::from(SOCIAL.contains(w));
-    }
+    let (all, social) = (f.tokens, f.social);
     let starts = ["follow us", "share this", "share on", "share via", "like us", "share article"]
         .iter()
         .any(|p| f.key.starts_with(p));
@@ -204,7 +231,7 @@ pub fn sign_up_box(_: &str, f: &Features) -> bool {
             r"(?:^| )(?:sign ?up|sign ?in|log ?in|log ?out|subscribe|subscription|subscribers|newsletters?|register|create (?:an |your )?account|e ?mail address|enter your e ?mail|unsubscribe|already a member|my account|forgot (?:your )?password)(?: |$)",
         )
     });
-    f.words <= 16 && RE.is_match(&f.key)
+    f.words <= 16 && f.cues & cue::SIGN_UP != 0 && RE.is_match(&f.key)
 }
 
 /// Headings are looked up by the hash of their key ([`Features::key_hash`], computed once per
@@ -404,7 +431,7 @@ pub fn teaser_link(line: &str, f: &Features) -> bool {
 /// Form controls: `* Please select one`, `Select Page`, `Choose a topic`.
 pub fn option_list(line: &str, f: &Features) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)^[*•\-\s]*(?:please\s+)?(?:select|choose)(?-u:\b)"));
-    f.words <= 5 && (f.key.contains("select") || f.key.contains("choose")) && RE.is_match(line)
+    f.words <= 5 && f.cues & cue::OPTION != 0 && RE.is_match(line)
 }
 
 /// A media label or id: `Media ID: 55357656`, `Caption:`, `Image`, `Video 2:14`.
@@ -506,7 +533,8 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     if f.words > 20 {
         return false;
     }
-    let labelled = date_label(line);
+    // A label opens the line: its first word is one of the label words (a cue).
+    let labelled = if f.cues & cue::DATE_LABEL != 0 { date_label(line) } else { None };
     if labelled.is_some_and(|(_, end)| end == line.len()) {
         return true; // the label alone; the date follows on the next line
     }
@@ -520,6 +548,23 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     let all_chars = line.chars().filter(|c| !c.is_whitespace()).count();
     date_chars * 2 >= all_chars || (!f.ends_sentence && (f.words <= 8 || (found.span.start == 0 && f.words <= 14)))
 }
+
+/// The words a date line's label starts with (lower case).
+const DATE_LABEL_WORDS: &[&str] = &[
+    "published",
+    "posted",
+    "first",
+    "created",
+    "released",
+    "dipublikasikan",
+    "опубликовано",
+    "updated",
+    "last",
+    "modified",
+    "diperbarui",
+    "обновлено",
+    "date",
+];
 
 /// What the label of a date line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -538,23 +583,7 @@ pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
     // Most lines start with another word: skip the regex for them.
     let first = text::words(line).next()?;
     let is_label_word = |w: &str| {
-        [
-            "published",
-            "posted",
-            "first",
-            "created",
-            "released",
-            "dipublikasikan",
-            "опубликовано",
-            "updated",
-            "last",
-            "modified",
-            "diperbarui",
-            "обновлено",
-            "date",
-        ]
-        .iter()
-        .any(|l| w.len() == l.len() && w.chars().flat_map(char::to_lowercase).eq(l.chars()))
+        DATE_LABEL_WORDS.iter().any(|l| w.len() == l.len() && w.chars().flat_map(char::to_lowercase).eq(l.chars()))
     };
     if !is_label_word(first) {
         return None;
@@ -601,11 +630,13 @@ pub fn credit_line(line: &str, f: &Features) -> bool {
     if f.words == 0 || f.words > 6 || f.ends_sentence {
         return false;
     }
+    // The agency word on the key (lower case, few words) first: most short lines have none.
+    if !AGENCY.is_match(&f.key) {
+        return false;
+    }
     let body = line.trim_start_matches(['*', '—', '–', '-', '(', ' ']).trim_end_matches([')', ' ']);
     let connectors = ["and", "&", "of", "the", "with", "from", "for"];
-    // The agency word on the key (lower case, few words) first: most short lines have none.
-    AGENCY.is_match(&f.key)
-        && AGENCY.is_match(body)
+    AGENCY.is_match(body)
         && text::words(body)
             .all(|w| connectors.contains(&w) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
 }
