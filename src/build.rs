@@ -37,7 +37,7 @@ use crate::error::{Error, IngestError};
 use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
 use crate::render::{self, SiteInfo, Templates};
 use crate::sink::PageSink;
-use crate::text::{FnvMap, hash_of};
+use crate::text::hash_of;
 use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
 /// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
@@ -342,11 +342,15 @@ pub fn run(
         out.lists_rendered = true;
         (files, digest.entries)
     };
-    let mut by_id: FnvMap<DocId, Entry> = entries.into_iter().map(|e| (e.id, e)).collect();
+    // `done` is in input order, and an entry's id is its seed's position: join the two in
+    // one pass, with no second map of every entry.
+    let mut entries = entries;
+    entries.sort_unstable_by_key(|e| e.id);
+    let mut entries = entries.into_iter().peekable();
     cache.entries = done
         .iter()
         .filter_map(|d| {
-            let e = by_id.remove(&doc_id(d.at))?;
+            let e = entries.next_if(|e| e.id == doc_id(d.at))?;
             Some((scans[d.at].rel.clone(), (d.record.raw_hash, d.record.furniture, e)))
         })
         .collect();
