@@ -11,6 +11,11 @@
 //! events, and the timeline page is bounded whatever the digest's size (its most-reported
 //! events, a dozen reports and articles per line). A list page whose data hashes as last
 //! time is kept, not rendered ([`ListKeys`]).
+//!
+//! Memory: no page that lists the whole digest is one template context. The timeline's
+//! sections (thousands of dates) are rendered one at a time into the page's slot and written
+//! as they come; the search index, `timeline.json` and the sitemap (split past 50,000 URLs)
+//! are written by code, an item at a time.
 
 pub mod context;
 pub mod feeds;
@@ -273,7 +278,8 @@ pub fn render_lists(
         out.page_with_parts(file, "timeline.html", &page, &parts, &sections)
     };
     let timeline_json = || {
-        out.stream("timeline.json", &mut |w| {
+        let key = timeline::timeline_json_key(digest, &lookup, &site_view.title, &site_view.base_url);
+        out.stream_keyed("timeline.json", key, &mut |w| {
             timeline::timeline_json(w, digest, &lookup, &site_view.title, &site_view.base_url)
         })
     };
@@ -412,8 +418,24 @@ impl ListSink<'_> {
         file: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
-        self.sink.put_with(file, write)?;
-        self.record(file, 0);
+        self.stream_keyed(file, 0, write)
+    }
+
+    /// A file written as it is made, whose data has the key `key` (see [`data_key`]; 0: none):
+    /// kept as it is when the key is the same as last time and the sink still holds it intact.
+    fn stream_keyed(
+        &self,
+        file: &str,
+        key: u64,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        // The program (its format) and the settings are in `base`.
+        let key = if key == 0 { 0 } else { crate::text::hash_of(&(self.base, file, key)) | 1 };
+        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
+        if !kept {
+            self.sink.put_with(file, write)?;
+        }
+        self.record(file, key);
         Ok(())
     }
 
@@ -645,7 +667,7 @@ mod tests {
         let again = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
         assert_eq!(lists(&["Rain returns", "Markets fall"], &keys, &again), keys);
         // Only the files made without a template are made again.
-        assert_eq!(made(&again), ["robots.txt", "search-index.js", "sitemap.xml", "timeline.json"]);
+        assert_eq!(made(&again), ["robots.txt", "search-index.js", "sitemap.xml"]);
         assert_eq!(again.inner.into_files(), first_files);
 
         let edited = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };

@@ -323,6 +323,31 @@ pub fn timeline_json(
     serde_json::to_writer(out, &timeline).map_err(std::io::Error::from)
 }
 
+/// The key of `timeline.json`: a hash of everything [`timeline_json`] writes (each event's
+/// date and summary, each report's outlet and link, the title and base address), made without
+/// writing it: a rebuild whose events did not change keeps the file (hundreds of megabytes in
+/// a large digest) instead of making it again.
+pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url: &str) -> u64 {
+    let mut h = crate::text::ContentHasher::default();
+    let mut field = |bytes: &[u8]| {
+        h.write(&(bytes.len() as u64).to_le_bytes());
+        h.write(bytes);
+    };
+    field(title.as_bytes());
+    field(base_url.as_bytes());
+    for e in &digest.events {
+        field(e.date.to_string().as_bytes());
+        field(e.summary.as_bytes());
+        field(&(e.reports.len() as u64).to_le_bytes());
+        for r in &e.reports {
+            field(lookup.label(r.article).0.as_bytes());
+            field(lookup.cards.get(&r.article).map_or("", |c| c.url.as_str()).as_bytes());
+            field(&(r.block as u64).to_le_bytes());
+        }
+    }
+    h.finish() | 1
+}
+
 /// The events of `timeline.json`, made as they are serialised.
 struct TjsEvents<'a> {
     digest: &'a Digest,
@@ -381,4 +406,57 @@ pub fn undated<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<UndatedView<'
         })
         .take(MAX_UNDATED_SHOWN)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::digest::{DigestConfig, MergeMemo};
+    use crate::model::{Article, Mention, Title};
+
+    fn digest(sentence: &str, source: &str) -> Digest {
+        let a = Article {
+            source: Some(source.to_owned()),
+            mentions: vec![Mention {
+                date: PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
+                expression: "on Monday".into(),
+                sentence: sentence.into(),
+                block: 0,
+            }],
+            ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
+        };
+        let timezone = chrono::FixedOffset::east_opt(0).unwrap();
+        crate::digest::analyse(vec![Entry::of(&a, "a".into())], &DigestConfig { timezone }, &MergeMemo::default())
+    }
+
+    fn key(d: &Digest) -> u64 {
+        let cards: Vec<Card<'_>> = d
+            .entries
+            .iter()
+            .map(|e| Card {
+                title: e.title.text(),
+                title_derived: false,
+                url: crate::render::urls::article_file(&e.slug),
+                source: e.source.as_deref(),
+                date: None,
+                credit: None,
+                summary: &e.summary,
+            })
+            .collect();
+        let lookup = Lookup {
+            articles: d.entries.iter().map(|e| (e.id, e)).collect(),
+            cards: d.entries.iter().map(|e| e.id).zip(cards.iter()).collect(),
+        };
+        timeline_json_key(d, &lookup, "Digest", "https://example.org/")
+    }
+
+    #[test]
+    fn timeline_json_key_follows_what_the_file_shows() {
+        let base = digest("The leaders met on Monday in Hangzhou.", "Reuters");
+        assert_eq!(key(&base), key(&digest("The leaders met on Monday in Hangzhou.", "Reuters")));
+        assert_ne!(key(&base), key(&digest("The leaders met on Monday in Beijing.", "Reuters")), "summary");
+        assert_ne!(key(&base), key(&digest("The leaders met on Monday in Hangzhou.", "AP")), "outlet");
+    }
 }
