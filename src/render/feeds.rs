@@ -106,23 +106,17 @@ pub fn sitemap_files(count: usize, max: usize) -> Vec<(String, std::ops::Range<u
 /// # Errors
 /// `out` fails.
 pub fn write_urlset(out: &mut dyn Write, urls: impl Iterator<Item = SitemapUrl>) -> io::Result<()> {
-    out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
-    out.write_all(b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
-    let mut line = String::new();
-    for u in urls {
-        line.clear();
+    write_sitemap_list(out, "urlset", urls, |line, u| {
         line.push_str("<url><loc>");
-        escape_html_into(&mut line, &u.loc);
+        escape_html_into(line, &u.loc);
         line.push_str("</loc>");
         if let Some(day) = &u.lastmod {
             line.push_str("<lastmod>");
-            escape_html_into(&mut line, day);
+            escape_html_into(line, day);
             line.push_str("</lastmod>");
         }
-        line.push_str("</url>\n");
-        out.write_all(line.as_bytes())?;
-    }
-    out.write_all(b"</urlset>\n")
+        line.push_str("</url>");
+    })
 }
 
 /// Writes `sitemap.xml` as the index of the sitemap `files` (under `base_url`).
@@ -130,18 +124,31 @@ pub fn write_urlset(out: &mut dyn Write, urls: impl Iterator<Item = SitemapUrl>)
 /// # Errors
 /// `out` fails.
 pub fn write_sitemap_index(out: &mut dyn Write, base_url: &str, files: &[String]) -> io::Result<()> {
-    out.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
-    out.write_all(b"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
-    let mut line = String::new();
-    for f in files {
-        line.clear();
+    write_sitemap_list(out, "sitemapindex", files.iter(), |line, f| {
         line.push_str("<sitemap><loc>");
-        escape_html_into(&mut line, base_url);
-        escape_html_into(&mut line, f);
-        line.push_str("</loc></sitemap>\n");
+        escape_html_into(line, base_url);
+        escape_html_into(line, f);
+        line.push_str("</loc></sitemap>");
+    })
+}
+
+/// A sitemaps-protocol document: the root element `root`, holding one line per item.
+fn write_sitemap_list<T>(
+    out: &mut dyn Write,
+    root: &str,
+    items: impl Iterator<Item = T>,
+    mut line_of: impl FnMut(&mut String, T),
+) -> io::Result<()> {
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>")?;
+    writeln!(out, "<{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")?;
+    let mut line = String::new();
+    for item in items {
+        line.clear();
+        line_of(&mut line, item);
+        line.push('\n');
         out.write_all(line.as_bytes())?;
     }
-    out.write_all(b"</sitemapindex>\n")
+    writeln!(out, "</{root}>")
 }
 
 /// `robots.txt`: everything allowed, the sitemap named.
