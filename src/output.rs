@@ -190,12 +190,13 @@ impl SiteWriter {
 
     /// Makes the staging folder that will hold `dest`.
     fn make_parent(&self, dest: &Path) -> Result<(), OutputError> {
-        if let Some(parent) = dest.parent() {
-            let mut made = lock(&self.made_dirs);
-            if !made.contains(parent) {
-                fs::create_dir_all(parent).map_err(OutputError::io("create folder", parent))?;
-                made.insert(parent.to_owned());
-            }
+        if let Some(parent) = dest.parent()
+            && !lock(&self.made_dirs).contains(parent)
+        {
+            // Outside the lock: every article page has a folder of its own, and the threads
+            // would otherwise take turns in the kernel. Making one twice is harmless.
+            fs::create_dir_all(parent).map_err(OutputError::io("create folder", parent))?;
+            lock(&self.made_dirs).insert(parent.to_owned());
         }
         Ok(())
     }
