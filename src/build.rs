@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, SeedRecord};
+use crate::cache::{BuildCache, SeedRecord, StoredEntry};
 use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::Config;
 use crate::digest::{self, DigestConfig};
@@ -194,11 +194,20 @@ struct Done {
     rendered: bool,
 }
 
+/// What the parallel pass over a chunk made of a seed: its article, fresh from the cleaner,
+/// or, unchanged since the last build, its record and whether it has an entry (taken, not
+/// copied, from the last build's entries when slugs are given: [`Item`]).
+enum Made<'c> {
+    Fresh { article: Box<Article>, warnings: Vec<String> },
+    Reused(&'c SeedRecord, bool),
+    Failed(IngestError),
+}
+
 /// A seed's article, fresh from the cleaner, or its record (and entry, if it has a page)
 /// from the cache.
 enum Item<'c> {
     Fresh { article: Box<Article>, warnings: Vec<String> },
-    Cached(&'c SeedRecord, Option<&'c Entry>),
+    Cached(&'c SeedRecord, Option<Entry>),
     Failed(IngestError),
 }
 
@@ -255,6 +264,8 @@ pub fn run(
     }
     let t = Instant::now();
     cache.load_entries();
+    // Taken out of the cache: an unchanged seed's entry moves into this build's entries.
+    let mut previous = std::mem::take(&mut cache.entries);
     out.timings.entries_load = t.elapsed();
 
     // Articles, chunk by chunk.
@@ -267,16 +278,16 @@ pub fn run(
     let mut failed: Vec<IngestError> = Vec::new();
     for (chunk_no, chunk) in scans.chunks(CHUNK).enumerate() {
         let first = chunk_no * CHUNK;
-        let items: Vec<Item<'_>> = chunk
+        let items: Vec<Made<'_>> = chunk
             .par_iter()
             .enumerate()
             .map(|(i, s)| {
                 let id = doc_id(first + i);
-                match cached(cache, s) {
-                    Some((record, entry)) => Item::Cached(record, entry),
+                match cached(cache, &previous, s) {
+                    Some((record, has_entry)) => Made::Reused(record, has_entry),
                     None => match process(s, id, config, &ctx, &out.timings) {
-                        Ok((article, warnings)) => Item::Fresh { article: Box::new(article), warnings },
-                        Err(e) => Item::Failed(e),
+                        Ok((article, warnings)) => Made::Fresh { article: Box::new(article), warnings },
+                        Err(e) => Made::Failed(e),
                     },
                 }
             })
@@ -286,9 +297,17 @@ pub fn run(
             .into_iter()
             .enumerate()
             .map(|(i, item)| {
+                let item = match item {
+                    Made::Fresh { article, warnings } => Item::Fresh { article, warnings },
+                    Made::Reused(record, has_entry) => {
+                        let entry = has_entry.then(|| previous.remove(&scans[first + i].rel)).flatten();
+                        Item::Cached(record, entry.map(|(_, _, e)| e))
+                    }
+                    Made::Failed(e) => Item::Failed(e),
+                };
                 let title = match &item {
                     Item::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
-                    Item::Cached(_, entry) => entry.map(|e| e.title.text()),
+                    Item::Cached(_, entry) => entry.as_ref().map(|e| e.title.text()),
                     _ => None,
                 };
                 let slug = title.map(|t| slugs.next(t));
@@ -379,15 +398,19 @@ pub fn run(
     Ok(out)
 }
 
-/// The cached record of a seed, with its entry when it has a page, if neither its bytes nor
-/// its furniture changed.
-fn cached<'c>(cache: &'c BuildCache, s: &Scan) -> Option<(&'c SeedRecord, Option<&'c Entry>)> {
+/// The cached record of a seed, and whether it has an entry in `entries` (it has one when it
+/// has a page), if neither its bytes nor its furniture changed.
+fn cached<'c>(
+    cache: &'c BuildCache,
+    entries: &HashMap<String, StoredEntry>,
+    s: &Scan,
+) -> Option<(&'c SeedRecord, bool)> {
     let record = cache.seeds.get(&s.rel).filter(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture)?;
     if record.page.is_none() {
-        return Some((record, None));
+        return Some((record, false));
     }
-    let (hash, furniture, entry) = cache.entries.get(&s.rel)?;
-    (*hash == s.raw_hash && *furniture == s.furniture).then_some((record, Some(entry)))
+    let (hash, furniture, _) = entries.get(&s.rel)?;
+    (*hash == s.raw_hash && *furniture == s.furniture).then_some((record, true))
 }
 
 /// What a build with nothing to do reports.
@@ -529,7 +552,7 @@ fn finish(
         return Ok((done, None)); // no story text: no page, no entry
     };
     let entry = match (cached, &article) {
-        (Some(entry), _) => entry.cloned().map(|mut e| {
+        (Some(entry), _) => entry.map(|mut e| {
             e.id = id;
             e.slug.clone_from(&slug);
             e
