@@ -208,6 +208,11 @@ mod tests {
     }
 
     #[test]
+    fn every_lexicon_word_can_be_looked_up() {
+        assert!(LEXICON.keys().all(|w| w.len() <= LEXICON_MAX_BYTES && *w == w.to_lowercase()));
+    }
+
+    #[test]
     fn each_word_is_looked_up_once_for_stops_and_cues() {
         let f = Features::of("Sign up for our Newsletter: share on Twitter");
         assert_eq!(f.cues & cue::SIGN_UP, cue::SIGN_UP);
