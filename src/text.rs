@@ -309,7 +309,7 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 }
 
 /// [`is_stop_word`] for a word already in lower case (no case folding).
-pub fn is_lowercase_stop_word(word: &str) -> bool {
+fn is_lowercase_stop_word(word: &str) -> bool {
     word.len() <= 24 && STOP_WORDS.contains(word)
 }
 

@@ -215,11 +215,10 @@ pub fn share_bar(_: &str, f: &Features) -> bool {
     if f.words > 10 || f.ends_sentence {
         return false;
     }
-    let (all, social) = (f.tokens, f.social);
     let starts = ["follow us", "share this", "share on", "share via", "like us", "share article"]
         .iter()
         .any(|p| f.key.starts_with(p));
-    starts || social * 10 >= all * 7
+    starts || f.social * 10 >= f.tokens * 7
 }
 
 /// A sign-up, log-in or newsletter box.
@@ -533,7 +532,7 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     if f.words > 20 {
         return false;
     }
-    // A label opens the line: its first word is one of the label words (a cue).
+    // Only a line holding a label word (a cue) can open with a label.
     let labelled = if f.cues & cue::DATE_LABEL != 0 { date_label(line) } else { None };
     if labelled.is_some_and(|(_, end)| end == line.len()) {
         return true; // the label alone; the date follows on the next line

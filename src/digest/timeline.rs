@@ -111,10 +111,12 @@ pub fn merge(articles: &[Entry], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
             // One sentence with two expressions for the same date is one report.
             reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
             let key = bucket_key(date, &reports);
-            let (events, how) = match memo.get(&key) {
+            let (mut events, how) = match memo.get(&key) {
                 Some(how) if how.fits(reports.len()) => (how.replay(date, reports), how.clone()),
                 _ => merge_bucket(date, reports),
             };
+            // Most events have one report, and the digest holds them all: no spare room.
+            events.iter_mut().for_each(|e| e.reports.shrink_to_fit());
             (key, events, how)
         })
         .collect();
@@ -159,9 +161,6 @@ impl BucketMerge {
             .collect();
         for (report, &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
-        }
-        for e in &mut events {
-            e.reports.shrink_to_fit();
         }
         events
     }
@@ -230,13 +229,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketM
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    let events = clusters
-        .into_iter()
-        .map(|mut c| {
-            c.reports.shrink_to_fit(); // most events have one report; the digest holds them all
-            Event { date, summary: c.summary, reports: c.reports }
-        })
-        .collect();
+    let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
     (events, how)
 }
 
