@@ -33,10 +33,11 @@ use crate::cache::{BuildCache, SeedRecord, StoredEntry};
 use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::Config;
 use crate::digest::{self, DigestConfig};
-use crate::error::{Error, IngestError};
-use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
+use crate::error::{Error, IngestError, OutputError};
+use crate::model::{Article, DocId, Entry, SearchWords, SourceDoc, Warning};
 use crate::render::{self, SiteInfo, Templates};
 use crate::sink::PageSink;
+use crate::spool::Spool;
 use crate::text::hash_of;
 use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
@@ -262,6 +263,10 @@ pub fn run(
         out.warnings = unchanged.warnings;
         return Ok(out);
     }
+    let spool = cache.spool().map_err(|e| {
+        let dir = cache.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
+        OutputError::io("make a scratch file in", dir)(e)
+    })?;
     let t = Instant::now();
     cache.load_entries();
     // Taken out of the cache: an unchanged seed's entry moves into this build's entries.
@@ -320,6 +325,7 @@ pub fn run(
                 finish(at, &scans[at], item, slug, site_key, &site, &view, inputs, &ctx, cache, sink, &out.timings)
             })
             .collect();
+        let first_new = entries.len();
         for r in results {
             match r {
                 Ok((d, entry)) => {
@@ -330,6 +336,7 @@ pub fn run(
                 Err(e) => return Err(e),
             }
         }
+        spool_words(&spool, &mut entries[first_new..])?;
         progress.advance(chunk.len() as u64);
     }
     out.failures.extend(failed);
@@ -355,7 +362,7 @@ pub fn run(
         out.timings.digest = t.elapsed();
         let t = Instant::now();
         let keys = render::ListKeys { base: site_key, previous: &cache.lists };
-        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys)?;
+        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys, Some(&spool))?;
         out.timings.lists = t.elapsed();
         out.pages = out.articles + html_pages(&files);
         out.lists_rendered = true;
@@ -396,6 +403,21 @@ pub fn run(
     cache.site_key = site_key;
     cache.lists = lists;
     Ok(out)
+}
+
+/// Moves the search words of fresh entries into the spool, in one write.
+fn spool_words(spool: &Spool, entries: &mut [Entry]) -> Result<(), Error> {
+    let fresh: Vec<&mut Entry> =
+        entries.iter_mut().filter(|e| matches!(e.search_words, SearchWords::Text(_))).collect();
+    let texts = fresh.iter().map(|e| match &e.search_words {
+        SearchWords::Text(t) => t.as_str(),
+        SearchWords::Spooled(_) => "",
+    });
+    let places = spool.put_all(texts).map_err(OutputError::io("write a scratch file in", spool.dir()))?;
+    for (e, place) in fresh.into_iter().zip(places) {
+        e.search_words = SearchWords::Spooled(place);
+    }
+    Ok(())
 }
 
 /// The cached record of a seed, and whether it has an entry in `entries` (it has one when it

@@ -20,11 +20,13 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Entry;
+use crate::model::{Entry, SearchWords};
+use crate::spool::Spool;
 
 /// What the previous build learnt about one seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,7 +60,7 @@ pub struct FileRecord {
 }
 
 /// Everything one build hands to the next.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BuildCache {
     /// The output folder the pages and files below were written to.
     pub output: String,
@@ -100,6 +102,13 @@ pub struct BuildCache {
     /// The folder the entries are in, while they are not loaded yet.
     #[serde(skip)]
     pub entries_dir: Option<PathBuf>,
+    /// Where the entries' search words wait (see [`crate::spool`]); made on first use.
+    #[serde(skip)]
+    pub spool: Option<Arc<Spool>>,
+    /// The folder the spool is made in: the cache's own, or the system's temporary folder
+    /// when `None`.
+    #[serde(skip)]
+    pub spool_dir: Option<PathBuf>,
 }
 
 /// How many files the entries are spread over.
@@ -118,8 +127,9 @@ fn shard_of(rel: &str) -> usize {
 /// An entry as kept: the seed's content hash and furniture it was made from, and the entry.
 pub type StoredEntry = (u64, u64, Entry);
 
-/// One file's entries, by seed path, sorted (so the same entries give the same bytes).
-type Shard = Vec<(String, StoredEntry)>;
+/// One file's entries, by seed path, sorted (so the same entries give the same bytes), each
+/// with its search words (which wait in the spool while a build runs).
+type Shard = Vec<(String, StoredEntry, String)>;
 
 impl BuildCache {
     /// Reads the entries, if they are still on disk. Entries that cannot be read make every
@@ -128,15 +138,24 @@ impl BuildCache {
     pub fn load_entries(&mut self) {
         let Some(dir) = self.entries_dir.take() else { return };
         let header = header();
+        let spool = self.spool().ok();
         let expected = &self.entry_shards;
-        let loaded: Option<Vec<Shard>> = (0..ENTRY_SHARDS)
+        let loaded: Option<Vec<Vec<(String, StoredEntry)>>> = (0..ENTRY_SHARDS)
             .into_par_iter()
             .map(|i| {
                 let bytes = fs::read(entries_file(&dir, i)).ok()?;
                 if expected.get(i) != Some(&crate::text::hash_bytes(&bytes)) {
                     return None;
                 }
-                postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()
+                let shard = postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()?;
+                drop(bytes);
+                // The words go to the spool at once: the entries are all in memory from here.
+                let places = spool.as_ref()?.put_all(shard.iter().map(|(_, _, words)| words.as_str())).ok()?;
+                let entries = shard.into_iter().zip(places).map(|((rel, mut stored, _), place)| {
+                    stored.2.search_words = SearchWords::Spooled(place);
+                    (rel, stored)
+                });
+                Some(entries.collect())
             })
             .collect();
         match loaded {
@@ -147,6 +166,21 @@ impl BuildCache {
                 self.entry_shards.clear();
             }
         }
+    }
+
+    /// The spool of this cache's entries' search words, made on first use in
+    /// [`BuildCache::spool_dir`].
+    ///
+    /// # Errors
+    /// The spool's file cannot be made.
+    pub fn spool(&mut self) -> io::Result<Arc<Spool>> {
+        if let Some(spool) = &self.spool {
+            return Ok(Arc::clone(spool));
+        }
+        let dir = self.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let spool = Arc::new(Spool::new_in(&dir)?);
+        self.spool = Some(Arc::clone(&spool));
+        Ok(spool)
     }
 
     /// Points the cache at an output folder: the records of pages and files of another
@@ -199,6 +233,7 @@ pub fn load(path: &Path) -> BuildCache {
     cache.trust_before =
         fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
     cache.entries_dir = Some(path.parent().unwrap_or(Path::new(".")).to_owned());
+    cache.spool_dir.clone_from(&cache.entries_dir);
     cache
 }
 
@@ -212,6 +247,7 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     if cache.entries_dir.is_none() {
+        let spool = cache.spool.as_deref();
         let mut shards: Vec<Vec<(&String, &StoredEntry)>> = vec![Vec::new(); ENTRY_SHARDS];
         for (rel, entry) in &cache.entries {
             shards[shard_of(rel)].push((rel, entry));
@@ -222,6 +258,10 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
             .enumerate()
             .map(|(i, mut shard)| {
                 shard.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                let shard = shard
+                    .into_iter()
+                    .map(|(rel, stored)| Ok((rel, stored, crate::spool::words_text(&stored.2.search_words, spool)?)))
+                    .collect::<io::Result<Vec<_>>>()?;
                 let bytes = postcard::to_extend(&shard, header()).map_err(io::Error::other)?;
                 let hash = crate::text::hash_bytes(&bytes);
                 let file = entries_file(dir, i);
@@ -233,14 +273,23 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
             .collect();
         cache.entry_shards = hashes?;
     }
-    let bytes = postcard::to_extend(cache, header()).map_err(io::Error::other)?;
-    write_atomically(path, &bytes)
+    // Streamed into the file: at 100,000 seeds the cache is tens of megabytes.
+    write_atomically_with(path, &mut |w| {
+        w.write_all(&header())?;
+        postcard::to_io(&*cache, w).map(drop).map_err(io::Error::other)
+    })
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// Writes a file through `write` into a temporary file beside it, renamed over it once whole.
+fn write_atomically_with(path: &Path, write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    io::Write::write_all(&mut tmp, bytes)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, tempfile::NamedTempFile::new_in(dir)?);
+    write(&mut out)?;
+    let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -253,6 +302,7 @@ mod tests {
     fn sample() -> BuildCache {
         let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
         article.published = Published::parse_iso("2016-09-05T14:12:00+03:00");
+        article.standfirst = Some("Rain returns to the valley after months".into());
         article.mentions.push(Mention {
             date: PartialDate::parse("2016-09").unwrap(),
             expression: "in September".into(),
@@ -289,7 +339,15 @@ mod tests {
         assert!(loaded.trust_before > 0);
         assert!(loaded.entries.is_empty(), "entries wait until asked for");
         loaded.load_entries();
-        assert_eq!(BuildCache { trust_before: 0, ..loaded }, cache);
+        // The words wait in the spool, and read back as saved.
+        let spool = loaded.spool.take();
+        for (_, (_, _, e)) in &mut loaded.entries {
+            assert!(matches!(e.search_words, SearchWords::Spooled(_)));
+            let words = crate::spool::words_text(&e.search_words, spool.as_deref()).unwrap().into_owned();
+            e.search_words = SearchWords::Text(words);
+        }
+        assert_eq!(spool.unwrap().dir(), dir.path().join("c"));
+        assert_eq!(BuildCache { trust_before: 0, spool_dir: None, ..loaded }, cache);
     }
 
     #[test]

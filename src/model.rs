@@ -11,6 +11,8 @@ use std::sync::Arc;
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::spool::Spooled;
+
 /// Index of a seed in the sorted ingest order; stable for a given set of input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DocId(pub u32);
@@ -405,12 +407,30 @@ pub struct Entry {
     /// What cards and feeds show: the standfirst, or the story's opening words.
     pub summary: String,
     /// The distinct content words of standfirst and story, lower case, space-separated, at
-    /// most [`SEARCH_WORDS`] of them: the article's line in the search index.
-    pub search_words: String,
+    /// most [`SEARCH_WORDS`] of them: the article's line in the search index. Kept apart
+    /// from the entry in the build cache (see [`crate::cache`]).
+    #[serde(skip)]
+    pub search_words: SearchWords,
     /// Dated statements in the body, in text order.
     pub mentions: Vec<Mention>,
     /// Temporal expressions that could not be resolved, in text order.
     pub unresolved: Vec<Unresolved>,
+}
+
+/// An entry's search words: the text as made, or its place in the build's spool once the
+/// entry waits for the list pages (a build does not hold every article's words in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchWords {
+    /// The words.
+    Text(String),
+    /// Where the words are in the build cache's spool.
+    Spooled(Spooled),
+}
+
+impl Default for SearchWords {
+    fn default() -> Self {
+        SearchWords::Text(String::new())
+    }
 }
 
 /// The most distinct words an article puts in the search index.
@@ -432,7 +452,7 @@ impl Entry {
             source: a.source.clone(),
             credit: a.credit.clone(),
             summary: a.summary(),
-            search_words,
+            search_words: SearchWords::Text(search_words),
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
         }

@@ -34,6 +34,7 @@ use crate::digest::Digest;
 use crate::error::{Error, TemplateError};
 use crate::model::{Article, DocId, Entry};
 use crate::sink::PageSink;
+use crate::spool::Spool;
 use crate::text::FnvMap;
 
 /// The templates compiled into the binary, by name.
@@ -213,7 +214,8 @@ pub struct ListKeys<'a> {
 /// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
 /// and the 404 page into `sink`; returns the paths, each with the key of its data (see
 /// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
-/// intact is kept, not rendered. Article pages are [`article_page`]'s.
+/// intact is kept, not rendered. Article pages are [`article_page`]'s. The entries' search
+/// words are read from `spool` when they wait there.
 ///
 /// # Errors
 /// A template fails to render, or the sink cannot store a page.
@@ -224,6 +226,7 @@ pub fn render_lists(
     templates: &Templates,
     sink: &dyn PageSink,
     keys: ListKeys<'_>,
+    spool: Option<&Spool>,
 ) -> Result<Vec<(String, u64)>, Error> {
     let out = ListSink {
         sink,
@@ -294,7 +297,7 @@ pub fn render_lists(
         let title = format!("Search · {}", site_view.title);
         let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
         out.page(file, "search.html", &page)?;
-        out.stream("search-index.js", &mut |w| search_index(w, &digest.entries, &cards))?;
+        out.stream("search-index.js", &mut |w| search_index(w, &digest.entries, &cards, spool))?;
 
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
         out.page("atom.xml", "atom.xml", &feed)?;
@@ -516,19 +519,30 @@ struct SearchDoc<'a> {
 
 /// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
 /// search page works from disk as well as from a server.
-fn search_index(out: &mut dyn std::io::Write, entries: &[Entry], cards: &[Card<'_>]) -> std::io::Result<()> {
-    let docs = entries.iter().zip(cards).map(|(a, c)| SearchDoc {
-        t: c.title,
-        u: &c.url,
-        s: c.source,
-        d: c.date.as_ref().map_or("", |d| &d.iso),
-        h: c.date.as_ref().map_or("", |d| &d.human),
-        b: &a.search_words,
-    });
-    out.write_all(b"window.BROADSHEET_INDEX = ")?;
-    let mut escaped = EscapeLt(out);
-    serde::Serializer::collect_seq(&mut serde_json::Serializer::new(&mut escaped), docs)?;
-    out.write_all(b";\n")
+fn search_index(
+    out: &mut dyn std::io::Write,
+    entries: &[Entry],
+    cards: &[Card<'_>],
+    spool: Option<&Spool>,
+) -> std::io::Result<()> {
+    out.write_all(b"window.BROADSHEET_INDEX = [")?;
+    for (i, (a, c)) in entries.iter().zip(cards).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        // One article's words at a time, from the spool: never all of them in memory.
+        let words = crate::spool::words_text(&a.search_words, spool)?;
+        let doc = SearchDoc {
+            t: c.title,
+            u: &c.url,
+            s: c.source,
+            d: c.date.as_ref().map_or("", |d| &d.iso),
+            h: c.date.as_ref().map_or("", |d| &d.human),
+            b: &words,
+        };
+        serde_json::to_writer(EscapeLt(&mut *out), &doc)?;
+    }
+    out.write_all(b"];\n")
 }
 
 /// Writes through with every `<` as `\u003c`, so article text in a script can never close it
@@ -606,7 +620,7 @@ mod tests {
         let digest =
             crate::digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &MergeMemo::default());
         let site = crate::site_info(&config);
-        render_lists(&digest, &site, &site_view(&site), templates, sink, ListKeys { base: 7, previous })
+        render_lists(&digest, &site, &site_view(&site), templates, sink, ListKeys { base: 7, previous }, None)
     }
 
     fn made(sink: &Noting) -> Vec<String> {

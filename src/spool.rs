@@ -1,0 +1,163 @@
+//! A scratch file for text a build makes early and reads only at its end: each article's
+//! search words (about a third of what the digest would otherwise hold in memory) wait here,
+//! on disk, from the article's cleaning to the search index and the cache.
+//!
+//! Append-only: [`Spool::put_all`] writes a batch of texts at the end, [`Spool::read`] reads
+//! one back by its [`Spooled`] place. Writes and reads are positional, so threads share a
+//! spool freely. The file is anonymous (unlinked as soon as it is made, in the folder given:
+//! the build cache's), so nothing is left behind however the process ends. Cost: one write
+//! per batch, one read per text.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::SearchWords;
+
+/// Where a text is in a [`Spool`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Spooled {
+    at: u64,
+    len: u32,
+}
+
+/// An append-only scratch file of texts.
+#[derive(Debug)]
+pub struct Spool {
+    dir: PathBuf,
+    file: File,
+    /// The end of the file: where the next batch goes.
+    end: Mutex<u64>,
+}
+
+impl Spool {
+    /// A new, empty spool in `dir` (made if missing).
+    ///
+    /// # Errors
+    /// The folder cannot be made or written to.
+    pub fn new_in(dir: &Path) -> io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Spool { dir: dir.to_owned(), file: tempfile::tempfile_in(dir)?, end: Mutex::new(0) })
+    }
+
+    /// The folder the spool's file is in (for messages).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Appends the texts, in one write; returns where each went, in order.
+    ///
+    /// # Errors
+    /// The write fails (disk full), or the batch is larger than the spool can address.
+    pub fn put_all<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> io::Result<Vec<Spooled>> {
+        let mut batch = Vec::new();
+        let mut places = Vec::new();
+        for t in texts {
+            let len = u32::try_from(t.len()).map_err(|_| io::Error::other("text too long for the spool"))?;
+            places.push(Spooled { at: batch.len() as u64, len });
+            batch.extend_from_slice(t.as_bytes());
+        }
+        let mut end = self.end.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        write_all_at(&self.file, &batch, *end)?;
+        for p in &mut places {
+            p.at += *end;
+        }
+        *end += batch.len() as u64;
+        Ok(places)
+    }
+
+    /// The text at `place`.
+    ///
+    /// # Errors
+    /// The read fails, or `place` is not where a text of this spool was put.
+    pub fn read(&self, place: Spooled) -> io::Result<String> {
+        let mut bytes = vec![0; place.len as usize];
+        read_exact_at(&self.file, &mut bytes, place.at)?;
+        String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not a text of this spool"))
+    }
+}
+
+/// The text of an entry's search words, read from `spool` when they wait there.
+///
+/// # Errors
+/// The words are spooled but `spool` is `None` or cannot read them.
+pub fn words_text<'a>(words: &'a SearchWords, spool: Option<&Spool>) -> io::Result<Cow<'a, str>> {
+    match (words, spool) {
+        (SearchWords::Text(t), _) => Ok(Cow::Borrowed(t)),
+        (SearchWords::Spooled(place), Some(spool)) => spool.read(*place).map(Cow::Owned),
+        (SearchWords::Spooled(_), None) => Err(io::Error::other("search words spooled, and no spool to read them")),
+    }
+}
+
+/// A spool is the same only as itself (its texts are not compared).
+impl PartialEq for Spool {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, at)?;
+        if n == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        bytes = &bytes[n..];
+        at += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let n = std::os::windows::fs::FileExt::seek_read(file, bytes, at)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        bytes = &mut bytes[n..];
+        at += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_read_back_as_put_across_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new_in(&dir.path().join("cache")).unwrap();
+        let first = spool.put_all(["alpha beta", "", "γράμμα"]).unwrap();
+        let second = spool.put_all(["gamma"]).unwrap();
+        assert_eq!(spool.read(second[0]).unwrap(), "gamma");
+        let back: Vec<String> = first.iter().map(|p| spool.read(*p).unwrap()).collect();
+        assert_eq!(back, ["alpha beta", "", "γράμμα"]);
+        // Anonymous: the folder holds no file of it.
+        assert_eq!(std::fs::read_dir(dir.path().join("cache")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_place_outside_the_spool_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new_in(dir.path()).unwrap();
+        spool.put_all(["short"]).unwrap();
+        assert!(spool.read(Spooled { at: 2, len: 10 }).is_err());
+    }
+}
