@@ -341,7 +341,7 @@ mod tests {
         loaded.load_entries();
         // The words wait in the spool, and read back as saved.
         let spool = loaded.spool.take();
-        for (_, (_, _, e)) in &mut loaded.entries {
+        for (_, _, e) in loaded.entries.values_mut() {
             assert!(matches!(e.search_words, SearchWords::Spooled(_)));
             let words = crate::spool::words_text(&e.search_words, spool.as_deref()).unwrap().into_owned();
             e.search_words = SearchWords::Text(words);
