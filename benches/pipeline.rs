@@ -96,7 +96,7 @@ fn bench_render(c: &mut Criterion) {
         b.iter(|| {
             let sink = sink::MemorySink::default();
             let keys = render::ListKeys { base: 0, previous: &[] };
-            render::render_lists(black_box(&digest), &site, &view, &templates, &sink, keys).unwrap();
+            render::render_lists(black_box(&digest), &site, &view, &templates, &sink, keys, None).unwrap();
             sink.into_files().len()
         });
     });
