@@ -105,7 +105,7 @@ fn bench_render(c: &mut Criterion) {
 
 /// 100,000 dated sentences from 10,000 articles over three years, merged into events.
 fn bench_timeline(c: &mut Criterion) {
-    use broadsheet::model::{Article, DocId, Granularity, Mention, PartialDate, Title};
+    use broadsheet::model::{Article, DocId, Granularity, Mention, PartialDate, Span, Title};
     const WORDS: &[&str] = &[
         "minister",
         "talks",
@@ -149,13 +149,14 @@ fn bench_timeline(c: &mut Criterion) {
             mentions: (0..10)
                 .map(|block| {
                     let sentence: Vec<&str> = (0..12).map(|_| WORDS[next(WORDS.len() as u64) as usize]).collect();
+                    let sentence = sentence.join(" ");
                     Mention {
                         date: PartialDate {
                             date: start + chrono::Duration::days(next(1_100) as i64),
                             granularity: Granularity::Day,
                         },
-                        expression: "on Monday".into(),
-                        sentence: sentence.join(" ").into(),
+                        at: Span::of(0..sentence.find(' ').unwrap_or(0)),
+                        sentence: sentence.into(),
                         block,
                     }
                 })

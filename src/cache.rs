@@ -297,7 +297,7 @@ fn write_atomically_with(path: &Path, write: &mut dyn FnMut(&mut dyn io::Write) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, DocId, Mention, PartialDate, Published, Title};
+    use crate::model::{Article, DocId, Mention, PartialDate, Published, Span, Title};
 
     fn sample() -> BuildCache {
         let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
@@ -305,7 +305,7 @@ mod tests {
         article.standfirst = Some("Rain returns to the valley after months".into());
         article.mentions.push(Mention {
             date: PartialDate::parse("2016-09").unwrap(),
-            expression: "in September".into(),
+            at: Span::find("It rained in September.", "in September"),
             sentence: "It rained in September.".into(),
             block: 2,
         });

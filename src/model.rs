@@ -272,17 +272,54 @@ impl<'de> Deserialize<'de> for PartialDate {
     }
 }
 
+/// Where a temporal expression is in its sentence: byte offsets, so that the expression is
+/// never a second copy of its words (a large digest has a million of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// Where it starts.
+    pub start: u32,
+    /// Where it ends (exclusive).
+    pub end: u32,
+}
+
+impl Span {
+    /// The span of `part` in `sentence`: where `part` first occurs (empty when it does not).
+    pub fn find(sentence: &str, part: &str) -> Self {
+        sentence.find(part).map_or_else(Span::default, |at| Span::of(at..at + part.len()))
+    }
+
+    /// The span of a byte range (empty when it does not fit in 32 bits).
+    pub fn of(range: std::ops::Range<usize>) -> Self {
+        match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) => Span { start, end },
+            _ => Span::default(),
+        }
+    }
+
+    /// The text it spans in `sentence` (empty when it is not a span of it).
+    pub fn in_text<'a>(&self, sentence: &'a str) -> &'a str {
+        sentence.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
+}
+
 /// A dated statement found in an article's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// The resolved date.
     pub date: PartialDate,
-    /// The temporal expression as written (`last Friday`, `September 5, 2016`).
-    pub expression: Arc<str>,
     /// The sentence that carries it (shared with the timeline's reports, never copied).
     pub sentence: Arc<str>,
+    /// Where the temporal expression is in the sentence ([`Mention::expression`]).
+    pub at: Span,
     /// Index of the body block holding the sentence (for paragraph anchors).
     pub block: usize,
+}
+
+impl Mention {
+    /// The temporal expression as written (`last Friday`, `September 5, 2016`).
+    pub fn expression(&self) -> &str {
+        self.at.in_text(&self.sentence)
+    }
 }
 
 /// A temporal expression that could not be resolved (the article has no publication date).
@@ -303,8 +340,15 @@ pub struct Report {
     pub block: usize,
     /// The sentence.
     pub sentence: Arc<str>,
-    /// The temporal expression in it.
-    pub expression: Arc<str>,
+    /// Where the temporal expression is in the sentence ([`Report::expression`]).
+    pub at: Span,
+}
+
+impl Report {
+    /// The temporal expression as written.
+    pub fn expression(&self) -> &str {
+        self.at.in_text(&self.sentence)
+    }
 }
 
 /// Something that happened on a date, as one or more articles tell it.

@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::{self, regex};
-use crate::model::{Block, Granularity, Mention, PartialDate, Unresolved};
+use crate::model::{Block, Granularity, Mention, PartialDate, Span, Unresolved};
 use crate::text;
 
 /// Which way an underspecified expression points from the publication date.
@@ -39,6 +39,8 @@ pub enum Direction {
 pub struct Found {
     /// The expression as written.
     pub expression: String,
+    /// Where it is in the sentence.
+    pub at: Span,
     /// Its date, when it could be resolved.
     pub date: Option<PartialDate>,
     /// How it was resolved.
@@ -97,7 +99,11 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
         }
         at = whole.end().max(at + 1);
         if let Some((date, direction)) = resolve(&c, published, tense) {
-            found.push(Found { expression: whole.as_str().trim().to_owned(), date, direction });
+            let text = whole.as_str();
+            let start = whole.start() + (text.len() - text.trim_start().len());
+            let expression = text.trim().to_owned();
+            let at = Span::of(start..start + expression.len());
+            found.push(Found { expression, at, date, direction });
         }
         if at >= sentence.len() {
             break;
@@ -327,7 +333,7 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
-                        resolved.push(Mention { date, expression: f.expression.into(), sentence, block })
+                        resolved.push(Mention { date, sentence, at: f.at, block })
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }
@@ -385,6 +391,17 @@ mod tests {
         assert!(found.iter().all(|f| f.date.is_none()));
         let absolute = find("It began on September 5, 2016.", None);
         assert_eq!(absolute[0].date.map(|p| p.to_string()).as_deref(), Some("2016-09-05"));
+    }
+
+    #[test]
+    fn a_mention_points_at_its_expression_in_the_shared_sentence() {
+        let body = [Block::Paragraph("Talks began on Monday. They ended  last week, officials said.".into())];
+        let (mentions, _) = mentions(&body, Some(d("2016-09-07")));
+        let found: Vec<(&str, &str)> = mentions.iter().map(|m| (m.expression(), &*m.sentence)).collect();
+        assert_eq!(
+            found,
+            [("on Monday", "Talks began on Monday."), ("last week", "They ended  last week, officials said.")]
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub fn merge(articles: &[Entry], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
                 article: a.id,
                 block: m.block,
                 sentence: m.sentence.clone(),
-                expression: m.expression.clone(),
+                at: m.at,
             });
         }
     }
@@ -236,7 +236,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketM
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, DocId, Granularity, Mention, Title};
+    use crate::model::{Article, DocId, Granularity, Mention, Span, Title};
     use chrono::NaiveDate;
 
     fn article(id: u32, mentions: &[(&str, &str)]) -> Entry {
@@ -249,7 +249,7 @@ mod tests {
                         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
                         granularity: Granularity::Day,
                     },
-                    expression: "on Monday".into(),
+                    at: Span::find(sentence, "on Monday"),
                     sentence: (*sentence).into(),
                     block: i,
                 })

@@ -176,7 +176,7 @@ fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> EventView<'a> {
         })
         .map(|r| {
             let (outlet, title) = lookup.label(r.article);
-            ReportView { outlet, title, url: lookup.url(r.article, r.block), expression: &r.expression }
+            ReportView { outlet, title, url: lookup.url(r.article, r.block), expression: r.expression() }
         })
         .collect();
     EventView {
@@ -414,14 +414,14 @@ mod tests {
 
     use super::*;
     use crate::digest::{DigestConfig, MergeMemo};
-    use crate::model::{Article, Mention, Title};
+    use crate::model::{Article, Mention, Span, Title};
 
     fn digest(sentence: &str, source: &str) -> Digest {
         let a = Article {
             source: Some(source.to_owned()),
             mentions: vec![Mention {
                 date: PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
-                expression: "on Monday".into(),
+                at: Span::find(sentence, "on Monday"),
                 sentence: sentence.into(),
                 block: 0,
             }],
