@@ -89,7 +89,7 @@ fn bench_render(c: &mut Criterion) {
                 .sum::<usize>()
         });
     });
-    let entries: Vec<_> = articles.iter().zip(&slugs).map(|(a, s)| Entry::of(a, s.clone())).collect();
+    let entries: Vec<_> = articles.iter().zip(&slugs).map(|(a, s)| Box::new(Entry::of(a, s.clone()))).collect();
     let digest =
         digest::analyse(entries, &digest::DigestConfig { timezone: config.timezone }, &digest::MergeMemo::default());
     group.bench_function("lists_x1000", |b| {
@@ -144,7 +144,7 @@ fn bench_timeline(c: &mut Criterion) {
         (seed >> 33) % n
     };
     let start = chrono::NaiveDate::from_ymd_opt(2014, 1, 1).unwrap();
-    let articles: Vec<Entry> = (0..10_000u32)
+    let articles: Vec<Box<Entry>> = (0..10_000u32)
         .map(|id| Article {
             mentions: (0..10)
                 .map(|block| {
@@ -163,7 +163,7 @@ fn bench_timeline(c: &mut Criterion) {
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
         })
-        .map(|a| Entry::of(&a, format!("a{}", a.id.0)))
+        .map(|a| Box::new(Entry::of(&a, format!("a{}", a.id.0))))
         .collect();
     let mut group = c.benchmark_group("timeline");
     group.sample_size(10);

@@ -195,6 +195,9 @@ struct Done {
     rendered: bool,
 }
 
+/// A seed done with: its record, and its entry when it has a page.
+type Finished = (Done, Option<Box<Entry>>);
+
 /// What the parallel pass over a chunk made of a seed: its article, fresh from the cleaner,
 /// or, unchanged since the last build, its record and whether it has an entry (taken, not
 /// copied, from the last build's entries when slugs are given: [`Item`]).
@@ -208,7 +211,7 @@ enum Made<'c> {
 /// from the cache.
 enum Item<'c> {
     Fresh { article: Box<Article>, warnings: Vec<String> },
-    Cached(&'c SeedRecord, Option<Entry>),
+    Cached(&'c SeedRecord, Option<Box<Entry>>),
     Failed(IngestError),
 }
 
@@ -279,7 +282,9 @@ pub fn run(
     let view = render::site_view(&site);
     let mut slugs = urls::Slugs::default();
     let mut done: Vec<Done> = Vec::with_capacity(scans.len());
-    let mut entries: Vec<Entry> = Vec::with_capacity(scans.len());
+    // Boxed: entries move through the chunks, the digest's sort and the cache's map, and a
+    // box moves as a pointer (with no second buffer of them all when the map is made).
+    let mut entries: Vec<Box<Entry>> = Vec::with_capacity(scans.len());
     let mut failed: Vec<IngestError> = Vec::new();
     for (chunk_no, chunk) in scans.chunks(CHUNK).enumerate() {
         let first = chunk_no * CHUNK;
@@ -319,7 +324,7 @@ pub fn run(
                 (first + i, item, slug)
             })
             .collect();
-        let results: Vec<Result<(Done, Option<Entry>), Error>> = slugged
+        let results: Vec<Result<Finished, Error>> = slugged
             .into_par_iter()
             .map(|(at, item, slug)| {
                 finish(at, &scans[at], item, slug, site_key, &site, &view, inputs, &ctx, cache, sink, &out.timings)
@@ -381,7 +386,10 @@ pub fn run(
         })
         .collect();
 
-    // The cache now describes this build.
+    // The cache now describes this build (the last build's records go first: a large
+    // digest's maps are tens of megabytes).
+    drop(std::mem::take(&mut cache.seeds));
+    drop(std::mem::take(&mut cache.pages));
     out.seeds = done.len();
     let mut warnings = Vec::new();
     let mut seeds = HashMap::with_capacity(done.len());
@@ -406,9 +414,9 @@ pub fn run(
 }
 
 /// Moves the search words of fresh entries into the spool, in one write.
-fn spool_words(spool: &Spool, entries: &mut [Entry]) -> Result<(), Error> {
+fn spool_words(spool: &Spool, entries: &mut [Box<Entry>]) -> Result<(), Error> {
     let fresh: Vec<&mut Entry> =
-        entries.iter_mut().filter(|e| matches!(e.search_words, SearchWords::Text(_))).collect();
+        entries.iter_mut().map(|e| &mut **e).filter(|e| matches!(e.search_words, SearchWords::Text(_))).collect();
     let texts = fresh.iter().map(|e| match &e.search_words {
         SearchWords::Text(t) => t.as_str(),
         SearchWords::Spooled(_) => "",
@@ -553,7 +561,7 @@ fn finish(
     cache: &BuildCache,
     sink: &dyn PageSink,
     timings: &Timings,
-) -> Result<(Done, Option<Entry>), Error> {
+) -> Result<Finished, Error> {
     let id = doc_id(at);
     let (mut article, cached, warnings) = match item {
         Item::Failed(e) => return Err(e.into()),
@@ -579,7 +587,7 @@ fn finish(
             e.slug.clone_from(&slug);
             e
         }),
-        (None, Some(a)) => Some(Entry::of(a, slug.clone())),
+        (None, Some(a)) => Some(Box::new(Entry::of(a, slug.clone()))),
         (None, None) => None,
     };
     let file = urls::article_file(&slug);

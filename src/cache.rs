@@ -125,7 +125,7 @@ fn shard_of(rel: &str) -> usize {
 }
 
 /// An entry as kept: the seed's content hash and furniture it was made from, and the entry.
-pub type StoredEntry = (u64, u64, Entry);
+pub type StoredEntry = (u64, u64, Box<Entry>);
 
 /// One file's entries, by seed path, sorted (so the same entries give the same bytes), each
 /// with its search words (which wait in the spool while a build runs).
@@ -323,7 +323,7 @@ mod tests {
                 warnings: vec!["no title found".into()],
             },
         );
-        cache.entries.insert("a.txt".into(), (1, 6, Entry::of(&article, "rain-returns".into())));
+        cache.entries.insert("a.txt".into(), (1, 6, Box::new(Entry::of(&article, "rain-returns".into()))));
         cache.pages.insert("articles/rain-returns/index.html".into(), 11);
         cache.files.insert("index.html".into(), FileRecord { hash: 1, len: 2, modified: 3 });
         cache

@@ -28,7 +28,7 @@ pub struct DigestConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
     /// The articles' entries, newest first; undated articles last.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Box<Entry>>,
     /// Days with articles, oldest first.
     pub days: Vec<Day>,
     /// Articles without a date, in digest order.
@@ -75,13 +75,13 @@ fn newest_first(a: &Entry, b: &Entry) -> Ordering {
 
 /// Orders the articles and builds the timeline (dates whose reports are in `memo` are not
 /// merged again).
-pub fn analyse(mut articles: Vec<Entry>, config: &DigestConfig, memo: &MergeMemo) -> Digest {
-    articles.sort_by(newest_first);
+pub fn analyse(mut articles: Vec<Box<Entry>>, config: &DigestConfig, memo: &MergeMemo) -> Digest {
+    articles.sort_by(|a, b| newest_first(a, b));
     let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
     for a in &articles {
         match &a.published {
-            Some(p) => by_day.entry(local_day(p, config.timezone)).or_default().push(a),
+            Some(p) => by_day.entry(local_day(p, config.timezone)).or_default().push(&**a),
             None => undated.push(a.id),
         }
     }
@@ -101,12 +101,12 @@ mod tests {
     use super::*;
     use crate::model::{Article, Title};
 
-    fn article(id: u32, title: &str, published: Option<&str>) -> Entry {
+    fn article(id: u32, title: &str, published: Option<&str>) -> Box<Entry> {
         let a = Article {
             published: published.and_then(Published::parse_iso),
             ..Article::new(DocId(id), format!("s{id}"), Title::Found(title.into()))
         };
-        Entry::of(&a, format!("s{id}"))
+        Box::new(Entry::of(&a, format!("s{id}")))
     }
 
     fn utc() -> DigestConfig {

@@ -90,7 +90,7 @@ pub type MergeMemo = FnvMap<u64, BucketMerge>;
 /// Merges the dated sentences of all articles into events, chronological. A bucket whose
 /// reports are in `memo` is rebuilt from it instead of merged again; the memo of this merge
 /// (every bucket, nothing else) is returned beside the events.
-pub fn merge(articles: &[Entry], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
+pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
     let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
     for a in articles {
         for m in &a.mentions {
@@ -239,7 +239,7 @@ mod tests {
     use crate::model::{Article, DocId, Granularity, Mention, Span, Title};
     use chrono::NaiveDate;
 
-    fn article(id: u32, mentions: &[(&str, &str)]) -> Entry {
+    fn article(id: u32, mentions: &[(&str, &str)]) -> Box<Entry> {
         let a = Article {
             mentions: mentions
                 .iter()
@@ -256,7 +256,7 @@ mod tests {
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
         };
-        Entry::of(&a, format!("a{id}"))
+        Box::new(Entry::of(&a, format!("a{id}")))
     }
 
     #[test]
@@ -306,7 +306,8 @@ mod tests {
         assert_eq!(merge(&[a.clone(), b.clone()], &none), merge(&[b, a], &none));
     }
 
-    fn busy_day(extra: &str) -> Vec<Entry> {
+    #[allow(clippy::vec_box, reason = "the digest takes its entries boxed")]
+    fn busy_day(extra: &str) -> Vec<Box<Entry>> {
         vec![
             article(0, &[("2016-09-05", "Putin met Obama at the summit in Hangzhou."), ("2016-09-06", extra)]),
             article(1, &[("2016-09-05", "Obama met Putin at the Hangzhou summit for long talks.")]),

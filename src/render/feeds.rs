@@ -54,7 +54,7 @@ pub struct FeedPage<'a> {
 pub fn feed<'a>(
     title: &'a str,
     base_url: &'a str,
-    articles: &'a [Entry],
+    articles: &'a [Box<Entry>],
     cards: &'a [Card<'a>],
     tz: FixedOffset,
 ) -> FeedPage<'a> {

@@ -235,11 +235,11 @@ pub fn render_lists(
         previous: keys.previous.iter().map(|(f, k)| (f.as_str(), *k)).collect(),
         files: std::sync::Mutex::new(Vec::new()),
     };
-    let cards: Vec<Card<'_>> = digest.entries.iter().map(card).collect();
+    let cards: Vec<Card<'_>> = digest.entries.iter().map(|a| card(a)).collect();
     let card_of: FnvMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
-    let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, a)).collect(), cards: card_of };
+    let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, &**a)).collect(), cards: card_of };
 
     // The pages are independent: render them on every core.
     let index_pages = || {
@@ -521,7 +521,7 @@ struct SearchDoc<'a> {
 /// search page works from disk as well as from a server.
 fn search_index(
     out: &mut dyn std::io::Write,
-    entries: &[Entry],
+    entries: &[Box<Entry>],
     cards: &[Card<'_>],
     spool: Option<&Spool>,
 ) -> std::io::Result<()> {
@@ -617,8 +617,11 @@ mod tests {
         templates: &Templates,
     ) -> Result<Vec<(String, u64)>, Error> {
         let config = crate::config::Config::defaults(std::path::Path::new(".")).unwrap();
-        let digest =
-            crate::digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &MergeMemo::default());
+        let digest = crate::digest::analyse(
+            entries.into_iter().map(Box::new).collect(),
+            &DigestConfig { timezone: config.timezone },
+            &MergeMemo::default(),
+        );
         let site = crate::site_info(&config);
         render_lists(&digest, &site, &site_view(&site), templates, sink, ListKeys { base: 7, previous }, None)
     }

@@ -428,7 +428,11 @@ mod tests {
             ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
         };
         let timezone = chrono::FixedOffset::east_opt(0).unwrap();
-        crate::digest::analyse(vec![Entry::of(&a, "a".into())], &DigestConfig { timezone }, &MergeMemo::default())
+        crate::digest::analyse(
+            vec![Box::new(Entry::of(&a, "a".into()))],
+            &DigestConfig { timezone },
+            &MergeMemo::default(),
+        )
     }
 
     fn key(d: &Digest) -> u64 {
@@ -446,7 +450,7 @@ mod tests {
             })
             .collect();
         let lookup = Lookup {
-            articles: d.entries.iter().map(|e| (e.id, e)).collect(),
+            articles: d.entries.iter().map(|e| (e.id, &**e)).collect(),
             cards: d.entries.iter().map(|e| e.id).zip(cards.iter()).collect(),
         };
         timeline_json_key(d, &lookup, "Digest", "https://example.org/")
