@@ -90,8 +90,13 @@ fn bench_render(c: &mut Criterion) {
         });
     });
     let entries: Vec<_> = articles.iter().zip(&slugs).map(|(a, s)| Box::new(Entry::of(a, s.clone()))).collect();
-    let digest =
-        digest::analyse(entries, &digest::DigestConfig { timezone: config.timezone }, &digest::MergeMemo::default());
+    let digest = digest::analyse(
+        entries,
+        &digest::DigestConfig { timezone: config.timezone },
+        &digest::MergeMemo::default(),
+        None,
+    )
+    .unwrap();
     group.bench_function("lists_x1000", |b| {
         b.iter(|| {
             let sink = sink::MemorySink::default();
@@ -156,7 +161,7 @@ fn bench_timeline(c: &mut Criterion) {
                             granularity: Granularity::Day,
                         },
                         at: Span::of(0..sentence.find(' ').unwrap_or(0)),
-                        sentence: sentence.into(),
+                        sentence: sentence.as_str().into(),
                         block,
                     }
                 })
@@ -168,10 +173,12 @@ fn bench_timeline(c: &mut Criterion) {
     let mut group = c.benchmark_group("timeline");
     group.sample_size(10);
     let none = digest::MergeMemo::default();
-    group.bench_function("merge_100k", |b| b.iter(|| digest::timeline::merge(black_box(&articles), &none).0.len()));
-    let (_, memo) = digest::timeline::merge(&articles, &none);
+    group.bench_function("merge_100k", |b| {
+        b.iter(|| digest::timeline::merge(black_box(&articles), &none, None).unwrap().0.len())
+    });
+    let (_, memo) = digest::timeline::merge(&articles, &none, None).unwrap();
     group.bench_function("merge_100k_remembered", |b| {
-        b.iter(|| digest::timeline::merge(black_box(&articles), &memo).0.len())
+        b.iter(|| digest::timeline::merge(black_box(&articles), &memo, None).unwrap().0.len())
     });
     group.finish();
 }

@@ -34,10 +34,10 @@ use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::Config;
 use crate::digest::{self, DigestConfig};
 use crate::error::{Error, IngestError, OutputError};
-use crate::model::{Article, DocId, Entry, SearchWords, SourceDoc, Warning};
+use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
 use crate::render::{self, SiteInfo, Templates};
 use crate::sink::PageSink;
-use crate::spool::Spool;
+
 use crate::text::hash_of;
 use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
 
@@ -341,7 +341,9 @@ pub fn run(
                 Err(e) => return Err(e),
             }
         }
-        spool_words(&spool, &mut entries[first_new..])?;
+        // Fresh entries' words and sentences wait in the spool (cached ones already do).
+        crate::spool::hold(&spool, entries[first_new..].iter_mut().map(|e| &mut **e))
+            .map_err(OutputError::io("write a scratch file in", spool.dir()))?;
         progress.advance(chunk.len() as u64);
     }
     out.failures.extend(failed);
@@ -362,7 +364,9 @@ pub fn run(
         (std::mem::take(&mut cache.lists), entries)
     } else {
         let t = Instant::now();
-        let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges);
+        let mut digest =
+            digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, Some(&spool))
+                .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
         cache.merges = std::mem::take(&mut digest.merges);
         out.timings.digest = t.elapsed();
         let t = Instant::now();
@@ -411,21 +415,6 @@ pub fn run(
     cache.site_key = site_key;
     cache.lists = lists;
     Ok(out)
-}
-
-/// Moves the search words of fresh entries into the spool, in one write.
-fn spool_words(spool: &Spool, entries: &mut [Box<Entry>]) -> Result<(), Error> {
-    let fresh: Vec<&mut Entry> =
-        entries.iter_mut().map(|e| &mut **e).filter(|e| matches!(e.search_words, SearchWords::Text(_))).collect();
-    let texts = fresh.iter().map(|e| match &e.search_words {
-        SearchWords::Text(t) => t.as_str(),
-        SearchWords::Spooled(_) => "",
-    });
-    let places = spool.put_all(texts).map_err(OutputError::io("write a scratch file in", spool.dir()))?;
-    for (e, place) in fresh.into_iter().zip(places) {
-        e.search_words = SearchWords::Spooled(place);
-    }
-    Ok(())
 }
 
 /// The cached record of a seed, and whether it has an entry in `entries` (it has one when it

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Entry, SearchWords};
+use crate::model::Entry;
 use crate::spool::Spool;
 
 /// What the previous build learnt about one seed.
@@ -127,9 +127,8 @@ fn shard_of(rel: &str) -> usize {
 /// An entry as kept: the seed's content hash and furniture it was made from, and the entry.
 pub type StoredEntry = (u64, u64, Box<Entry>);
 
-/// One file's entries, by seed path, sorted (so the same entries give the same bytes), each
-/// with its search words (which wait in the spool while a build runs).
-type Shard = Vec<(String, StoredEntry, String)>;
+/// One file's entries, by seed path, sorted (so the same entries give the same bytes).
+type Shard = Vec<(String, StoredEntry)>;
 
 impl BuildCache {
     /// Reads the entries, if they are still on disk. Entries that cannot be read make every
@@ -140,22 +139,18 @@ impl BuildCache {
         let header = header();
         let spool = self.spool().ok();
         let expected = &self.entry_shards;
-        let loaded: Option<Vec<Vec<(String, StoredEntry)>>> = (0..ENTRY_SHARDS)
+        let loaded: Option<Vec<Shard>> = (0..ENTRY_SHARDS)
             .into_par_iter()
             .map(|i| {
                 let bytes = fs::read(entries_file(&dir, i)).ok()?;
                 if expected.get(i) != Some(&crate::text::hash_bytes(&bytes)) {
                     return None;
                 }
-                let shard = postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()?;
+                let mut shard = postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()?;
                 drop(bytes);
-                // The words go to the spool at once: the entries are all in memory from here.
-                let places = spool.as_ref()?.put_all(shard.iter().map(|(_, _, words)| words.as_str())).ok()?;
-                let entries = shard.into_iter().zip(places).map(|((rel, mut stored, _), place)| {
-                    stored.2.search_words = SearchWords::Spooled(place);
-                    (rel, stored)
-                });
-                Some(entries.collect())
+                // The texts go to the spool at once: the entries are all in memory from here.
+                crate::spool::hold(spool.as_ref()?, shard.iter_mut().map(|(_, (_, _, e))| &mut **e)).ok()?;
+                Some(shard)
             })
             .collect();
         match loaded {
@@ -260,7 +255,9 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
                 shard.sort_unstable_by(|a, b| a.0.cmp(b.0));
                 let shard = shard
                     .into_iter()
-                    .map(|(rel, stored)| Ok((rel, stored, crate::spool::words_text(&stored.2.search_words, spool)?)))
+                    .map(|(rel, (hash, furniture, entry))| {
+                        Ok((rel, (hash, furniture, crate::spool::resolved(entry, spool)?)))
+                    })
                     .collect::<io::Result<Vec<_>>>()?;
                 let bytes = postcard::to_extend(&shard, header()).map_err(io::Error::other)?;
                 let hash = crate::text::hash_bytes(&bytes);
@@ -297,7 +294,7 @@ fn write_atomically_with(path: &Path, write: &mut dyn FnMut(&mut dyn io::Write) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, DocId, Mention, PartialDate, Published, Span, Title};
+    use crate::model::{Article, DocId, Mention, PartialDate, Published, Span, SpoolText, Title};
 
     fn sample() -> BuildCache {
         let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
@@ -339,12 +336,12 @@ mod tests {
         assert!(loaded.trust_before > 0);
         assert!(loaded.entries.is_empty(), "entries wait until asked for");
         loaded.load_entries();
-        // The words wait in the spool, and read back as saved.
+        // The texts wait in the spool, and read back as saved.
         let spool = loaded.spool.take();
         for (_, _, e) in loaded.entries.values_mut() {
-            assert!(matches!(e.search_words, SearchWords::Spooled(_)));
-            let words = crate::spool::words_text(&e.search_words, spool.as_deref()).unwrap().into_owned();
-            e.search_words = SearchWords::Text(words);
+            assert!(matches!(e.search_words, SpoolText::Spooled(_)));
+            assert!(e.mentions.iter().all(|m| matches!(m.sentence, SpoolText::Spooled(_))));
+            **e = crate::spool::resolved(e, spool.as_deref()).unwrap();
         }
         assert_eq!(spool.unwrap().dir(), dir.path().join("c"));
         assert_eq!(BuildCache { trust_before: 0, spool_dir: None, ..loaded }, cache);

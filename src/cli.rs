@@ -277,7 +277,7 @@ impl<'a> ExtractJson<'a> {
                     date: m.date,
                     granularity: m.date.granularity,
                     expression: m.expression(),
-                    sentence: &m.sentence,
+                    sentence: m.sentence.text().unwrap_or_default(),
                 })
                 .collect(),
             unresolved: &a.unresolved,

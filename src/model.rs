@@ -302,13 +302,63 @@ impl Span {
     }
 }
 
+/// A text an entry keeps: in memory as made, or, once the entry waits for the digest, its
+/// place in the build's spool ([`crate::spool`]): a build does not hold every article's search
+/// words and dated sentences in memory.
+///
+/// Serialised as the text; a spooled text must be read back first ([`crate::spool::resolved`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpoolText {
+    /// The text (shared, never copied: a sentence with two dates is one text).
+    Text(Arc<str>),
+    /// Where the text is in the build's spool.
+    Spooled(Spooled),
+}
+
+impl SpoolText {
+    /// The text, when it is in memory.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            SpoolText::Text(t) => Some(t),
+            SpoolText::Spooled(_) => None,
+        }
+    }
+}
+
+impl Default for SpoolText {
+    fn default() -> Self {
+        SpoolText::Text(Arc::from(""))
+    }
+}
+
+impl From<&str> for SpoolText {
+    fn from(text: &str) -> Self {
+        SpoolText::Text(text.into())
+    }
+}
+
+impl Serialize for SpoolText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            SpoolText::Text(t) => serializer.serialize_str(t),
+            SpoolText::Spooled(_) => Err(serde::ser::Error::custom("a spooled text is saved only once read back")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SpoolText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| SpoolText::Text(s.into()))
+    }
+}
+
 /// A dated statement found in an article's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// The resolved date.
     pub date: PartialDate,
     /// The sentence that carries it (shared with the timeline's reports, never copied).
-    pub sentence: Arc<str>,
+    pub sentence: SpoolText,
     /// Where the temporal expression is in the sentence ([`Mention::expression`]).
     pub at: Span,
     /// Index of the body block holding the sentence (for paragraph anchors).
@@ -316,9 +366,10 @@ pub struct Mention {
 }
 
 impl Mention {
-    /// The temporal expression as written (`last Friday`, `September 5, 2016`).
+    /// The temporal expression as written (`last Friday`, `September 5, 2016`); empty while
+    /// the sentence is spooled.
     pub fn expression(&self) -> &str {
-        self.at.in_text(&self.sentence)
+        self.at.in_text(self.sentence.text().unwrap_or_default())
     }
 }
 
@@ -338,17 +389,10 @@ pub struct Report {
     pub article: DocId,
     /// Index of the body block holding the sentence (for the paragraph anchor).
     pub block: usize,
-    /// The sentence.
-    pub sentence: Arc<str>,
-    /// Where the temporal expression is in the sentence ([`Report::expression`]).
+    /// The sentence (read back from the spool only for the events a page shows).
+    pub sentence: SpoolText,
+    /// Where the temporal expression is in the sentence.
     pub at: Span,
-}
-
-impl Report {
-    /// The temporal expression as written.
-    pub fn expression(&self) -> &str {
-        self.at.in_text(&self.sentence)
-    }
 }
 
 /// Something that happened on a date, as one or more articles tell it.
@@ -451,30 +495,12 @@ pub struct Entry {
     /// What cards and feeds show: the standfirst, or the story's opening words.
     pub summary: String,
     /// The distinct content words of standfirst and story, lower case, space-separated, at
-    /// most [`SEARCH_WORDS`] of them: the article's line in the search index. Kept apart
-    /// from the entry in the build cache (see [`crate::cache`]).
-    #[serde(skip)]
-    pub search_words: SearchWords,
+    /// most [`SEARCH_WORDS`] of them: the article's line in the search index.
+    pub search_words: SpoolText,
     /// Dated statements in the body, in text order.
     pub mentions: Vec<Mention>,
     /// Temporal expressions that could not be resolved, in text order.
     pub unresolved: Vec<Unresolved>,
-}
-
-/// An entry's search words: the text as made, or its place in the build's spool once the
-/// entry waits for the list pages (a build does not hold every article's words in memory).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SearchWords {
-    /// The words.
-    Text(String),
-    /// Where the words are in the build cache's spool.
-    Spooled(Spooled),
-}
-
-impl Default for SearchWords {
-    fn default() -> Self {
-        SearchWords::Text(String::new())
-    }
 }
 
 /// The most distinct words an article puts in the search index.
@@ -496,7 +522,7 @@ impl Entry {
             source: a.source.clone(),
             credit: a.credit.clone(),
             summary: a.summary(),
-            search_words: SearchWords::Text(search_words),
+            search_words: SpoolText::Text(search_words.into()),
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
         }

@@ -1,6 +1,7 @@
-//! A scratch file for text a build makes early and reads only at its end: each article's
-//! search words (about a third of what the digest would otherwise hold in memory) wait here,
-//! on disk, from the article's cleaning to the search index and the cache.
+//! A scratch file for text a build makes early and reads only later, once: each article's
+//! search words and dated sentences (two thirds of what the digest would otherwise hold in
+//! memory) wait here, on disk, from the article's cleaning to the timeline's merge, the search
+//! index and the cache ([`hold`], [`read_text`], [`resolved`]).
 //!
 //! Append-only: [`Spool::put_all`] writes a batch of texts at the end, [`Spool::read`] reads
 //! one back by its [`Spooled`] place. Writes and reads are positional, so threads share a
@@ -8,15 +9,14 @@
 //! the build cache's), so nothing is left behind however the process ends. Cost: one write
 //! per batch, one read per text.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::SearchWords;
+use crate::model::{Entry, SpoolText};
 
 /// Where a text is in a [`Spool`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -81,16 +81,83 @@ impl Spool {
     }
 }
 
-/// The text of an entry's search words, read from `spool` when they wait there.
+/// A text, read from `spool` when it waits there.
 ///
 /// # Errors
-/// The words are spooled but `spool` is `None` or cannot read them.
-pub fn words_text<'a>(words: &'a SearchWords, spool: Option<&Spool>) -> io::Result<Cow<'a, str>> {
-    match (words, spool) {
-        (SearchWords::Text(t), _) => Ok(Cow::Borrowed(t)),
-        (SearchWords::Spooled(place), Some(spool)) => spool.read(*place).map(Cow::Owned),
-        (SearchWords::Spooled(_), None) => Err(io::Error::other("search words spooled, and no spool to read them")),
+/// The text is spooled but `spool` is `None` or cannot read it.
+pub fn read_text(text: &SpoolText, spool: Option<&Spool>) -> io::Result<Arc<str>> {
+    match (text, spool) {
+        (SpoolText::Text(t), _) => Ok(Arc::clone(t)),
+        (SpoolText::Spooled(place), Some(spool)) => spool.read(*place).map(Arc::from),
+        (SpoolText::Spooled(_), None) => Err(io::Error::other("a text is spooled, and there is no spool to read it")),
     }
+}
+
+/// Moves the texts of `entries` (search words, dated sentences) into the spool, in one write.
+/// A sentence that carries two dates is written once.
+///
+/// # Errors
+/// The spool cannot be written.
+pub fn hold<'e>(spool: &Spool, entries: impl IntoIterator<Item = &'e mut Entry>) -> io::Result<()> {
+    let mut entries: Vec<&mut Entry> = entries.into_iter().collect();
+    let mut texts: Vec<Arc<str>> = Vec::new();
+    for e in &entries {
+        if let SpoolText::Text(t) = &e.search_words {
+            texts.push(Arc::clone(t));
+        }
+        let mut last: Option<&Arc<str>> = None;
+        for m in &e.mentions {
+            if let SpoolText::Text(t) = &m.sentence {
+                if last.is_none_or(|l| l != t) {
+                    texts.push(Arc::clone(t));
+                }
+                last = Some(t);
+            }
+        }
+    }
+    let mut places = spool.put_all(texts.iter().map(|t| &**t))?.into_iter();
+    drop(texts);
+    let mut next = || places.next().ok_or_else(|| io::Error::other("the spool gave fewer places than texts"));
+    for e in &mut entries {
+        if matches!(e.search_words, SpoolText::Text(_)) {
+            e.search_words = SpoolText::Spooled(next()?);
+        }
+        let mut last: Option<(Arc<str>, Spooled)> = None;
+        for m in &mut e.mentions {
+            if let SpoolText::Text(t) = &m.sentence {
+                let place = match &last {
+                    Some((l, place)) if l == t => *place,
+                    _ => next()?,
+                };
+                last = Some((Arc::clone(t), place));
+                m.sentence = SpoolText::Spooled(place);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A copy of `entry` with its spooled texts read back (to be saved).
+///
+/// # Errors
+/// A text is spooled and cannot be read.
+pub fn resolved(entry: &Entry, spool: Option<&Spool>) -> io::Result<Entry> {
+    let mut copy = entry.clone();
+    copy.search_words = SpoolText::Text(read_text(&entry.search_words, spool)?);
+    let mut last: Option<(Spooled, Arc<str>)> = None;
+    for m in &mut copy.mentions {
+        let text = match (&m.sentence, &last) {
+            (SpoolText::Spooled(place), Some((p, text))) if p == place => Arc::clone(text),
+            (SpoolText::Spooled(place), _) => {
+                let text = read_text(&m.sentence, spool)?;
+                last = Some((*place, Arc::clone(&text)));
+                text
+            }
+            (SpoolText::Text(t), _) => Arc::clone(t),
+        };
+        m.sentence = SpoolText::Text(text);
+    }
+    Ok(copy)
 }
 
 /// A spool is the same only as itself (its texts are not compared).

@@ -2,7 +2,9 @@
 //! events told in the articles' text ([`temporal`] finds the dates, [`timeline`] merges the
 //! reports of one event across outlets).
 //!
-//! Pure: takes the extracted articles, returns them ordered with the timeline built.
+//! Pure but for one thing: the dated sentences that wait in the build's spool are read back,
+//! a date at a time, to be merged ([`crate::spool`]). Takes the extracted articles, returns
+//! them ordered with the timeline built.
 //! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
 //! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
 
@@ -11,11 +13,13 @@ pub mod timeline;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::io;
 
 use chrono::{FixedOffset, NaiveDate};
 
 pub use self::timeline::MergeMemo;
 use crate::model::{DocId, Entry, Event, Published};
+use crate::spool::Spool;
 
 /// What the analysis needs from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -74,8 +78,16 @@ fn newest_first(a: &Entry, b: &Entry) -> Ordering {
 }
 
 /// Orders the articles and builds the timeline (dates whose reports are in `memo` are not
-/// merged again).
-pub fn analyse(mut articles: Vec<Box<Entry>>, config: &DigestConfig, memo: &MergeMemo) -> Digest {
+/// merged again; sentences that wait in `spool` are read from it).
+///
+/// # Errors
+/// A sentence cannot be read from the spool.
+pub fn analyse(
+    mut articles: Vec<Box<Entry>>,
+    config: &DigestConfig,
+    memo: &MergeMemo,
+    spool: Option<&Spool>,
+) -> io::Result<Digest> {
     articles.sort_by(|a, b| newest_first(a, b));
     let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
     let mut undated = Vec::new();
@@ -92,8 +104,8 @@ pub fn analyse(mut articles: Vec<Box<Entry>>, config: &DigestConfig, memo: &Merg
             Day { date, articles: list.into_iter().map(|a| a.id).collect() }
         })
         .collect();
-    let (events, merges) = timeline::merge(&articles, memo);
-    Digest { entries: articles, days, undated, events, merges }
+    let (events, merges) = timeline::merge(&articles, memo, spool)?;
+    Ok(Digest { entries: articles, days, undated, events, merges })
 }
 
 #[cfg(test)]
@@ -124,7 +136,9 @@ mod tests {
             ],
             &utc(),
             &MergeMemo::default(),
-        );
+            None,
+        )
+        .unwrap();
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 3, 0, 1]);
         assert_eq!(d.undated, [DocId(1)]);
@@ -147,7 +161,9 @@ mod tests {
             vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)],
             &utc(),
             &MergeMemo::default(),
-        );
+            None,
+        )
+        .unwrap();
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
         assert_eq!(order, [2, 0, 1]);
     }

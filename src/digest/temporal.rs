@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::{self, regex};
-use crate::model::{Block, Granularity, Mention, PartialDate, Span, Unresolved};
+use crate::model::{Block, Granularity, Mention, PartialDate, Span, SpoolText, Unresolved};
 use crate::text;
 
 /// Which way an underspecified expression points from the publication date.
@@ -333,7 +333,7 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
-                        resolved.push(Mention { date, sentence, at: f.at, block })
+                        resolved.push(Mention { date, sentence: SpoolText::Text(sentence), at: f.at, block })
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }
@@ -397,7 +397,8 @@ mod tests {
     fn a_mention_points_at_its_expression_in_the_shared_sentence() {
         let body = [Block::Paragraph("Talks began on Monday. They ended  last week, officials said.".into())];
         let (mentions, _) = mentions(&body, Some(d("2016-09-07")));
-        let found: Vec<(&str, &str)> = mentions.iter().map(|m| (m.expression(), &*m.sentence)).collect();
+        let found: Vec<(&str, &str)> =
+            mentions.iter().map(|m| (m.expression(), m.sentence.text().unwrap_or_default())).collect();
         assert_eq!(
             found,
             [("on Monday", "Talks began on Monday."), ("last week", "They ended  last week, officials said.")]

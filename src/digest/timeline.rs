@@ -12,12 +12,14 @@
 //! merges only the buckets of that article's dates again.
 
 use std::collections::BTreeMap;
+use std::io;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Entry, Event, PartialDate, Report};
+use crate::spool::{Spool, read_text};
 use crate::text::{self, FnvMap, FnvSet};
 
 /// Share of the smaller sentence's content words two reports must share to be one event.
@@ -87,10 +89,17 @@ pub struct BucketMerge {
 /// Merges of date buckets, by a hash of the bucket's date and reports.
 pub type MergeMemo = FnvMap<u64, BucketMerge>;
 
+/// A report with its sentence, read back while its bucket is merged.
+type Read = (Report, Arc<str>);
+
 /// Merges the dated sentences of all articles into events, chronological. A bucket whose
 /// reports are in `memo` is rebuilt from it instead of merged again; the memo of this merge
-/// (every bucket, nothing else) is returned beside the events.
-pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
+/// (every bucket, nothing else) is returned beside the events. Sentences that wait in `spool`
+/// are read back a bucket at a time; an event keeps only its summary's text.
+///
+/// # Errors
+/// A sentence cannot be read from the spool.
+pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -> io::Result<(Vec<Event>, MergeMemo)> {
     let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
     for a in articles {
         for m in &a.mentions {
@@ -104,12 +113,16 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMem
     }
     // Buckets are independent: merge them in parallel; `collect` keeps the date order.
     let buckets: Vec<(PartialDate, Vec<Report>)> = buckets.into_iter().collect();
-    let merged: Vec<(u64, Vec<Event>, BucketMerge)> = buckets
+    let merged: io::Result<Vec<(u64, Vec<Event>, BucketMerge)>> = buckets
         .into_par_iter()
-        .map(|(date, mut reports)| {
-            reports.sort_by(|a, b| (a.article, a.block, &a.sentence).cmp(&(b.article, b.block, &b.sentence)));
+        .map(|(date, reports)| {
+            let mut reports: Vec<Read> = reports
+                .into_iter()
+                .map(|r| read_text(&r.sentence, spool).map(|text| (r, text)))
+                .collect::<io::Result<_>>()?;
+            reports.sort_by(|(a, at), (b, bt)| (a.article, a.block, at).cmp(&(b.article, b.block, bt)));
             // One sentence with two expressions for the same date is one report.
-            reports.dedup_by(|a, b| a.article == b.article && a.sentence == b.sentence);
+            reports.dedup_by(|(a, at), (b, bt)| a.article == b.article && at == bt);
             let key = bucket_key(date, &reports);
             let (mut events, how) = match memo.get(&key) {
                 Some(how) if how.fits(reports.len()) => (how.replay(date, reports), how.clone()),
@@ -117,28 +130,28 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMem
             };
             // Most events have one report, and the digest holds them all: no spare room.
             events.iter_mut().for_each(|e| e.reports.shrink_to_fit());
-            (key, events, how)
+            Ok((key, events, how))
         })
         .collect();
     let mut events = Vec::new();
     let mut next = MergeMemo::default();
-    for (key, bucket, how) in merged {
+    for (key, bucket, how) in merged? {
         events.extend(bucket);
         next.insert(key, how);
     }
-    (events, next)
+    Ok((events, next))
 }
 
 /// What a bucket's merge depends on: its date and its reports' articles, paragraphs and
 /// sentences, in order.
-fn bucket_key(date: PartialDate, reports: &[Report]) -> u64 {
+fn bucket_key(date: PartialDate, reports: &[Read]) -> u64 {
     let mut h = text::ContentHasher::default();
     h.write(date.to_string().as_bytes());
-    for r in reports {
+    for (r, sentence) in reports {
         h.write(&r.article.0.to_le_bytes());
         h.write(&(r.block as u64).to_le_bytes());
-        h.write(&(r.sentence.len() as u64).to_le_bytes());
-        h.write(r.sentence.as_bytes());
+        h.write(&(sentence.len() as u64).to_le_bytes());
+        h.write(sentence.as_bytes());
     }
     h.finish()
 }
@@ -153,25 +166,25 @@ impl BucketMerge {
     }
 
     /// The events this merge made of `reports`, as [`merge_bucket`] made them.
-    fn replay(&self, date: PartialDate, reports: Vec<Report>) -> Vec<Event> {
+    fn replay(&self, date: PartialDate, reports: Vec<Read>) -> Vec<Event> {
         let mut events: Vec<Event> = self
             .summary_of
             .iter()
-            .map(|&r| Event { date, summary: reports[r as usize].sentence.clone(), reports: Vec::new() })
+            .map(|&r| Event { date, summary: Arc::clone(&reports[r as usize].1), reports: Vec::new() })
             .collect();
-        for (report, &e) in reports.into_iter().zip(&self.event_of) {
+        for ((report, _), &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
         }
         events
     }
 }
 
-fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketMerge) {
+fn merge_bucket(date: PartialDate, reports: Vec<Read>) -> (Vec<Event>, BucketMerge) {
     let mut how = BucketMerge { event_of: Vec::with_capacity(reports.len()), summary_of: Vec::new() };
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
-    for (n, report) in reports.into_iter().enumerate() {
-        let t = terms(&report.sentence);
+    for (n, (report, sentence)) in reports.into_iter().enumerate() {
+        let t = terms(&sentence);
         // The first MAX_COMPARED events sharing a word: stop looking once there are that many
         // (a common word's list grows with the digest; walking it all would be quadratic).
         let mut seen: Vec<usize> = Vec::new();
@@ -222,7 +235,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Report>) -> (Vec<Event>, BucketM
         // The most complete sentence (most content words) summarises; the first on ties.
         if t.len() > cluster.summary_len {
             cluster.summary_len = t.len();
-            cluster.summary = report.sentence.clone();
+            cluster.summary = sentence;
             how.summary_of[at] = n as u32;
         }
         how.event_of.push(at as u32);
@@ -238,6 +251,11 @@ mod tests {
     use super::*;
     use crate::model::{Article, DocId, Granularity, Mention, Span, Title};
     use chrono::NaiveDate;
+
+    /// Merges entries whose sentences are all in memory.
+    fn merged(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
+        merge(articles, memo, None).unwrap()
+    }
 
     fn article(id: u32, mentions: &[(&str, &str)]) -> Box<Entry> {
         let a = Article {
@@ -261,7 +279,7 @@ mod tests {
 
     #[test]
     fn same_day_similar_sentences_merge_across_outlets() {
-        let (events, _) = merge(
+        let (events, _) = merged(
             &[
                 article(
                     0,
@@ -293,7 +311,7 @@ mod tests {
     fn different_days_never_merge() {
         let s = "Putin and Obama met at the summit in Hangzhou.";
         let (events, _) =
-            merge(&[article(0, &[("2016-09-05", s)]), article(1, &[("2016-09-06", s)])], &MergeMemo::default());
+            merged(&[article(0, &[("2016-09-05", s)]), article(1, &[("2016-09-06", s)])], &MergeMemo::default());
         assert_eq!(events.len(), 2);
         assert!(events[0].date < events[1].date);
     }
@@ -303,7 +321,7 @@ mod tests {
         let a = article(0, &[("2016-09-05", "Putin met Obama at the summit in Hangzhou.")]);
         let b = article(1, &[("2016-09-05", "Obama met Putin at the Hangzhou summit for talks.")]);
         let none = MergeMemo::default();
-        assert_eq!(merge(&[a.clone(), b.clone()], &none), merge(&[b, a], &none));
+        assert_eq!(merged(&[a.clone(), b.clone()], &none), merged(&[b, a], &none));
     }
 
     #[allow(clippy::vec_box, reason = "the digest takes its entries boxed")]
@@ -318,21 +336,21 @@ mod tests {
     #[test]
     fn a_remembered_merge_gives_the_same_events() {
         let none = MergeMemo::default();
-        let (fresh, memo) = merge(&busy_day("Talks went on in Hangzhou."), &none);
+        let (fresh, memo) = merged(&busy_day("Talks went on in Hangzhou."), &none);
         assert_eq!(memo.len(), 2, "one merge per date");
-        assert_eq!(merge(&busy_day("Talks went on in Hangzhou."), &memo), (fresh, memo.clone()));
+        assert_eq!(merged(&busy_day("Talks went on in Hangzhou."), &memo), (fresh, memo.clone()));
         // One date's sentences changed: that bucket is merged again, the other replayed.
-        let (edited, edited_memo) = merge(&busy_day("Rain kept falling in Hangzhou."), &memo);
-        assert_eq!((edited.clone(), edited_memo.clone()), merge(&busy_day("Rain kept falling in Hangzhou."), &none));
+        let (edited, edited_memo) = merged(&busy_day("Rain kept falling in Hangzhou."), &memo);
+        assert_eq!((edited.clone(), edited_memo.clone()), merged(&busy_day("Rain kept falling in Hangzhou."), &none));
         assert_eq!(memo.keys().filter(|k| edited_memo.contains_key(k)).count(), 1);
         assert!(edited.iter().any(|e| e.reports.len() == 2 && e.summary.starts_with("Rain kept falling")));
     }
 
     #[test]
     fn a_memo_that_does_not_fit_is_not_used() {
-        let (fresh, memo) = merge(&busy_day("Talks went on."), &MergeMemo::default());
+        let (fresh, memo) = merged(&busy_day("Talks went on."), &MergeMemo::default());
         let broken: MergeMemo =
             memo.keys().map(|k| (*k, BucketMerge { event_of: vec![5], summary_of: vec![0] })).collect();
-        assert_eq!(merge(&busy_day("Talks went on."), &broken).0, fresh);
+        assert_eq!(merged(&busy_day("Talks went on."), &broken).0, fresh);
     }
 }

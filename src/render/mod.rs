@@ -31,7 +31,7 @@ use self::context::{
     ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, TimelinePage,
 };
 use crate::digest::Digest;
-use crate::error::{Error, TemplateError};
+use crate::error::{Error, OutputError, TemplateError};
 use crate::model::{Article, DocId, Entry};
 use crate::sink::PageSink;
 use crate::spool::Spool;
@@ -239,7 +239,8 @@ pub fn render_lists(
     let card_of: FnvMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
-    let lookup = timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, &**a)).collect(), cards: card_of };
+    let lookup =
+        timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, &**a)).collect(), cards: card_of, spool };
 
     // The pages are independent: render them on every core.
     let index_pages = || {
@@ -263,7 +264,10 @@ pub fn render_lists(
     let timeline_page = || {
         let file = "timeline/index.html";
         let title = format!("Timeline · {}", site_view.title);
-        let sections = timeline::sections(digest, &lookup);
+        let sections = timeline::sections(digest, &lookup).map_err(|e| match spool {
+            Some(spool) => OutputError::io("read a scratch file in", spool.dir())(e),
+            None => OutputError::io("read a sentence for", "timeline/index.html")(e),
+        })?;
         let page = TimelinePage {
             site: site_view,
             page: page_view(site_view, file, &title),
@@ -531,7 +535,7 @@ fn search_index(
             out.write_all(b",")?;
         }
         // One article's words at a time, from the spool: never all of them in memory.
-        let words = crate::spool::words_text(&a.search_words, spool)?;
+        let words = crate::spool::read_text(&a.search_words, spool)?;
         let doc = SearchDoc {
             t: c.title,
             u: &c.url,
@@ -621,7 +625,9 @@ mod tests {
             entries.into_iter().map(Box::new).collect(),
             &DigestConfig { timezone: config.timezone },
             &MergeMemo::default(),
-        );
+            None,
+        )
+        .unwrap();
         let site = crate::site_info(&config);
         render_lists(&digest, &site, &site_view(&site), templates, sink, ListKeys { base: 7, previous }, None)
     }

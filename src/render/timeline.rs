@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -14,6 +15,7 @@ use super::context::Card;
 use super::escape_html_into;
 use crate::digest::Digest;
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
+use crate::spool::{Spool, read_text};
 use crate::text::FnvMap;
 
 /// A date of any granularity as templates show it.
@@ -48,7 +50,7 @@ pub struct ReportView<'a> {
     /// Path from the site root to the reporting paragraph (`articles/x/index.html#p3`).
     pub url: String,
     /// The temporal expression the date comes from.
-    pub expression: &'a str,
+    pub expression: String,
 }
 
 /// An event on the timeline.
@@ -138,6 +140,8 @@ pub struct Lookup<'a> {
     pub articles: FnvMap<DocId, &'a Entry>,
     /// Card by id.
     pub cards: FnvMap<DocId, &'a Card<'a>>,
+    /// Where the reports' sentences wait (for the expressions the page shows).
+    pub spool: Option<&'a Spool>,
 }
 
 impl<'a> Lookup<'a> {
@@ -160,7 +164,7 @@ impl<'a> Lookup<'a> {
     }
 }
 
-fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> EventView<'a> {
+fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView<'a>> {
     let report_count = article_count(e);
     let mut listed = 0;
     let mut previous = None;
@@ -176,15 +180,16 @@ fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> EventView<'a> {
         })
         .map(|r| {
             let (outlet, title) = lookup.label(r.article);
-            ReportView { outlet, title, url: lookup.url(r.article, r.block), expression: r.expression() }
+            let expression = r.at.in_text(&read_text(&r.sentence, lookup.spool)?).to_owned();
+            Ok(ReportView { outlet, title, url: lookup.url(r.article, r.block), expression })
         })
-        .collect();
-    EventView {
+        .collect::<io::Result<_>>()?;
+    Ok(EventView {
         summary: &e.summary,
         reports,
         report_count,
         more_reports: report_count.saturating_sub(MAX_REPORTS_SHOWN),
-    }
+    })
 }
 
 /// The anchor of a section's date.
@@ -230,11 +235,14 @@ pub fn shown(digest: &Digest) -> Vec<bool> {
 
 /// Builds the timeline's sections, chronological (a year before its months, a month
 /// before its days): the [`shown`] events and the articles published each day.
-pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<'a>> {
+///
+/// # Errors
+/// A shown report's sentence cannot be read from the spool.
+pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
     let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<PublishedView<'a>>, usize)> = BTreeMap::new();
     let keep = shown(digest);
     for (e, _) in digest.events.iter().zip(&keep).filter(|(_, k)| **k) {
-        by_date.entry(e.date).or_default().0.push(event_view(e, lookup));
+        by_date.entry(e.date).or_default().0.push(event_view(e, lookup)?);
     }
     for d in &digest.days {
         let key = PartialDate { date: d.date, granularity: Granularity::Day };
@@ -245,11 +253,11 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<
     }
     let (first, last) = match (by_date.keys().next(), by_date.keys().next_back()) {
         (Some(a), Some(b)) => (a.date, b.date),
-        _ => return Vec::new(),
+        _ => return Ok(Vec::new()),
     };
     let span = (last - first).num_days().max(1) as f32;
     let mut last_tick = f32::NEG_INFINITY;
-    by_date
+    let sections = by_date
         .into_iter()
         .map(|(date, (events, published, more_published))| {
             let position = ((date.date - first).num_days() as f32 / span * 1000.0).round() / 10.0;
@@ -267,7 +275,8 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<SectionView<
                 more_published,
             }
         })
-        .collect()
+        .collect();
+    Ok(sections)
 }
 
 /// TimelineJS3's date object: a year, with month and day as precise as known.
@@ -432,7 +441,9 @@ mod tests {
             vec![Box::new(Entry::of(&a, "a".into()))],
             &DigestConfig { timezone },
             &MergeMemo::default(),
+            None,
         )
+        .unwrap()
     }
 
     fn key(d: &Digest) -> u64 {
@@ -452,6 +463,7 @@ mod tests {
         let lookup = Lookup {
             articles: d.entries.iter().map(|e| (e.id, &**e)).collect(),
             cards: d.entries.iter().map(|e| e.id).zip(cards.iter()).collect(),
+            spool: None,
         };
         timeline_json_key(d, &lookup, "Digest", "https://example.org/")
     }
