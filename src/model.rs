@@ -362,7 +362,7 @@ pub struct Mention {
     /// Where the temporal expression is in the sentence ([`Mention::expression`]).
     pub at: Span,
     /// Index of the body block holding the sentence (for paragraph anchors).
-    pub block: usize,
+    pub block: u32,
 }
 
 impl Mention {
@@ -388,7 +388,7 @@ pub struct Report {
     /// The article.
     pub article: DocId,
     /// Index of the body block holding the sentence (for the paragraph anchor).
-    pub block: usize,
+    pub block: u32,
     /// The sentence (read back from the spool only for the events a page shows).
     pub sentence: SpoolText,
     /// Where the temporal expression is in the sentence.

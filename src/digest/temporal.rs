@@ -322,7 +322,7 @@ fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> 
 pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, Vec<Unresolved>) {
     let mut resolved = Vec::new();
     let mut unresolved = Vec::new();
-    for (block, b) in body.iter().enumerate() {
+    for (block, b) in (0u32..).zip(body) {
         let Block::Paragraph(p) = b else { continue };
         if !EXPRESSION.is_match(p) {
             continue; // no expression in the paragraph: no sentence to split

@@ -100,25 +100,27 @@ type Read = (Report, Arc<str>);
 /// # Errors
 /// A sentence cannot be read from the spool.
 pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -> io::Result<(Vec<Event>, MergeMemo)> {
-    let mut buckets: BTreeMap<PartialDate, Vec<Report>> = BTreeMap::new();
-    for a in articles {
-        for m in &a.mentions {
-            buckets.entry(m.date).or_default().push(Report {
-                article: a.id,
-                block: m.block,
-                sentence: m.sentence.clone(),
-                at: m.at,
-            });
+    // Each bucket lists its mentions by position (article, mention): the reports, with their
+    // sentences, are made a bucket at a time.
+    let mut buckets: BTreeMap<PartialDate, Vec<(u32, u32)>> = BTreeMap::new();
+    for (a, article) in (0u32..).zip(articles) {
+        for (m, mention) in (0u32..).zip(&article.mentions) {
+            buckets.entry(mention.date).or_default().push((a, m));
         }
     }
     // Buckets are independent: merge them in parallel; `collect` keeps the date order.
-    let buckets: Vec<(PartialDate, Vec<Report>)> = buckets.into_iter().collect();
+    let buckets: Vec<(PartialDate, Vec<(u32, u32)>)> = buckets.into_iter().collect();
     let merged: io::Result<Vec<(u64, Vec<Event>, BucketMerge)>> = buckets
         .into_par_iter()
-        .map(|(date, reports)| {
-            let mut reports: Vec<Read> = reports
+        .map(|(date, mentions)| {
+            let mut reports: Vec<Read> = mentions
                 .into_iter()
-                .map(|r| read_text(&r.sentence, spool).map(|text| (r, text)))
+                .map(|(a, m)| {
+                    let article = &articles[a as usize];
+                    let m = &article.mentions[m as usize];
+                    let report = Report { article: article.id, block: m.block, sentence: m.sentence.clone(), at: m.at };
+                    read_text(&m.sentence, spool).map(|text| (report, text))
+                })
                 .collect::<io::Result<_>>()?;
             reports.sort_by(|(a, at), (b, bt)| (a.article, a.block, at).cmp(&(b.article, b.block, bt)));
             // One sentence with two expressions for the same date is one report.
@@ -149,7 +151,7 @@ fn bucket_key(date: PartialDate, reports: &[Read]) -> u64 {
     h.write(date.to_string().as_bytes());
     for (r, sentence) in reports {
         h.write(&r.article.0.to_le_bytes());
-        h.write(&(r.block as u64).to_le_bytes());
+        h.write(&u64::from(r.block).to_le_bytes());
         h.write(&(sentence.len() as u64).to_le_bytes());
         h.write(sentence.as_bytes());
     }
@@ -259,9 +261,8 @@ mod tests {
 
     fn article(id: u32, mentions: &[(&str, &str)]) -> Box<Entry> {
         let a = Article {
-            mentions: mentions
-                .iter()
-                .enumerate()
+            mentions: (0..)
+                .zip(mentions)
                 .map(|(i, (date, sentence))| Mention {
                     date: PartialDate {
                         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),

@@ -151,12 +151,12 @@ impl<'a> Lookup<'a> {
         (article.and_then(|a| a.source.as_deref()).unwrap_or(title), title)
     }
 
-    fn url(&self, id: DocId, block: usize) -> String {
+    fn url(&self, id: DocId, block: u32) -> String {
         self.cards.get(&id).map_or_else(String::new, |c| format!("{}#p{}", c.url, block + 1))
     }
 
     /// [`Lookup::url`], escaped for HTML, appended to `out`.
-    fn write_url(&self, out: &mut String, id: DocId, block: usize) {
+    fn write_url(&self, out: &mut String, id: DocId, block: u32) {
         if let Some(c) = self.cards.get(&id) {
             escape_html_into(out, &c.url);
             let _ = write!(out, "#p{}", block + 1); // writing to a String cannot fail
@@ -351,7 +351,7 @@ pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base
         for r in &e.reports {
             field(lookup.label(r.article).0.as_bytes());
             field(lookup.cards.get(&r.article).map_or("", |c| c.url.as_str()).as_bytes());
-            field(&(r.block as u64).to_le_bytes());
+            field(&u64::from(r.block).to_le_bytes());
         }
     }
     h.finish() | 1
