@@ -155,15 +155,12 @@ fn bench_timeline(c: &mut Criterion) {
                 .map(|block| {
                     let sentence: Vec<&str> = (0..12).map(|_| WORDS[next(WORDS.len() as u64) as usize]).collect();
                     let sentence = sentence.join(" ");
-                    Mention {
-                        date: PartialDate {
-                            date: start + chrono::Duration::days(next(1_100) as i64),
-                            granularity: Granularity::Day,
-                        },
-                        at: Span::of(0..sentence.find(' ').unwrap_or(0)),
-                        sentence: sentence.as_str().into(),
-                        block,
-                    }
+                    let date = PartialDate {
+                        date: start + chrono::Duration::days(next(1_100) as i64),
+                        granularity: Granularity::Day,
+                    };
+                    let at = Span::of(0..sentence.find(' ').unwrap_or(0));
+                    Mention::new(date, sentence.as_str().into(), at, block)
                 })
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))

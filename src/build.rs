@@ -13,9 +13,11 @@
 //! the two (the second read comes from the page cache).
 //!
 //! Memory stays flat in the number of articles' text: a story lives from its cleaning to its
-//! page, one chunk at a time, and the digest holds [`Entry`]s (metadata, summary, search
-//! words, dated sentences), never bodies. Slugs are given in input order between chunks, so
-//! they are the same as a one-pass build's.
+//! page, one chunk at a time, and the digest holds [`Entry`]s (metadata, summary, dated
+//! mentions), never bodies; an entry's search words and dated sentences wait in the cache's
+//! spool ([`crate::spool`]) from the end of its chunk, read back when the timeline merges
+//! their date and when the search index and the cache are written. Slugs are given in input
+//! order between chunks, so they are the same as a one-pass build's.
 //!
 //! Cost, for n seeds of total size S: scan O(S) (hashing; decoding only new seeds); articles
 //! O(S) for the seeds that changed, O(1) per unchanged one; digest O(n log n + m log m) for m
@@ -348,6 +350,11 @@ pub fn run(
     }
     out.failures.extend(failed);
     out.timings.articles = t.elapsed();
+    // What only the articles needed goes before the digest: the corpus furniture, and the
+    // last build's records of seeds and pages (the new ones are made at the end).
+    drop((corpus, previous));
+    drop(std::mem::take(&mut cache.seeds));
+    drop(std::mem::take(&mut cache.pages));
 
     // Lists: skipped when every input they show is unchanged and the files are still there.
     let lists_key = hash_of(&(
@@ -390,10 +397,7 @@ pub fn run(
         })
         .collect();
 
-    // The cache now describes this build (the last build's records go first: a large
-    // digest's maps are tens of megabytes).
-    drop(std::mem::take(&mut cache.seeds));
-    drop(std::mem::take(&mut cache.pages));
+    // The cache now describes this build.
     out.seeds = done.len();
     let mut warnings = Vec::new();
     let mut seeds = HashMap::with_capacity(done.len());

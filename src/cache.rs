@@ -330,12 +330,9 @@ mod tests {
         let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
         article.published = Published::parse_iso("2016-09-05T14:12:00+03:00");
         article.standfirst = Some("Rain returns to the valley after months".into());
-        article.mentions.push(Mention {
-            date: PartialDate::parse("2016-09").unwrap(),
-            at: Span::find("It rained in September.", "in September"),
-            sentence: "It rained in September.".into(),
-            block: 2,
-        });
+        let sentence = "It rained in September.";
+        let at = Span::find(sentence, "in September");
+        article.mentions.push(Mention::new(PartialDate::parse("2016-09").unwrap(), sentence.into(), at, 2));
         let mut cache =
             BuildCache { settings: 7, lists_key: 9, lists: vec![("index.html".into(), 5)], ..Default::default() };
         cache.seeds.insert(

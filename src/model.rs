@@ -363,9 +363,18 @@ pub struct Mention {
     pub at: Span,
     /// Index of the body block holding the sentence (for paragraph anchors).
     pub block: u32,
+    /// The content hash of the sentence's text: what the timeline's merge is keyed by, so
+    /// that a rebuild reads back only the sentences of the dates it merges again.
+    pub key: u64,
 }
 
 impl Mention {
+    /// A mention of `date` by the expression at `at` in `sentence`, in body block `block`.
+    pub fn new(date: PartialDate, sentence: Arc<str>, at: Span, block: u32) -> Self {
+        let key = crate::text::hash_str(&sentence);
+        Mention { date, sentence: SpoolText::Text(sentence), at, block, key }
+    }
+
     /// The temporal expression as written (`last Friday`, `September 5, 2016`); empty while
     /// the sentence is spooled.
     pub fn expression(&self) -> &str {

@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::{self, regex};
-use crate::model::{Block, Granularity, Mention, PartialDate, Span, SpoolText, Unresolved};
+use crate::model::{Block, Granularity, Mention, PartialDate, Span, Unresolved};
 use crate::text;
 
 /// Which way an underspecified expression points from the publication date.
@@ -333,7 +333,7 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
-                        resolved.push(Mention { date, sentence: SpoolText::Text(sentence), at: f.at, block })
+                        resolved.push(Mention::new(date, sentence, f.at, block));
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }

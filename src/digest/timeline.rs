@@ -89,13 +89,14 @@ pub struct BucketMerge {
 /// Merges of date buckets, by a hash of the bucket's date and reports.
 pub type MergeMemo = FnvMap<u64, BucketMerge>;
 
-/// A report with its sentence, read back while its bucket is merged.
-type Read = (Report, Arc<str>);
+/// A report with its sentence's key (the content hash of its text).
+type Keyed = (Report, u64);
 
 /// Merges the dated sentences of all articles into events, chronological. A bucket whose
 /// reports are in `memo` is rebuilt from it instead of merged again; the memo of this merge
 /// (every bucket, nothing else) is returned beside the events. Sentences that wait in `spool`
-/// are read back a bucket at a time; an event keeps only its summary's text.
+/// are read back a bucket at a time, and only for the buckets merged again; an event keeps
+/// only its summary's text.
 ///
 /// # Errors
 /// A sentence cannot be read from the spool.
@@ -113,22 +114,25 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -
     let merged: io::Result<Vec<(u64, Vec<Event>, BucketMerge)>> = buckets
         .into_par_iter()
         .map(|(date, mentions)| {
-            let mut reports: Vec<Read> = mentions
+            let mut reports: Vec<(u32, Keyed)> = mentions
                 .into_iter()
                 .map(|(a, m)| {
                     let article = &articles[a as usize];
-                    let m = &article.mentions[m as usize];
-                    let report = Report { article: article.id, block: m.block, sentence: m.sentence.clone(), at: m.at };
-                    read_text(&m.sentence, spool).map(|text| (report, text))
+                    let mention = &article.mentions[m as usize];
+                    let sentence = mention.sentence.clone();
+                    let report = Report { article: article.id, block: mention.block, sentence, at: mention.at };
+                    (m, (report, mention.key))
                 })
-                .collect::<io::Result<_>>()?;
-            reports.sort_by(|(a, at), (b, bt)| (a.article, a.block, at).cmp(&(b.article, b.block, bt)));
+                .collect();
+            // By article, then in text order.
+            reports.sort_unstable_by_key(|(m, (r, _))| (r.article, *m));
             // One sentence with two expressions for the same date is one report.
-            reports.dedup_by(|(a, at), (b, bt)| a.article == b.article && at == bt);
+            reports.dedup_by(|(_, (a, a_key)), (_, (b, b_key))| a.article == b.article && a_key == b_key);
+            let reports: Vec<Keyed> = reports.into_iter().map(|(_, keyed)| keyed).collect();
             let key = bucket_key(date, &reports);
             let (mut events, how) = match memo.get(&key) {
-                Some(how) if how.fits(reports.len()) => (how.replay(date, reports), how.clone()),
-                _ => merge_bucket(date, reports),
+                Some(how) if how.fits(reports.len()) => (how.replay(date, reports, spool)?, how.clone()),
+                _ => merge_bucket(date, reports, spool)?,
             };
             // Most events have one report, and the digest holds them all: no spare room.
             events.iter_mut().for_each(|e| e.reports.shrink_to_fit());
@@ -145,15 +149,14 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -
 }
 
 /// What a bucket's merge depends on: its date and its reports' articles, paragraphs and
-/// sentences, in order.
-fn bucket_key(date: PartialDate, reports: &[Read]) -> u64 {
+/// sentences (by key), in order.
+fn bucket_key(date: PartialDate, reports: &[Keyed]) -> u64 {
     let mut h = text::ContentHasher::default();
     h.write(date.to_string().as_bytes());
     for (r, sentence) in reports {
         h.write(&r.article.0.to_le_bytes());
         h.write(&u64::from(r.block).to_le_bytes());
-        h.write(&(sentence.len() as u64).to_le_bytes());
-        h.write(sentence.as_bytes());
+        h.write(&sentence.to_le_bytes());
     }
     h.finish()
 }
@@ -168,24 +171,33 @@ impl BucketMerge {
     }
 
     /// The events this merge made of `reports`, as [`merge_bucket`] made them.
-    fn replay(&self, date: PartialDate, reports: Vec<Read>) -> Vec<Event> {
+    /// Only the summaries' sentences are read.
+    fn replay(&self, date: PartialDate, reports: Vec<Keyed>, spool: Option<&Spool>) -> io::Result<Vec<Event>> {
         let mut events: Vec<Event> = self
             .summary_of
             .iter()
-            .map(|&r| Event { date, summary: Arc::clone(&reports[r as usize].1), reports: Vec::new() })
-            .collect();
+            .map(|&r| {
+                let summary = read_text(&reports[r as usize].0.sentence, spool)?;
+                Ok(Event { date, summary, reports: Vec::new() })
+            })
+            .collect::<io::Result<_>>()?;
         for ((report, _), &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
         }
-        events
+        Ok(events)
     }
 }
 
-fn merge_bucket(date: PartialDate, reports: Vec<Read>) -> (Vec<Event>, BucketMerge) {
+fn merge_bucket(
+    date: PartialDate,
+    reports: Vec<Keyed>,
+    spool: Option<&Spool>,
+) -> io::Result<(Vec<Event>, BucketMerge)> {
     let mut how = BucketMerge { event_of: Vec::with_capacity(reports.len()), summary_of: Vec::new() };
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
-    for (n, (report, sentence)) in reports.into_iter().enumerate() {
+    for (n, (report, _)) in reports.into_iter().enumerate() {
+        let sentence = read_text(&report.sentence, spool)?;
         let t = terms(&sentence);
         // The first MAX_COMPARED events sharing a word: stop looking once there are that many
         // (a common word's list grows with the digest; walking it all would be quadratic).
@@ -245,7 +257,7 @@ fn merge_bucket(date: PartialDate, reports: Vec<Read>) -> (Vec<Event>, BucketMer
         cluster.reports.push(report);
     }
     let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
-    (events, how)
+    Ok((events, how))
 }
 
 #[cfg(test)]
@@ -263,14 +275,10 @@ mod tests {
         let a = Article {
             mentions: (0..)
                 .zip(mentions)
-                .map(|(i, (date, sentence))| Mention {
-                    date: PartialDate {
-                        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-                        granularity: Granularity::Day,
-                    },
-                    at: Span::find(sentence, "on Monday"),
-                    sentence: (*sentence).into(),
-                    block: i,
+                .map(|(i, (date, sentence))| {
+                    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+                    let at = Span::find(sentence, "on Monday");
+                    Mention::new(PartialDate { date, granularity: Granularity::Day }, (*sentence).into(), at, i)
                 })
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))

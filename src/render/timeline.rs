@@ -428,12 +428,12 @@ mod tests {
     fn digest(sentence: &str, source: &str) -> Digest {
         let a = Article {
             source: Some(source.to_owned()),
-            mentions: vec![Mention {
-                date: PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
-                at: Span::find(sentence, "on Monday"),
-                sentence: sentence.into(),
-                block: 0,
-            }],
+            mentions: vec![Mention::new(
+                PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
+                sentence.into(),
+                Span::find(sentence, "on Monday"),
+                0,
+            )],
             ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
         };
         let timezone = chrono::FixedOffset::east_opt(0).unwrap();
