@@ -93,9 +93,10 @@ pub struct BuildCache {
     /// a file whose entries serialise to the same bytes is not written again, and a file
     /// whose bytes do not hash to this is damaged.
     pub entry_shards: Vec<u64>,
-    /// The key of what each file of entries was made from ([`shard_key`]): a file whose key
-    /// is unchanged is not even serialised again (its entries' texts wait in the spool, and
-    /// reading them all back was a second of a 100,000-article rebuild).
+    /// The key of what each file of entries was made from (its entries' seed hashes,
+    /// furniture, slugs and positions, and the settings): a file whose key is unchanged is
+    /// not even serialised again (its entries' texts wait in the spool, and reading them all
+    /// back was a second of a 100,000-article rebuild).
     pub entry_shard_keys: Vec<u64>,
     /// The digest's entry of each seed with a page, with the seed's hash and furniture it was
     /// made from, by seed path. Kept beside the cache file in [`ENTRY_SHARDS`] files (by a
