@@ -169,17 +169,21 @@ impl BuildCache {
         }
     }
 
-    /// The spool of this cache's entries' search words, made on first use in
-    /// [`BuildCache::spool_dir`].
+    /// The spool of this cache's entries' texts, made on first use in
+    /// [`BuildCache::spool_dir`], or in the system's temporary folder when that cannot hold
+    /// it (a read-only project still builds, as it does when its cache cannot be saved).
     ///
     /// # Errors
-    /// The spool's file cannot be made.
+    /// Neither folder can hold the spool's file.
     pub fn spool(&mut self) -> io::Result<Arc<Spool>> {
         if let Some(spool) = &self.spool {
             return Ok(Arc::clone(spool));
         }
-        let dir = self.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
-        let spool = Arc::new(Spool::new_in(&dir)?);
+        let made = match &self.spool_dir {
+            Some(dir) => Spool::new_in(dir).or_else(|_| Spool::new_in(&std::env::temp_dir())),
+            None => Spool::new_in(&std::env::temp_dir()),
+        };
+        let spool = Arc::new(made?);
         self.spool = Some(Arc::clone(&spool));
         Ok(spool)
     }
@@ -420,6 +424,17 @@ mod tests {
         }
         save(&path, &mut loaded).unwrap();
         assert_ne!(fs::read(&file).unwrap(), before);
+    }
+
+    #[test]
+    fn a_spool_the_cache_folder_cannot_hold_goes_to_the_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_folder = dir.path().join("file");
+        fs::write(&not_a_folder, "x").unwrap();
+        let mut cache = BuildCache { spool_dir: Some(not_a_folder.join("cache")), ..Default::default() };
+        let spool = cache.spool().unwrap();
+        assert_eq!(spool.dir(), std::env::temp_dir());
+        assert!(Arc::ptr_eq(&spool, &cache.spool().unwrap()), "made once");
     }
 
     #[test]
