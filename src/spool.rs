@@ -142,14 +142,20 @@ pub fn hold<'e>(spool: &Spool, entries: impl IntoIterator<Item = &'e mut Entry>)
 /// # Errors
 /// A text is spooled and cannot be read.
 pub fn resolved(entry: &Entry, spool: Option<&Spool>) -> io::Result<Entry> {
+    // [`hold`] wrote an entry's texts one after another: read them in one go when they are.
+    let region = spool.and_then(|spool| Region::read(spool, entry).transpose()).transpose()?;
+    let text_of = |text: &SpoolText| match (&region, text) {
+        (Some(region), SpoolText::Spooled(place)) => region.text(*place),
+        _ => read_text(text, spool),
+    };
     let mut copy = entry.clone();
-    copy.search_words = SpoolText::Text(read_text(&entry.search_words, spool)?);
+    copy.search_words = SpoolText::Text(text_of(&entry.search_words)?);
     let mut last: Option<(Spooled, Arc<str>)> = None;
     for m in &mut copy.mentions {
         let text = match (&m.sentence, &last) {
             (SpoolText::Spooled(place), Some((p, text))) if p == place => Arc::clone(text),
             (SpoolText::Spooled(place), _) => {
-                let text = read_text(&m.sentence, spool)?;
+                let text = text_of(&m.sentence)?;
                 last = Some((*place, Arc::clone(&text)));
                 text
             }
@@ -158,6 +164,45 @@ pub fn resolved(entry: &Entry, spool: Option<&Spool>) -> io::Result<Entry> {
         m.sentence = SpoolText::Text(text);
     }
     Ok(copy)
+}
+
+/// The stretch of a spool that holds all of an entry's spooled texts, read at once.
+struct Region {
+    at: u64,
+    bytes: Vec<u8>,
+}
+
+impl Region {
+    /// The entry's region, when its texts lie together (`None`: read them one by one).
+    fn read(spool: &Spool, entry: &Entry) -> io::Result<Option<Self>> {
+        let places = std::iter::once(&entry.search_words).chain(entry.mentions.iter().map(|m| &m.sentence));
+        let (mut start, mut end, mut total) = (u64::MAX, 0, 0);
+        for text in places {
+            if let SpoolText::Spooled(p) = text {
+                start = start.min(p.at);
+                end = end.max(p.at + u64::from(p.len));
+                total += u64::from(p.len);
+            }
+        }
+        // Together: no more than a little besides the texts themselves between them.
+        if start > end || end - start > 2 * total + 4096 {
+            return Ok(None);
+        }
+        let mut bytes = vec![0; usize::try_from(end - start).map_err(io::Error::other)?];
+        read_exact_at(&spool.file, &mut bytes, start)?;
+        Ok(Some(Region { at: start, bytes }))
+    }
+
+    /// The text at `place`, which must lie in the region (else it is read as not a text).
+    fn text(&self, place: Spooled) -> io::Result<Arc<str>> {
+        let from = usize::try_from(place.at.wrapping_sub(self.at)).unwrap_or(usize::MAX);
+        self.bytes
+            .get(from..)
+            .and_then(|b| b.get(..place.len as usize))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .map(Arc::from)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not a text of this spool"))
+    }
 }
 
 /// A spool is the same only as itself (its texts are not compared).
@@ -218,6 +263,29 @@ mod tests {
         assert_eq!(back, ["alpha beta", "", "γράμμα"]);
         // Anonymous: the folder holds no file of it.
         assert_eq!(std::fs::read_dir(dir.path().join("cache")).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn held_entries_read_back_as_they_were() {
+        use crate::model::{Article, Block, DocId, Title};
+        let dir = tempfile::tempdir().unwrap();
+        let spool = Spool::new_in(dir.path()).unwrap();
+        let entries: Vec<Entry> = (0..3)
+            .map(|i| {
+                let mut a = Article::new(DocId(i), "a", Title::Found(format!("Talks {i}")));
+                a.body =
+                    vec![Block::Paragraph(format!("Talks began on Monday {i}. They ended in May 2016, on Friday."))];
+                a.published = crate::model::Published::parse_iso("2016-09-07");
+                crate::date_mentions(&mut a);
+                Entry::of(&a, format!("talks-{i}"))
+            })
+            .collect();
+        assert!(entries.iter().all(|e| e.mentions.len() >= 3), "two dates share a sentence");
+        let mut held = entries.clone();
+        hold(&spool, held.iter_mut()).unwrap();
+        assert!(held.iter().all(|e| matches!(e.search_words, SpoolText::Spooled(_))));
+        let back: Vec<Entry> = held.iter().map(|e| resolved(e, Some(&spool)).unwrap()).collect();
+        assert_eq!(back, entries);
     }
 
     #[test]
