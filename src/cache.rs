@@ -107,7 +107,8 @@ pub struct BuildCache {
     /// The folder the entries are in, while they are not loaded yet.
     #[serde(skip)]
     pub entries_dir: Option<PathBuf>,
-    /// Where the entries' search words wait (see [`crate::spool`]); made on first use.
+    /// Where the entries' texts (search words, dated sentences) wait (see [`crate::spool`]);
+    /// made on first use.
     #[serde(skip)]
     pub spool: Option<Arc<Spool>>,
     /// The folder the spool is made in: the cache's own, or the system's temporary folder
