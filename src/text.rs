@@ -89,6 +89,31 @@ pub type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
 /// A hash map with the [`Fnv`] hasher, for small keys probed often.
 pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A hasher for keys that are well-mixed hashes already (a [`hash_str`] value): it passes
+/// them through instead of hashing them again.
+#[derive(Clone, Copy, Default)]
+pub struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Not reached for `u64` keys; any other key still hashes (slowly) rather than panicking.
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A set of [`hash_str`] values.
+pub type HashSet64 = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
+
 /// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
 /// Italian: prose is dense in them, menus and headlines are not.
 static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
@@ -138,6 +163,11 @@ static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
 pub fn stop_words() -> impl Iterator<Item = &'static str> {
     STOP_WORDS.iter().copied()
 }
+
+/// The function words by their [`hash_str`]: a word hashed once, in lower case, is looked up
+/// without hashing it again.
+static STOP_HASHES: LazyLock<std::collections::HashMap<u64, &'static str, std::hash::BuildHasherDefault<Prehashed>>> =
+    LazyLock::new(|| STOP_WORDS.iter().map(|w| (hash_str(w), *w)).collect());
 
 /// True when `word` (any case) is a function word of one of the supported languages.
 pub fn is_stop_word(word: &str) -> bool {
@@ -321,14 +351,32 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The first `max` distinct [`content_words`] of some texts, space-separated. Words are told
 /// apart by hash, and lower-cased in one reused buffer: no allocation per word.
 pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usize) -> String {
-    let mut seen: FnvSet<u64> = FnvSet::default();
+    let mut seen = HashSet64::with_capacity_and_hasher(max, Default::default());
     let mut out = String::new();
     let mut lower = String::new();
     for w in texts.flat_map(words) {
         if seen.len() >= max {
             break;
         }
-        if lower_content_word(w, &mut lower) && seen.insert(hash_str(&lower)) {
+        if w.len() < 3 || w.chars().nth(2).is_none() {
+            continue;
+        }
+        let hash = if w.is_ascii() {
+            // Lower case first, then one hash for both the stop-word test and the set.
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+            let hash = hash_str(&lower);
+            if STOP_HASHES.get(&hash).is_some_and(|s| *s == lower) {
+                continue;
+            }
+            hash
+        } else if lower_content_word(w, &mut lower) {
+            hash_str(&lower)
+        } else {
+            continue;
+        };
+        if seen.insert(hash) {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -431,6 +479,8 @@ mod tests {
     fn distinct_content_words_once_each_in_order() {
         let words = distinct_content_words(["The Rain in Spain", "rain falls on the PLAIN in spain"].into_iter(), 3);
         assert_eq!(words, "rain spain falls");
+        let words = distinct_content_words(["Über DIE Brücke, über die BRÜCKE; THE end"].into_iter(), 10);
+        assert_eq!(words, "über brücke end");
     }
 
     #[test]

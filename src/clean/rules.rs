@@ -114,16 +114,31 @@ pub fn icon_sprite(line: &str, f: &Features) -> bool {
     if tokens.len() < 6 {
         return false;
     }
-    let mut best = 0usize;
-    // The fragment shared most: try the 4-letter pieces of the first two tokens.
-    for t in tokens.iter().take(2) {
+    // Is there a fragment half the tokens share? Try the 4-letter pieces of the first two
+    // tokens, each until it is found in enough tokens or missing from too many.
+    let need = tokens.len().div_ceil(2);
+    let may_miss = tokens.len() - need;
+    tokens.iter().take(2).any(|t| {
         let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain(std::iter::once(t.len())).collect();
-        for w in bounds.windows(5) {
+        bounds.windows(5).any(|w| {
             let frag = &t[w[0]..w[4]];
-            best = best.max(tokens.iter().filter(|x| x.contains(frag)).count());
-        }
-    }
-    best * 2 >= tokens.len()
+            let (mut hits, mut misses) = (0, 0);
+            for x in &tokens {
+                if x.len() >= frag.len() && x.contains(frag) {
+                    hits += 1;
+                    if hits == need {
+                        return true;
+                    }
+                } else {
+                    misses += 1;
+                    if misses > may_miss {
+                        return false;
+                    }
+                }
+            }
+            false
+        })
+    })
 }
 
 /// A cookie or consent notice.
@@ -667,6 +682,15 @@ mod tests {
             rule("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon"),
             Some("icon_sprite")
         );
+    }
+
+    #[test]
+    fn a_sprite_is_half_its_tokens_sharing_a_fragment() {
+        let sprite = |l: &str| icon_sprite(l, &Features::of(l));
+        assert!(sprite("icon alpha bicon gamma cicon delta"), "3 of 6 share `icon`");
+        assert!(!sprite("icon alpha bicon gamma cicon delta omega"), "3 of 7 do not");
+        assert!(sprite("alpha icon bicon gamma cicon delta dicon"), "the second token's fragment counts too");
+        assert!(!sprite("alpha gamma delta omega sigma kappa"), "nothing shared");
     }
 
     #[test]
