@@ -479,8 +479,9 @@ mod tests {
     fn distinct_content_words_once_each_in_order() {
         let words = distinct_content_words(["The Rain in Spain", "rain falls on the PLAIN in spain"].into_iter(), 3);
         assert_eq!(words, "rain spain falls");
-        let words = distinct_content_words(["Über DIE Brücke, über die BRÜCKE; THE end"].into_iter(), 10);
-        assert_eq!(words, "über brücke end");
+        // `über` and `die` are German function words, in any case.
+        let words = distinct_content_words(["Über DIE Brücke, über die BRÜCKE; THE Ärger end"].into_iter(), 10);
+        assert_eq!(words, "brücke ärger end");
     }
 
     #[test]
