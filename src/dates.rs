@@ -30,22 +30,26 @@ pub const WEEKDAY_PATTERN: &str =
 
 const ZONE_PATTERN: &str = r"(?:Z|UTC|GMT|[ECMP][SD]T|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
 
+/// Month names in lower case, January first: an English three-letter abbreviation, then
+/// names in other languages (see [`month_number`]).
+pub const MONTH_NAMES: [&[&str]; 12] = [
+    &["jan", "janvier", "enero", "января"],
+    &["feb", "février", "febrero", "февраля"],
+    &["mar", "märz", "mars", "marzo", "марта"],
+    &["apr", "avril", "abril", "апреля"],
+    &["may", "mei", "mai", "mayo", "мая"],
+    &["jun", "juin", "junio", "июня"],
+    &["jul", "juillet", "julio", "июля"],
+    &["aug", "agu", "août", "agosto", "августа"],
+    &["sep", "septembre", "septiembre", "сентября"],
+    &["oct", "okt", "octobre", "octubre", "октября"],
+    &["nov", "novembre", "noviembre", "ноября"],
+    &["dec", "des", "dez", "décembre", "diciembre", "декабря"],
+];
+
 /// The month (1-12) a month name or abbreviation of [`MONTH_PATTERN`] names, any case.
 pub fn month_number(name: &str) -> Option<u32> {
-    const NAMES: [&[&str]; 12] = [
-        &["jan", "janvier", "enero", "января"],
-        &["feb", "février", "febrero", "февраля"],
-        &["mar", "märz", "mars", "marzo", "марта"],
-        &["apr", "avril", "abril", "апреля"],
-        &["may", "mei", "mai", "mayo", "мая"],
-        &["jun", "juin", "junio", "июня"],
-        &["jul", "juillet", "julio", "июля"],
-        &["aug", "agu", "août", "agosto", "августа"],
-        &["sep", "septembre", "septiembre", "сентября"],
-        &["oct", "okt", "octobre", "octubre", "октября"],
-        &["nov", "novembre", "noviembre", "ноября"],
-        &["dec", "des", "dez", "décembre", "diciembre", "декабря"],
-    ];
+    const NAMES: [&[&str]; 12] = MONTH_NAMES;
     let lower = name.trim_end_matches('.').to_lowercase();
     // Full names first (`mars`, `mai`), then English-style three-letter prefixes.
     if let Some(i) = NAMES.iter().position(|names| names.iter().skip(1).any(|n| *n == lower)) {

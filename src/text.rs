@@ -30,6 +30,19 @@ pub fn word_count(text: &str) -> usize {
     words(text).map(|w| if is_cjk_word(w) { w.chars().count() } else { 1 }).sum()
 }
 
+/// Whether a text has at most `max` words as [`word_count`] counts them, reading no further
+/// than word `max + 1`.
+pub fn at_most_words(text: &str, max: usize) -> bool {
+    let mut n = 0;
+    for w in words(text) {
+        n += if is_cjk_word(w) { w.chars().count() } else { 1 };
+        if n > max {
+            return false;
+        }
+    }
+    true
+}
+
 fn is_cjk_word(w: &str) -> bool {
     w.chars().next().is_some_and(is_cjk)
 }
@@ -358,24 +371,7 @@ pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usi
         if seen.len() >= max {
             break;
         }
-        if w.len() < 3 || w.chars().nth(2).is_none() {
-            continue;
-        }
-        let hash = if w.is_ascii() {
-            // Lower case first, then one hash for both the stop-word test and the set.
-            lower.clear();
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-            let hash = hash_str(&lower);
-            if STOP_HASHES.get(&hash).is_some_and(|s| *s == lower) {
-                continue;
-            }
-            hash
-        } else if lower_content_word(w, &mut lower) {
-            hash_str(&lower)
-        } else {
-            continue;
-        };
+        let Some(hash) = content_word_hash(w, &mut lower) else { continue };
         if seen.insert(hash) {
             if !out.is_empty() {
                 out.push(' ');
@@ -385,6 +381,25 @@ pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usi
     }
     out.shrink_to_fit(); // kept for the whole build, once per article
     out
+}
+
+/// [`lower_content_word`] with the [`hash_str`] of the lower case: for an ASCII word the case
+/// is lowered first and one hash serves both the stop-word test and the caller.
+pub fn content_word_hash(word: &str, lower: &mut String) -> Option<u64> {
+    if word.len() < 3 {
+        return None; // fewer than three bytes: fewer than three characters
+    }
+    if !word.is_ascii() {
+        return lower_content_word(word, lower).then(|| hash_str(lower));
+    }
+    lower.clear();
+    lower.push_str(word);
+    lower.make_ascii_lowercase();
+    let hash = hash_str(lower);
+    match STOP_HASHES.get(&hash) {
+        Some(stop) if stop == lower => None,
+        _ => Some(hash),
+    }
 }
 
 /// When `word` is a content word (see [`content_words`]), puts it in lower case into `lower`
@@ -504,6 +519,29 @@ mod tests {
             assert_eq!(buf, line_key(line), "{line}");
         }
         assert_eq!(line_key("  Follow us on: | Twitter "), "follow us on twitter");
+    }
+
+    #[test]
+    fn content_word_hash_agrees_with_lower_content_word() {
+        let mut a = String::new();
+        let mut b = String::new();
+        for w in ["The", "THE", "an", "Putin", "talks", "Über", "über", "Brücke", "don't", "Don't", "it's", "x", "été"]
+        {
+            let hash = content_word_hash(w, &mut a);
+            assert_eq!(hash.is_some(), lower_content_word(w, &mut b), "{w}");
+            if let Some(h) = hash {
+                assert_eq!((a.as_str(), h), (b.as_str(), hash_str(&b)), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn at_most_words_agrees_with_the_count() {
+        for text in ["", "one", "one two three", "日本語 and two", "  a, b; c  "] {
+            for max in 0..6 {
+                assert_eq!(at_most_words(text, max), word_count(text) <= max, "{text:?} {max}");
+            }
+        }
     }
 
     #[test]

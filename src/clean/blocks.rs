@@ -15,6 +15,29 @@ use crate::text::{self, FnvMap, FnvSet};
 /// Lines per parallel task in the scans over a whole page: fewer and a page is one task.
 const PARALLEL_LINES: usize = 2048;
 
+/// A 256-bit filter over a few words, by length and first and last byte: a word it rejects
+/// is not one of them, so most words of a page are ruled out without hashing them.
+#[derive(Debug, Default)]
+struct WordFilter([u64; 4]);
+
+impl WordFilter {
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        let (first, last) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+        (b.len().wrapping_mul(37) ^ usize::from(first).wrapping_mul(11) ^ usize::from(last)) & 255
+    }
+
+    fn insert(&mut self, word: &str) {
+        let slot = Self::slot(word);
+        self.0[slot / 64] |= 1 << (slot % 64);
+    }
+
+    fn may_hold(&self, word: &str) -> bool {
+        let slot = Self::slot(word);
+        self.0[slot / 64] & (1 << (slot % 64)) != 0
+    }
+}
+
 /// A verdict fixed before the region search: `(kind, rule)`.
 pub type Forced = Option<(LineKind, &'static str)>;
 
@@ -75,6 +98,8 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     // Which candidate words the prose uses: look only for those (no per-word allocation),
     // over the lines in parallel on long pages.
     let wanted: FnvSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
+    let mut filter = WordFilter::default();
+    wanted.iter().for_each(|w| filter.insert(w));
     let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
     // How often each candidate's words occur as a line of the page (repeated headlines).
     let head_keys: Vec<String> = candidates.iter().map(|(_, head, _)| text::line_key(head)).collect();
@@ -90,7 +115,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
                     overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())).map(Cow::Owned),
                 );
             } else {
-                found.extend(f.key.split(' ').filter(|w| wanted.contains(w)).map(Cow::Borrowed));
+                found.extend(f.key.split(' ').filter(|w| filter.may_hold(w) && wanted.contains(w)).map(Cow::Borrowed));
             }
         }
         (found, counts)
@@ -275,6 +300,16 @@ pub fn strip_trailing_tags(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_filter_holds_what_was_put_in_and_rules_out_most_else() {
+        let mut filter = WordFilter::default();
+        let put = ["putin", "assad", "moscow", "talks", "ceasefire"];
+        put.iter().for_each(|w| filter.insert(w));
+        assert!(put.iter().all(|w| filter.may_hold(w)));
+        let others = ["the", "minister", "said", "on", "tuesday", "that", "russia", "would", "keep", "its", "troops"];
+        assert!(others.iter().filter(|w| filter.may_hold(w)).count() <= 2);
+    }
 
     #[test]
     fn site_suffixes_split_off() {

@@ -58,7 +58,7 @@ pub fn corpus_keys(page: &str) -> Vec<u64> {
     let mut keys: Vec<u64> = page
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && text::word_count(l) <= CORPUS_MAX_WORDS)
+        .filter(|l| !l.is_empty() && text::at_most_words(l, CORPUS_MAX_WORDS))
         .map(|l| {
             text::line_key_into(l, &mut key);
             text::hash_str(&key)
