@@ -126,6 +126,8 @@ impl Hasher for Prehashed {
 
 /// A set of [`hash_str`] values.
 pub type HashSet64 = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
+/// A map keyed by [`hash_str`] values.
+pub type HashMap64<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
 
 /// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
 /// Italian: prose is dense in them, menus and headlines are not.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::features::{Class, Features, ends_like_sentence};
 use crate::model::LineKind;
-use crate::text::{self, FnvMap, FnvSet};
+use crate::text::{self, FnvMap, FnvSet, HashMap64, HashSet64};
 
 /// Lines per parallel task in the scans over a whole page: fewer and a page is one task.
 const PARALLEL_LINES: usize = 2048;
@@ -103,7 +103,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
     // How often each candidate's words occur as a line of the page (repeated headlines).
     let head_keys: Vec<String> = candidates.iter().map(|(_, head, _)| text::line_key(head)).collect();
-    let head_hashes: FnvSet<u64> = head_keys.iter().map(|k| text::hash_str(k)).collect();
+    let head_hashes: HashSet64 = head_keys.iter().map(|k| text::hash_str(k)).collect();
     let scan = |(mut found, mut counts): (FnvSet<Cow<'a, str>>, FnvMap<&'a str, usize>), i: usize| {
         let f = &features[i];
         if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
@@ -176,7 +176,7 @@ pub fn standfirst_before(
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
     // Keyed by the key's hash; two different keys of one hash (vanishingly rare) are told
     // apart by comparing them, and the later one is then taken for a line seen once.
-    let mut first_seen: FnvMap<u64, usize> = FnvMap::default();
+    let mut first_seen: HashMap64<usize> = HashMap64::default();
     let mut candidates = Vec::new();
     let mut is_candidate: FnvSet<usize> = FnvSet::default();
     for i in 0..lines.len() {

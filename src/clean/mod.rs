@@ -33,7 +33,7 @@ use regex::Regex;
 use self::blocks::Forced;
 use self::features::{Class, Features};
 use crate::model::{CleanLine, Cleaned, LineKind};
-use crate::text::{self, FnvMap};
+use crate::text::{self, HashMap64};
 
 /// Lines longer than this many words are never taken for cross-page furniture.
 const CORPUS_MAX_WORDS: usize = 20;
@@ -48,7 +48,7 @@ const PARALLEL_BYTES: usize = 64 * 1024;
 #[derive(Debug, Default, Clone)]
 pub struct CorpusStats {
     docs: usize,
-    counts: FnvMap<u64, u32>,
+    counts: HashMap64<u32>,
 }
 
 /// The corpus keys of a text: the hash of each short line's [`text::line_key`], each once,
@@ -81,7 +81,7 @@ impl CorpusStats {
 
     /// Counts the [`corpus_keys`] of every text.
     pub fn from_keys<'a>(per_doc: impl Iterator<Item = &'a [u64]>) -> Self {
-        let mut counts = FnvMap::default();
+        let mut counts = HashMap64::default();
         let mut docs = 0;
         for keys in per_doc {
             docs += 1;

@@ -13,7 +13,7 @@ use regex::Regex;
 use super::features::{Features, cue};
 use crate::dates::{self, regex};
 use crate::model::LineKind;
-use crate::text::{self, FnvSet};
+use crate::text::{self, HashSet64};
 
 /// A named line predicate and the verdict it gives.
 pub struct Rule {
@@ -250,7 +250,7 @@ pub fn sign_up_box(_: &str, f: &Features) -> bool {
 
 /// Headings are looked up by the hash of their key ([`Features::key_hash`], computed once per
 /// line): no rehashing or comparing of every short line's text.
-static END_HEADINGS: LazyLock<FnvSet<u64>> = LazyLock::new(|| {
+static END_HEADINGS: LazyLock<HashSet64> = LazyLock::new(|| {
     [
         "most read",
         "most popular",
@@ -320,7 +320,7 @@ static END_HEADINGS: LazyLock<FnvSet<u64>> = LazyLock::new(|| {
     .collect()
 });
 
-static LIST_HEADINGS: LazyLock<FnvSet<u64>> = LazyLock::new(|| {
+static LIST_HEADINGS: LazyLock<HashSet64> = LazyLock::new(|| {
     [
         "read more",
         "see also",

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Entry, Event, PartialDate, Report};
 use crate::spool::{Spool, read_text};
-use crate::text::{self, FnvMap, FnvSet};
+use crate::text::{self, FnvMap, HashMap64, HashSet64};
 
 /// Share of the smaller sentence's content words two reports must share to be one event.
 pub const MIN_OVERLAP: f32 = 0.3;
@@ -81,7 +81,7 @@ fn terms(sentence: &str) -> Vec<u64> {
 }
 
 struct Cluster {
-    terms: FnvSet<u64>,
+    terms: HashSet64,
     reports: Vec<Report>,
     summary_len: usize,
     summary: Arc<str>,
@@ -206,7 +206,7 @@ fn merge_bucket(
 ) -> io::Result<(Vec<Event>, BucketMerge)> {
     let mut how = BucketMerge { event_of: Vec::with_capacity(reports.len()), summary_of: Vec::new() };
     let mut clusters: Vec<Cluster> = Vec::new();
-    let mut index: FnvMap<u64, Vec<usize>> = FnvMap::default();
+    let mut index: HashMap64<Vec<usize>> = HashMap64::default();
     for (n, (report, _)) in reports.into_iter().enumerate() {
         let sentence = read_text(&report.sentence, spool)?;
         let t = terms(&sentence);
@@ -241,7 +241,7 @@ fn merge_bucket(
             Some((_, c)) => c,
             None => {
                 clusters.push(Cluster {
-                    terms: FnvSet::default(),
+                    terms: HashSet64::default(),
                     reports: Vec::new(),
                     summary_len: 0,
                     summary: Arc::default(),
