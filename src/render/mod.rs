@@ -80,20 +80,23 @@ pub(crate) fn escape_html(input: &str) -> String {
 
 /// [`escape_html`], appended to `out`.
 pub(crate) fn escape_html_into(out: &mut String, input: &str) {
-    if !input.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(input);
-        return;
+    // By bytes: the five are ASCII, so every one is a character boundary, and the text between
+    // them is copied in runs.
+    let mut from = 0;
+    for (i, b) in input.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    out.push_str(&input[from..]);
 }
 
 /// Parsed templates, ready to render.
@@ -576,6 +579,17 @@ impl std::io::Write for EscapeLt<'_> {
 mod tests {
     use std::collections::BTreeMap;
     use std::sync::Mutex;
+
+    #[test]
+    fn escaping_replaces_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & Jerry's</a> é/日本"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; é/日本"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html("plain “text”"), "plain “text”");
+    }
 
     use super::*;
     use crate::digest::{DigestConfig, MergeMemo};
