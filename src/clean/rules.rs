@@ -109,36 +109,34 @@ pub fn icon_sprite(line: &str, f: &Features) -> bool {
     if f.words < 6 || f.stop_density > 0.15 || f.capitalised > 0.5 || line.len() > 4096 {
         return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
     }
-    // The line's key is its words in lower case: no copy of the line.
-    let tokens: Vec<&str> = f.key.split(' ').collect();
-    if tokens.len() < 6 {
+    // The line's key is its words in lower case, one space apart: no copy of the line.
+    let count = f.key.split(' ').count();
+    if count < 6 {
         return false;
     }
-    // Is there a fragment half the tokens share? Try the 4-letter pieces of the first two
-    // tokens, each until it is found in enough tokens or missing from too many.
-    let need = tokens.len().div_ceil(2);
-    let may_miss = tokens.len() - need;
-    tokens.iter().take(2).any(|t| {
+    // Is there a fragment half the tokens share? Try the 4-letter pieces of the first two.
+    let need = count.div_ceil(2);
+    f.key.split(' ').take(2).any(|t| {
         let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).chain(std::iter::once(t.len())).collect();
-        bounds.windows(5).any(|w| {
-            let frag = &t[w[0]..w[4]];
-            let (mut hits, mut misses) = (0, 0);
-            for x in &tokens {
-                if x.len() >= frag.len() && x.contains(frag) {
-                    hits += 1;
-                    if hits == need {
-                        return true;
-                    }
-                } else {
-                    misses += 1;
-                    if misses > may_miss {
-                        return false;
-                    }
-                }
-            }
-            false
-        })
+        bounds.windows(5).any(|w| tokens_containing(&f.key, &t[w[0]..w[4]], need) >= need)
     })
+}
+
+/// How many of the space-separated tokens of `key` contain `fragment` (which holds no space),
+/// counting up to `enough`: one search through the key, a token counted at its first match.
+fn tokens_containing(key: &str, fragment: &str, enough: usize) -> usize {
+    let (mut count, mut token_end) = (0, 0);
+    for at in memchr::memmem::find_iter(key.as_bytes(), fragment.as_bytes()) {
+        if at < token_end {
+            continue; // another match in a token already counted
+        }
+        count += 1;
+        if count >= enough {
+            break;
+        }
+        token_end = memchr::memchr(b' ', &key.as_bytes()[at..]).map_or(key.len(), |i| at + i);
+    }
+    count
 }
 
 /// A cookie or consent notice.
@@ -682,6 +680,14 @@ mod tests {
             rule("icon bookmark-bicon bookmarkicon cameraicon checkicon chevron downicon chevron lefticon"),
             Some("icon_sprite")
         );
+    }
+
+    #[test]
+    fn tokens_are_counted_once_however_often_they_hold_the_fragment() {
+        assert_eq!(tokens_containing("iconicon bicon cat icon", "icon", 10), 3);
+        assert_eq!(tokens_containing("iconicon bicon cat icon", "icon", 2), 2);
+        assert_eq!(tokens_containing("cat dog", "icon", 10), 0);
+        assert_eq!(tokens_containing("icon", "icon", 10), 1);
     }
 
     #[test]
