@@ -1,6 +1,8 @@
 //! Per-stage benchmarks: `cargo bench --bench pipeline`.
 //!
 //! - `clean+extract/dev_pages`: the 41 real pages of `../shared/eval/dev` (target: < 1 s).
+//! - `extract/date_mentions_dev_pages`, `digest/entries_dev_pages`: the dated sentences and
+//!   the entries (search words, summary) of those pages' articles.
 //! - `clean/1mb_page`: one page of about 1 MB built from the DEV pages (target: < 50 ms,
 //!   and linear: compare with `clean/256kb_page`).
 //! - `render/article_pages_x1000`: 1,000 article pages (the bundled seeds, repeated) through
@@ -51,6 +53,24 @@ fn bench_clean(c: &mut Criterion) {
     }
     c.bench_function("clean+extract/dev_pages", |b| {
         b.iter(|| broadsheet::process(black_box(&docs), &CleanRules::default()));
+    });
+    // The steps after cleaning, each on its own: the dated sentences, and an entry (its
+    // search words) of every page.
+    let processed = broadsheet::process(&docs, &CleanRules::default());
+    let mut articles: Vec<_> = processed.into_iter().map(|p| p.article).collect();
+    c.bench_function("extract/date_mentions_dev_pages", |b| {
+        b.iter(|| {
+            articles
+                .iter_mut()
+                .map(|a| {
+                    broadsheet::date_mentions(black_box(a));
+                    a.mentions.len()
+                })
+                .sum::<usize>()
+        });
+    });
+    c.bench_function("digest/entries_dev_pages", |b| {
+        b.iter(|| articles.iter().map(|a| Entry::of(black_box(a), String::from("slug")).summary.len()).sum::<usize>());
     });
     let mut group = c.benchmark_group("clean");
     group.sample_size(20);
