@@ -32,7 +32,7 @@ use self::context::{
 };
 use crate::digest::Digest;
 use crate::error::{Error, OutputError, TemplateError};
-use crate::model::{Article, DocId, Entry};
+use crate::model::{Article, Entry};
 use crate::sink::PageSink;
 use crate::spool::Spool;
 use crate::text::FnvMap;
@@ -239,11 +239,9 @@ pub fn render_lists(
         files: std::sync::Mutex::new(Vec::new()),
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(|a| card(a)).collect();
-    let card_of: FnvMap<DocId, &Card<'_>> = digest.entries.iter().map(|a| a.id).zip(cards.iter()).collect();
     let per_page = site.paginate_by.max(1);
     let total = cards.len().div_ceil(per_page).max(1);
-    let lookup =
-        timeline::Lookup { articles: digest.entries.iter().map(|a| (a.id, &**a)).collect(), cards: card_of, spool };
+    let lookup = timeline::Lookup::new(&digest.entries, &cards, spool);
 
     // The pages are independent: render them on every core.
     let index_pages = || {
@@ -580,6 +578,12 @@ mod tests {
     use std::collections::BTreeMap;
     use std::sync::Mutex;
 
+    use super::*;
+    use crate::digest::{DigestConfig, MergeMemo};
+    use crate::error::OutputError;
+    use crate::model::{DocId, Title};
+    use crate::sink::MemorySink;
+
     #[test]
     fn escaping_replaces_the_five_and_keeps_the_rest() {
         assert_eq!(
@@ -590,12 +594,6 @@ mod tests {
         assert_eq!(escape_html("&"), "&amp;");
         assert_eq!(escape_html("plain “text”"), "plain “text”");
     }
-
-    use super::*;
-    use crate::digest::{DigestConfig, MergeMemo};
-    use crate::error::OutputError;
-    use crate::model::Title;
-    use crate::sink::MemorySink;
 
     /// A memory sink that notes which files were made (not kept).
     #[derive(Default)]

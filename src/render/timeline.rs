@@ -5,10 +5,10 @@
 //! Cost: linear in events and articles, plus one sort of the section keys.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Card;
@@ -16,7 +16,6 @@ use super::escape_html_into;
 use crate::digest::Digest;
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
 use crate::spool::{Spool, read_text};
-use crate::text::FnvMap;
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]
@@ -134,34 +133,71 @@ pub struct UndatedView<'a> {
     pub unresolved: &'a [Unresolved],
 }
 
-/// What the links and labels of the timeline need about each article.
+/// What the links and labels of the timeline need about each article: its entry and card by
+/// id, in a table indexed by the id (ids are dense: a seed's position), as every one of the
+/// digest's reports looks its article up.
 pub struct Lookup<'a> {
-    /// Article by id.
-    pub articles: FnvMap<DocId, &'a Entry>,
-    /// Card by id.
-    pub cards: FnvMap<DocId, &'a Card<'a>>,
+    by_id: Vec<Option<(&'a Entry, &'a Card<'a>)>>,
     /// Where the reports' sentences wait (for the expressions the page shows).
-    pub spool: Option<&'a Spool>,
+    spool: Option<&'a Spool>,
 }
 
 impl<'a> Lookup<'a> {
+    /// The lookup of the digest's entries, `cards[i]` being the card of `entries[i]`.
+    pub fn new(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], spool: Option<&'a Spool>) -> Self {
+        let len = entries.iter().map(|e| e.id.0 as usize + 1).max().unwrap_or(0);
+        let mut by_id = vec![None; len];
+        for (e, c) in entries.iter().zip(cards) {
+            by_id[e.id.0 as usize] = Some((&**e, c));
+        }
+        Lookup { by_id, spool }
+    }
+
+    fn get(&self, id: DocId) -> Option<(&'a Entry, &'a Card<'a>)> {
+        self.by_id.get(id.0 as usize).copied().flatten()
+    }
+
+    /// The card of an article.
+    pub fn card(&self, id: DocId) -> Option<&'a Card<'a>> {
+        self.get(id).map(|(_, c)| c)
+    }
+
+    /// The outlet (or, without one, the title) and the title of an article.
     fn label(&self, id: DocId) -> (&'a str, &'a str) {
-        let article = self.articles.get(&id);
+        let article = self.get(id).map(|(a, _)| a);
         let title = article.map_or("", |a| a.title.text());
         (article.and_then(|a| a.source.as_deref()).unwrap_or(title), title)
     }
 
     fn url(&self, id: DocId, block: u32) -> String {
-        self.cards.get(&id).map_or_else(String::new, |c| format!("{}#p{}", c.url, block + 1))
+        self.card(id).map_or_else(String::new, |c| format!("{}#p{}", c.url, block + 1))
     }
 
     /// [`Lookup::url`], escaped for HTML, appended to `out`.
     fn write_url(&self, out: &mut String, id: DocId, block: u32) {
-        if let Some(c) = self.cards.get(&id) {
+        if let Some(c) = self.card(id) {
             escape_html_into(out, &c.url);
-            let _ = write!(out, "#p{}", block + 1); // writing to a String cannot fail
+            out.push_str("#p");
+            push_number(out, block + 1);
         }
     }
+}
+
+/// `n` in decimal, appended to `out` (what `write!(out, "{n}")` gives, without the
+/// formatting machinery: once per report of the digest).
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView<'a>> {
@@ -246,7 +282,7 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<S
     }
     for d in &digest.days {
         let key = PartialDate { date: d.date, granularity: Granularity::Day };
-        let cards = d.articles.iter().filter_map(|id| lookup.cards.get(id).copied());
+        let cards = d.articles.iter().filter_map(|id| lookup.card(*id));
         let section = by_date.entry(key).or_default();
         section.1.extend(cards.take(MAX_ARTICLES_SHOWN).map(PublishedView::of));
         section.2 = d.articles.len().saturating_sub(MAX_ARTICLES_SHOWN);
@@ -302,20 +338,18 @@ struct TjsEvent {
     group: String,
 }
 
-#[derive(Serialize)]
-struct TjsTimeline<'a> {
-    title: TjsTitle,
-    events: TjsEvents<'a>,
-}
-
 #[derive(Debug, Serialize)]
 struct TjsTitle {
     text: TjsText,
 }
 
+/// Events per piece of `timeline.json` made on one core.
+const JSON_CHUNK: usize = 256;
+
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet. Events are serialised one at a time into
-/// the output, never held as a second copy.
+/// `base_url`, `group` the first reporting outlet. The events are serialised in pieces of
+/// [`JSON_CHUNK`] on every core, a few pieces at a time, and written in order: the file (its
+/// report lists make it hundreds of megabytes in a large digest) is never held whole.
 ///
 /// # Errors
 /// `out` fails.
@@ -326,48 +360,72 @@ pub fn timeline_json(
     title: &str,
     base_url: &str,
 ) -> std::io::Result<()> {
-    let events = TjsEvents { digest, lookup, base_url };
-    let timeline =
-        TjsTimeline { title: TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } }, events };
-    serde_json::to_writer(out, &timeline).map_err(std::io::Error::from)
+    // What `serde_json` writes for `{"title": .., "events": [..]}`, the events in pieces.
+    let title = TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } };
+    out.write_all(b"{\"title\":")?;
+    serde_json::to_writer(&mut *out, &title)?;
+    out.write_all(b",\"events\":[")?;
+    let batch = JSON_CHUNK * rayon::current_num_threads().max(1) * 2;
+    for (b, events) in digest.events.chunks(batch).enumerate() {
+        let pieces: Vec<std::io::Result<Vec<u8>>> = events
+            .par_chunks(JSON_CHUNK)
+            .map(|events| {
+                let mut piece = Vec::with_capacity(events.len() * 1024);
+                for (i, e) in events.iter().enumerate() {
+                    if i > 0 {
+                        piece.push(b',');
+                    }
+                    serde_json::to_writer(&mut piece, &tjs_event(e, lookup, base_url))?;
+                }
+                Ok(piece)
+            })
+            .collect();
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if b > 0 || i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(&piece?)?;
+        }
+    }
+    out.write_all(b"]}")
 }
 
 /// The key of `timeline.json`: a hash of everything [`timeline_json`] writes (each event's
 /// date and summary, each report's outlet and link, the title and base address), made without
-/// writing it: a rebuild whose events did not change keeps the file (hundreds of megabytes in
-/// a large digest) instead of making it again.
+/// writing it, in pieces on every core: a rebuild whose events did not change keeps the file
+/// instead of making it again.
 pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url: &str) -> u64 {
-    let mut h = crate::text::ContentHasher::default();
-    let mut field = |bytes: &[u8]| {
+    fn field(h: &mut crate::text::ContentHasher, bytes: &[u8]) {
         h.write(&(bytes.len() as u64).to_le_bytes());
         h.write(bytes);
-    };
-    field(title.as_bytes());
-    field(base_url.as_bytes());
-    for e in &digest.events {
-        field(e.date.to_string().as_bytes());
-        field(e.summary.as_bytes());
-        field(&(e.reports.len() as u64).to_le_bytes());
-        for r in &e.reports {
-            field(lookup.label(r.article).0.as_bytes());
-            field(lookup.cards.get(&r.article).map_or("", |c| c.url.as_str()).as_bytes());
-            field(&u64::from(r.block).to_le_bytes());
-        }
+    }
+    let pieces: Vec<u64> = digest
+        .events
+        .par_chunks(JSON_CHUNK)
+        .map(|events| {
+            let mut h = crate::text::ContentHasher::default();
+            for e in events {
+                let mut date = [e.date.granularity as u8, 0, 0, 0, 0];
+                date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
+                field(&mut h, &date);
+                field(&mut h, e.summary.as_bytes());
+                field(&mut h, &(e.reports.len() as u64).to_le_bytes());
+                for r in &e.reports {
+                    field(&mut h, lookup.label(r.article).0.as_bytes());
+                    field(&mut h, lookup.card(r.article).map_or("", |c| c.url.as_str()).as_bytes());
+                    field(&mut h, &u64::from(r.block).to_le_bytes());
+                }
+            }
+            h.finish()
+        })
+        .collect();
+    let mut h = crate::text::ContentHasher::default();
+    field(&mut h, title.as_bytes());
+    field(&mut h, base_url.as_bytes());
+    for piece in pieces {
+        h.write(&piece.to_le_bytes());
     }
     h.finish() | 1
-}
-
-/// The events of `timeline.json`, made as they are serialised.
-struct TjsEvents<'a> {
-    digest: &'a Digest,
-    lookup: &'a Lookup<'a>,
-    base_url: &'a str,
-}
-
-impl Serialize for TjsEvents<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.digest.events.iter().map(|e| tjs_event(e, self.lookup, self.base_url)))
-    }
 }
 
 fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
@@ -409,8 +467,7 @@ pub fn undated<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<UndatedView<'
         .undated
         .iter()
         .filter_map(|id| {
-            let card = lookup.cards.get(id).copied()?;
-            let article = lookup.articles.get(id)?;
+            let (article, card) = lookup.get(*id)?;
             Some(UndatedView { card, unresolved: &article.unresolved })
         })
         .take(MAX_UNDATED_SHOWN)
@@ -460,12 +517,17 @@ mod tests {
                 summary: &e.summary,
             })
             .collect();
-        let lookup = Lookup {
-            articles: d.entries.iter().map(|e| (e.id, &**e)).collect(),
-            cards: d.entries.iter().map(|e| e.id).zip(cards.iter()).collect(),
-            spool: None,
-        };
+        let lookup = Lookup::new(&d.entries, &cards, None);
         timeline_json_key(d, &lookup, "Digest", "https://example.org/")
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX] {
+            let mut out = String::from("#p");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("#p{n}"));
+        }
     }
 
     #[test]
