@@ -531,10 +531,8 @@ fn search_index(
     spool: Option<&Spool>,
 ) -> std::io::Result<()> {
     out.write_all(b"window.BROADSHEET_INDEX = [")?;
-    for (i, (a, c)) in entries.iter().zip(cards).enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
+    write_in_pieces(out, entries.len(), b",", &|piece, i| {
+        let (a, c) = (&entries[i], &cards[i]);
         // One article's words at a time, from the spool: never all of them in memory.
         let words = crate::spool::read_text(&a.search_words, spool)?;
         let doc = SearchDoc {
@@ -545,16 +543,57 @@ fn search_index(
             h: c.date.as_ref().map_or("", |d| &d.human),
             b: &words,
         };
-        serde_json::to_writer(EscapeLt(&mut *out), &doc)?;
-    }
+        serde_json::to_writer(EscapeLt(piece), &doc).map_err(std::io::Error::from)
+    })?;
     out.write_all(b"];\n")
+}
+
+/// Items of a long file per piece made on one core ([`write_in_pieces`]).
+const PIECE_ITEMS: usize = 256;
+
+/// Writes items `0..count` into `out`, `separator` between them: `write_one` makes an item's
+/// bytes, in pieces of [`PIECE_ITEMS`] items on every core, a few pieces at a time, and the
+/// pieces are written in order. The bytes are those of one pass in order; a file of hundreds
+/// of megabytes (the timeline and search index of a large digest) is never held whole.
+///
+/// # Errors
+/// `write_one` or `out` fails.
+pub(crate) fn write_in_pieces(
+    out: &mut dyn std::io::Write,
+    count: usize,
+    separator: &[u8],
+    write_one: &(dyn Fn(&mut Vec<u8>, usize) -> std::io::Result<()> + Sync),
+) -> std::io::Result<()> {
+    let batch = PIECE_ITEMS * rayon::current_num_threads().max(1) * 2;
+    for start in (0..count).step_by(batch) {
+        let end = (start + batch).min(count);
+        let pieces: Vec<std::io::Result<Vec<u8>>> = (start..end)
+            .step_by(PIECE_ITEMS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|from| {
+                let mut piece = Vec::new();
+                for i in from..(from + PIECE_ITEMS).min(end) {
+                    if i > 0 {
+                        piece.extend_from_slice(separator);
+                    }
+                    write_one(&mut piece, i)?;
+                }
+                Ok(piece)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes through with every `<` as `\u003c`, so article text in a script can never close it
 /// (`</script>`). Only valid inside JSON strings, where serde_json puts all text.
-struct EscapeLt<'a>(&'a mut dyn std::io::Write);
+struct EscapeLt<'a, W: std::io::Write>(&'a mut W);
 
-impl std::io::Write for EscapeLt<'_> {
+impl<W: std::io::Write> std::io::Write for EscapeLt<'_, W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         for part in buf.split_inclusive(|b| *b == b'<') {
             match part.split_last() {

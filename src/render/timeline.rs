@@ -343,13 +343,13 @@ struct TjsTitle {
     text: TjsText,
 }
 
-/// Events per piece of `timeline.json` made on one core.
-const JSON_CHUNK: usize = 256;
+/// Events per piece of `timeline.json`'s key hashed on one core.
+const KEY_CHUNK: usize = 256;
 
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet. The events are serialised in pieces of
-/// [`JSON_CHUNK`] on every core, a few pieces at a time, and written in order: the file (its
-/// report lists make it hundreds of megabytes in a large digest) is never held whole.
+/// `base_url`, `group` the first reporting outlet. The events are serialised on every core
+/// ([`super::write_in_pieces`]): the file (its report lists make it hundreds of megabytes in
+/// a large digest) is never held whole.
 ///
 /// # Errors
 /// `out` fails.
@@ -365,28 +365,9 @@ pub fn timeline_json(
     out.write_all(b"{\"title\":")?;
     serde_json::to_writer(&mut *out, &title)?;
     out.write_all(b",\"events\":[")?;
-    let batch = JSON_CHUNK * rayon::current_num_threads().max(1) * 2;
-    for (b, events) in digest.events.chunks(batch).enumerate() {
-        let pieces: Vec<std::io::Result<Vec<u8>>> = events
-            .par_chunks(JSON_CHUNK)
-            .map(|events| {
-                let mut piece = Vec::with_capacity(events.len() * 1024);
-                for (i, e) in events.iter().enumerate() {
-                    if i > 0 {
-                        piece.push(b',');
-                    }
-                    serde_json::to_writer(&mut piece, &tjs_event(e, lookup, base_url))?;
-                }
-                Ok(piece)
-            })
-            .collect();
-        for (i, piece) in pieces.into_iter().enumerate() {
-            if b > 0 || i > 0 {
-                out.write_all(b",")?;
-            }
-            out.write_all(&piece?)?;
-        }
-    }
+    super::write_in_pieces(out, digest.events.len(), b",", &|piece, i| {
+        serde_json::to_writer(piece, &tjs_event(&digest.events[i], lookup, base_url)).map_err(std::io::Error::from)
+    })?;
     out.write_all(b"]}")
 }
 
@@ -399,9 +380,21 @@ pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base
         h.write(&(bytes.len() as u64).to_le_bytes());
         h.write(bytes);
     }
+    // What a report shows of its article (outlet and link), hashed once per article.
+    let articles: Vec<u64> = lookup
+        .by_id
+        .par_iter()
+        .map(|found| {
+            let Some((entry, card)) = found else { return 0 };
+            let mut h = crate::text::ContentHasher::default();
+            field(&mut h, lookup.label(entry.id).0.as_bytes());
+            field(&mut h, card.url.as_bytes());
+            h.finish()
+        })
+        .collect();
     let pieces: Vec<u64> = digest
         .events
-        .par_chunks(JSON_CHUNK)
+        .par_chunks(KEY_CHUNK)
         .map(|events| {
             let mut h = crate::text::ContentHasher::default();
             for e in events {
@@ -411,9 +404,11 @@ pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base
                 field(&mut h, e.summary.as_bytes());
                 field(&mut h, &(e.reports.len() as u64).to_le_bytes());
                 for r in &e.reports {
-                    field(&mut h, lookup.label(r.article).0.as_bytes());
-                    field(&mut h, lookup.card(r.article).map_or("", |c| c.url.as_str()).as_bytes());
-                    field(&mut h, &u64::from(r.block).to_le_bytes());
+                    let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
+                    let mut report = [0u8; 12];
+                    report[..8].copy_from_slice(&article.to_le_bytes());
+                    report[8..].copy_from_slice(&r.block.to_le_bytes());
+                    h.write(&report);
                 }
             }
             h.finish()
