@@ -347,9 +347,9 @@ struct TjsTitle {
 const KEY_CHUNK: usize = 256;
 
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet. The events are serialised on every core
-/// ([`super::write_in_pieces`]): the file (its report lists make it hundreds of megabytes in
-/// a large digest) is never held whole.
+/// `base_url`, `group` the first reporting outlet. The events are serialised in pieces on
+/// every core and written in order: the file (its report lists make it hundreds of megabytes
+/// in a large digest) is never held whole.
 ///
 /// # Errors
 /// `out` fails.
