@@ -15,7 +15,8 @@
 //! Memory: no page that lists the whole digest is one template context. The timeline's
 //! sections (thousands of dates) are rendered one at a time into the page's slot and written
 //! as they come; the search index, `timeline.json` and the sitemap (split past 50,000 URLs)
-//! are written by code, an item at a time.
+//! are written by code: the first two in pieces of a few hundred items made on every core
+//! and written in order, the sitemap an item at a time.
 
 pub mod context;
 pub mod feeds;
