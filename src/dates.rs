@@ -49,14 +49,13 @@ pub const MONTH_NAMES: [&[&str]; 12] = [
 
 /// The month (1-12) a month name or abbreviation of [`MONTH_PATTERN`] names, any case.
 pub fn month_number(name: &str) -> Option<u32> {
-    const NAMES: [&[&str]; 12] = MONTH_NAMES;
     let lower = name.trim_end_matches('.').to_lowercase();
     // Full names first (`mars`, `mai`), then English-style three-letter prefixes.
-    if let Some(i) = NAMES.iter().position(|names| names.iter().skip(1).any(|n| *n == lower)) {
+    if let Some(i) = MONTH_NAMES.iter().position(|names| names.iter().skip(1).any(|n| *n == lower)) {
         return u32::try_from(i + 1).ok();
     }
     let prefix: String = lower.chars().take(3).collect();
-    NAMES
+    MONTH_NAMES
         .iter()
         .position(|names| names[0] == prefix || (names.len() > 1 && names[1] == prefix))
         .and_then(|i| u32::try_from(i + 1).ok())

@@ -29,8 +29,8 @@ const MAX_COMPARED: usize = 64;
 
 /// Words that say when, not what: they must not make two sentences look alike. `w` is in
 /// lower case. A month is a month name, or any word of three letters or more that starts as
-/// one's abbreviation does (`september`, `sept`, and also `market`: the test is a coarse one
-/// and kept as it is, for the timeline's sake, not refined here).
+/// a month's abbreviation does: `september`, `sept`, and also `market` (the test is coarse;
+/// it is kept as [`crate::dates::month_number`] made it, so that events merge as before).
 fn is_time_word(w: &str) -> bool {
     const WORDS: &[&str] = &[
         "monday",
