@@ -569,9 +569,8 @@ pub(crate) fn write_in_pieces(
     for start in (0..count).step_by(batch) {
         let end = (start + batch).min(count);
         let pieces: Vec<std::io::Result<Vec<u8>>> = (start..end)
-            .step_by(PIECE_ITEMS)
-            .collect::<Vec<_>>()
             .into_par_iter()
+            .step_by(PIECE_ITEMS)
             .map(|from| {
                 let mut piece = Vec::new();
                 for i in from..(from + PIECE_ITEMS).min(end) {
@@ -633,6 +632,33 @@ mod tests {
         assert_eq!(escape_html(""), "");
         assert_eq!(escape_html("&"), "&amp;");
         assert_eq!(escape_html("plain “text”"), "plain “text”");
+    }
+
+    #[test]
+    fn pieces_are_written_as_one_pass_in_order_would_write_them() {
+        for count in [0, 1, 255, 256, 257, 5_000] {
+            let mut out = Vec::new();
+            write_in_pieces(&mut out, count, b", ", &|piece, i| {
+                piece.extend_from_slice(i.to_string().as_bytes());
+                Ok(())
+            })
+            .unwrap();
+            let expected = (0..count).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{count} items");
+        }
+    }
+
+    #[test]
+    fn a_piece_that_fails_fails_the_file() {
+        let mut out = Vec::new();
+        let failed = write_in_pieces(&mut out, 2_000, b",", &|piece, i| {
+            if i == 1_500 {
+                return Err(std::io::Error::other("no"));
+            }
+            piece.push(b'x');
+            Ok(())
+        });
+        assert!(failed.is_err());
     }
 
     /// A memory sink that notes which files were made (not kept).
