@@ -181,7 +181,7 @@ pub fn stop_words() -> impl Iterator<Item = &'static str> {
 
 /// The function words by their [`hash_str`]: a word hashed once, in lower case, is looked up
 /// without hashing it again.
-static STOP_HASHES: LazyLock<std::collections::HashMap<u64, &'static str, std::hash::BuildHasherDefault<Prehashed>>> =
+static STOP_HASHES: LazyLock<HashMap64<&'static str>> =
     LazyLock::new(|| STOP_WORDS.iter().map(|w| (hash_str(w), *w)).collect());
 
 /// True when `word` (any case) is a function word of one of the supported languages.
