@@ -130,23 +130,45 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     Decoded { text: normalise(raw), note }
 }
 
-/// `\r\n` and `\r` to `\n`, control characters (but tab) dropped, NFC.
 /// Whether UTF-8 text holds anything [`normalise`] changes: `\r`, a control character other
-/// than `\n` and `\t` (C1 controls included), U+2028, U+2029 or a BOM. One pass over the bytes.
+/// than `\n` and `\t` (C1 controls included), U+2028, U+2029 or a BOM. Blocks of 64 bytes
+/// are first tested for a byte that could start one (a test that vectorises); only a block
+/// with one is looked at byte by byte.
 fn needs_cleanup(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xC2) | (b == 0xE2) | (b == 0xEF);
+    bytes.chunks(64).enumerate().any(|(n, block)| {
+        block.iter().fold(false, |any, &b| any | suspect(b))
+            && block.iter().enumerate().any(|(i, &b)| needs_cleanup_at(bytes, n * 64 + i, b))
+    })
+}
+
+/// Whether the byte `b` at `i` starts something [`normalise`] changes.
+fn needs_cleanup_at(bytes: &[u8], i: usize, b: u8) -> bool {
+    match b {
         b'\n' | b'\t' => false,
         0..0x20 | 0x7f => true,
         0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..0xA0).contains(n)),
         0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
         0xEF => bytes.get(i + 1) == Some(&0xBB) && bytes.get(i + 2) == Some(&0xBF),
         _ => false,
-    })
+    }
 }
 
+/// Whether every character of `text` is one NFC leaves alone whatever surrounds it (NFC quick
+/// check "yes", combining class 0): ASCII, the rest of Latin up to U+02FF, and the dashes,
+/// quotes, bullets and ellipsis of U+2010–U+2027 and U+2030–U+205E. Such a text is NFC; a text
+/// with anything else goes through the full quick check.
+fn plainly_nfc(text: &str) -> bool {
+    text.chars().all(|c| matches!(c as u32, 0..0x300 | 0x2010..=0x2027 | 0x2030..=0x205E))
+}
+
+/// `\r\n` and `\r` to `\n`, control characters (but tab) dropped, NFC.
 fn normalise(raw: String) -> String {
     // Fast path: nothing to change, and NFC already (every ASCII text is).
-    if !needs_cleanup(raw.as_bytes()) && (raw.is_ascii() || is_nfc_quick(raw.chars()) == IsNormalized::Yes) {
+    if !needs_cleanup(raw.as_bytes())
+        && (raw.is_ascii() || plainly_nfc(&raw) || is_nfc_quick(raw.chars()) == IsNormalized::Yes)
+    {
         return raw;
     }
     let mut out = String::with_capacity(raw.len());
@@ -201,6 +223,41 @@ fn extension_of(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_plainly_nfc_lets_through_needs_no_normalising() {
+        let ranges = [0..0x300u32, 0x2010..0x2028, 0x2030..0x205F];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            assert!(plainly_nfc(&c.to_string()));
+        }
+        assert!(!plainly_nfc("e\u{301}"), "a combining accent");
+        assert!(!plainly_nfc("\u{2000}"), "EN QUAD, which NFC replaces");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_block_test_agrees_with_every_byte(text in "[a-z \n\t\r“”—…\u{1}\u{7f}\u{85}\u{a0}\u{2028}\u{feff}é]{0,200}") {
+            let bytes = text.as_bytes();
+            let by_byte = bytes.iter().enumerate().any(|(i, &b)| needs_cleanup_at(bytes, i, b));
+            proptest::prop_assert_eq!(needs_cleanup(bytes), by_byte);
+        }
+    }
+
+    #[test]
+    fn the_block_test_finds_what_the_byte_test_finds() {
+        let base = "Plain “quoted” text — with dashes… and\ttabs\nand lines. ".repeat(5);
+        for (at, bad) in
+            [(0, "\r"), (63, "\u{85}"), (64, "\u{2028}"), (127, "\u{feff}"), (200, "\u{7f}"), (300, "\u{1}")]
+        {
+            let mut text = base.clone();
+            let at = (0..=at.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text.insert_str(at, bad);
+            assert!(needs_cleanup(text.as_bytes()), "{bad:?} at {at}");
+        }
+        assert!(!needs_cleanup(base.as_bytes()));
+    }
 
     #[test]
     fn line_separators_controls_and_inner_boms_are_cleaned() {
