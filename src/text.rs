@@ -429,47 +429,69 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Splits a paragraph into sentences: at `.`, `!` or `?` (closing quotes may follow) before a
 /// space and a capital letter, digit or opening quote, except after an abbreviation or an
-/// initial. Linear in the paragraph.
+/// initial; and after `。`, `！` or `？`. Each sentence is trimmed. Linear in the paragraph.
 pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
-            let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | '»') {
-                j += 1;
-            }
-            let space = j < chars.len() && chars[j].1.is_whitespace();
-            let next = chars.get(j + 1).map(|x| x.1);
-            let opens =
-                next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'));
-            let word_before = paragraph[start..at].rsplit(|ch: char| ch.is_whitespace()).next().unwrap_or("");
-            let word_lower = word_before.trim_start_matches(['(', '"', '“']).to_lowercase();
-            let abbreviation = c == '.'
-                && (ABBREVIATIONS.contains(&word_lower.as_str())
-                    || (word_before.chars().count() == 1 && word_before.chars().all(char::is_uppercase)));
-            let cjk_end = matches!(c, '。' | '！' | '？');
-            if (space && opens && !abbreviation) || cjk_end {
-                let end = chars.get(j).map_or(paragraph.len(), |x| x.0);
-                let sentence = paragraph[start..end].trim();
-                if !sentence.is_empty() {
-                    out.push(sentence);
-                }
-                start = end;
-                i = j;
-                continue;
-            }
+    let mut from = 0;
+    while let Some((at, c)) = next_stop(paragraph, from) {
+        let mut j = at + c.len_utf8();
+        while let Some(q) = paragraph[j..].chars().next().filter(|q| matches!(q, '"' | '”' | '’' | '\'' | ')' | '»'))
+        {
+            j += q.len_utf8();
         }
-        i += 1;
+        let cjk_end = c != '.' && c != '!' && c != '?';
+        let mut after = paragraph[j..].chars();
+        let space = after.next().is_some_and(char::is_whitespace);
+        let ends = cjk_end
+            || space
+                && after
+                    .next()
+                    .is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'))
+                && !(c == '.' && ends_in_abbreviation(&paragraph[start..at]));
+        if ends {
+            let sentence = paragraph[start..j].trim();
+            if !sentence.is_empty() {
+                out.push(sentence);
+            }
+            start = j;
+            from = j;
+        } else {
+            from = at + c.len_utf8();
+        }
     }
     let rest = paragraph[start..].trim();
     if !rest.is_empty() {
         out.push(rest);
     }
     out
+}
+
+/// The first sentence end mark (`.`, `!`, `?`, `。`, `！`, `？`) at or after byte `from`.
+fn next_stop(text: &str, from: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    (from..bytes.len()).find_map(|i| match bytes[i] {
+        b @ (b'.' | b'!' | b'?') => Some((i, char::from(b))),
+        // The lead byte of `。` (U+3002) and of `！`, `？` (U+FF01, U+FF1F).
+        0xE3 | 0xEF => text[i..].chars().next().filter(|c| matches!(c, '。' | '！' | '？')).map(|c| (i, c)),
+        _ => None,
+    })
+}
+
+/// Whether the last word of `text` is an abbreviation (`Mr`, `U.S`, `Sept`...) or an
+/// initial (one capital letter): a full stop after it does not end a sentence.
+fn ends_in_abbreviation(text: &str) -> bool {
+    let word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+    let mut chars = word.chars();
+    if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
+        return true;
+    }
+    let bare = word.trim_start_matches(['(', '"', '“']);
+    if bare.is_ascii() {
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare))
+    } else {
+        ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+    }
 }
 
 /// Cuts `text` to at most `max_words` words, adding `…` when something was cut.
@@ -602,6 +624,56 @@ mod tests {
         );
         assert_eq!(sentences("No end"), ["No end"]);
         assert!(sentences("").is_empty());
+    }
+
+    /// The first version of [`sentences`], by a vector of the paragraph's characters.
+    fn sentences_by_chars(paragraph: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                let mut j = i + 1;
+                while j < chars.len() && matches!(chars[j].1, '"' | '”' | '’' | '\'' | ')' | '»') {
+                    j += 1;
+                }
+                let space = j < chars.len() && chars[j].1.is_whitespace();
+                let next = chars.get(j + 1).map(|x| x.1);
+                let opens = next
+                    .is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'));
+                let word_before = paragraph[start..at].rsplit(|ch: char| ch.is_whitespace()).next().unwrap_or("");
+                let word_lower = word_before.trim_start_matches(['(', '"', '“']).to_lowercase();
+                let abbreviation = c == '.'
+                    && (ABBREVIATIONS.contains(&word_lower.as_str())
+                        || (word_before.chars().count() == 1 && word_before.chars().all(char::is_uppercase)));
+                let cjk_end = matches!(c, '。' | '！' | '？');
+                if (space && opens && !abbreviation) || cjk_end {
+                    let end = chars.get(j).map_or(paragraph.len(), |x| x.0);
+                    let sentence = paragraph[start..end].trim();
+                    if !sentence.is_empty() {
+                        out.push(sentence);
+                    }
+                    start = end;
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        let rest = paragraph[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_agree_with_the_char_vector_version(p in "([A-Za-zÉİ\\x{212A}0-9 ]{0,6}|[.!?。！？\"”’')»“‘«(]|\\s|Mr|U\\.S|Sept|J\\. |inc|商品){0,24}") {
+            proptest::prop_assert_eq!(sentences(&p), sentences_by_chars(&p));
+        }
     }
 
     #[test]

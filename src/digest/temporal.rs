@@ -87,6 +87,11 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
     if !EXPRESSION.is_match(sentence) {
         return Vec::new(); // most sentences: no tense to work out
     }
+    find_all(sentence, published)
+}
+
+/// [`find`] without its first test for an expression.
+fn find_all(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
     let tense = tense(sentence);
     let mut found = Vec::new();
     let mut at = 0;
@@ -324,12 +329,22 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
     let mut unresolved = Vec::new();
     for (block, b) in (0u32..).zip(body) {
         let Block::Paragraph(p) = b else { continue };
-        if !EXPRESSION.is_match(p) {
+        // The expressions of the paragraph, found as the sentences need them. A sentence no
+        // match overlaps has none of its own (each sentence is bounded by spaces or end
+        // marks, so a match inside it is a match of the paragraph, or lies within or after
+        // one the search found first): it is not searched.
+        let mut expressions = EXPRESSION.find_iter(p).map(|m| m.range()).peekable();
+        if expressions.peek().is_none() {
             continue; // no expression in the paragraph: no sentence to split
         }
         for sentence in text::sentences(p) {
+            let start = sentence.as_ptr().addr() - p.as_ptr().addr();
+            while expressions.next_if(|m| m.end <= start).is_some() {}
+            if expressions.peek().is_none_or(|m| m.start >= start + sentence.len()) {
+                continue;
+            }
             let mut shared: Option<Arc<str>> = None;
-            for f in find(sentence, published) {
+            for f in find_all(sentence, published) {
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
@@ -391,6 +406,40 @@ mod tests {
         assert!(found.iter().all(|f| f.date.is_none()));
         let absolute = find("It began on September 5, 2016.", None);
         assert_eq!(absolute[0].date.map(|p| p.to_string()).as_deref(), Some("2016-09-05"));
+    }
+
+    /// Every sentence of every paragraph searched on its own, as `mentions` first did.
+    fn mentions_by_sentence(body: &[Block], published: Option<NaiveDate>) -> Vec<(u32, String, Option<String>)> {
+        let mut out = Vec::new();
+        for (block, b) in (0u32..).zip(body) {
+            let Block::Paragraph(p) = b else { continue };
+            for sentence in text::sentences(p) {
+                for f in find(sentence, published) {
+                    out.push((block, f.expression, f.date.map(|d| d.to_string())));
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn paragraph_search_finds_what_each_sentence_search_finds(
+            p in "(on Monday|May|5|2016|Sept\\.|2015-09-05|in|last week|two days ago|They|he said|yesterday|-|,|\\. |! |” | ){0,30}"
+        ) {
+            let body = [Block::Paragraph(p)];
+            let published = Some(d("2016-09-07"));
+            let (resolved, unresolved) = mentions(&body, published);
+            let mut got: Vec<(u32, String, Option<String>)> = resolved
+                .iter()
+                .map(|m| (m.block, m.expression().to_owned(), Some(m.date.to_string())))
+                .chain(unresolved.into_iter().map(|u| (0, u.expression, None)))
+                .collect();
+            let mut want = mentions_by_sentence(&body, published);
+            got.sort();
+            want.sort();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
