@@ -1,6 +1,8 @@
 //! The typed data each template receives. A template sees these fields and nothing else;
 //! a typo in a template is an error at render time, not an empty string.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::model::{Article, Block, Published};
@@ -108,8 +110,11 @@ pub struct ArticleView<'a> {
     pub standfirst: Option<&'a str>,
     /// Photo captions.
     pub captions: &'a [String],
-    /// The story.
+    /// The story as data, block by block, for a template that marks it up itself.
     pub blocks: Vec<BlockView<'a>>,
+    /// The story as HTML (`{{ article.body | safe }}`): each paragraph a `<p>`, each
+    /// subheading an `<h2>`, with the blocks' `id` anchors; the text escaped.
+    pub body: String,
 }
 
 impl<'a> ArticleView<'a> {
@@ -129,6 +134,7 @@ impl<'a> ArticleView<'a> {
             })
             .collect();
         ArticleView {
+            body: body_html(&a.body),
             title: a.title.text(),
             title_derived: a.title.is_derived(),
             date: a.published.as_ref().map(DateView::of),
@@ -140,6 +146,21 @@ impl<'a> ArticleView<'a> {
             blocks,
         }
     }
+}
+
+/// An article's body as HTML: `<p id="p1">…</p>`, `<h2 id="p2">…</h2>`, one block a line.
+fn body_html(body: &[Block]) -> String {
+    let mut out = String::with_capacity(body.iter().map(|b| b.text().len() + 24).sum());
+    for (n, b) in (1u32..).zip(body) {
+        let tag = match b {
+            Block::Paragraph(_) => "p",
+            Block::Subheading(_) => "h2",
+        };
+        let _ = write!(out, "<{tag} id=\"p{n}\">");
+        super::escape_html_into(&mut out, b.text());
+        let _ = writeln!(out, "</{tag}>");
+    }
+    out
 }
 
 /// `index.html`.
@@ -220,4 +241,25 @@ pub struct NotFoundPage<'a> {
     pub site: &'a SiteView,
     /// Page values.
     pub page: PageView,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_html_marks_up_blocks_with_anchors_and_escapes_their_text() {
+        let body = [
+            Block::Paragraph("Tom & Jerry <b>met</b>.".into()),
+            Block::Subheading("What \"next\"".into()),
+            Block::Paragraph("It's <script>.".into()),
+        ];
+        assert_eq!(
+            body_html(&body),
+            "<p id=\"p1\">Tom &amp; Jerry &lt;b&gt;met&lt;/b&gt;.</p>\n\
+             <h2 id=\"p2\">What &quot;next&quot;</h2>\n\
+             <p id=\"p3\">It&#39;s &lt;script&gt;.</p>\n"
+        );
+        assert_eq!(body_html(&[]), "");
+    }
 }

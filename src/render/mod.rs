@@ -1,8 +1,10 @@
 //! Pages from the digest, through Tera templates, handed to a [`PageSink`] as they are made.
 //!
 //! Built-in templates are compiled into the binary; a file of the same name in the site's
-//! `templates/` replaces one. Article text reaches HTML only through Tera's autoescape
-//! (on for `.html` and `.xml`); the one value marked safe is the editor's Markdown.
+//! `templates/` replaces one. Article text reaches HTML only escaped: by Tera's autoescape
+//! (on for `.html` and `.xml`), or, for an article's body as HTML, by the same escaping as
+//! it is marked up (`article.body`); the other values marked safe are the editor's
+//! Markdown and the JSON-LD (escaped for a `<script>` element).
 //! With `minify` on, the templates' markup is minified once when they are parsed
 //! ([`crate::output::minify_template`]), so no page is minified one by one.
 //! No file system access here. Cost: one render per page. An article page needs its article

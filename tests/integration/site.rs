@@ -267,6 +267,24 @@ fn template_override_replaces_builtin() {
 }
 
 #[test]
+fn an_article_template_can_mark_up_the_blocks_itself() {
+    let site = Site::bundled();
+    site.template(
+        "article.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ article.title }}</h1>\
+         {% for block in article.blocks %}<div class=\"{{ block.kind }}\" id=\"{{ block.id }}\">{{ block.text }}</div>{% endfor %}\
+         {% endblock main %}",
+    );
+    site.build();
+    let page = site.article_pages().into_iter().next().unwrap();
+    let doc = site.html(&page);
+    let blocks = texts(&doc, "div.paragraph");
+    assert!(blocks.len() > 3, "{blocks:?}");
+    assert_eq!(texts(&doc, "div#p1").len(), 1);
+    assert!(texts(&doc, "p[id]").is_empty(), "the built-in body markup is not used");
+}
+
+#[test]
 fn unknown_site_toml_key_names_file_and_line() {
     let site = Site::empty("title = \"x\"\n\nbase_ulr = \"https://e.org/\"\n");
     let out = site.run(&["build"]);
