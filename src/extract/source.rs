@@ -44,7 +44,16 @@ fn spelling_in_text(name: &str, lines: &[CleanLine]) -> Option<String> {
     if lower_name.len() < 3 {
         return None;
     }
+    let finder = memchr::memmem::Finder::new(lower_name.as_bytes());
+    let mut lower_ascii: Vec<u8> = Vec::new();
     lines.iter().filter(|l| l.kind.is_body()).find_map(|l| {
+        if l.text.is_ascii() {
+            // Lower-cased into one reused buffer: most lines do not name the outlet.
+            lower_ascii.clear();
+            lower_ascii.extend(l.text.bytes().map(|b| b.to_ascii_lowercase()));
+            let at = finder.find(&lower_ascii)?;
+            return l.text.get(at..at + lower_name.len()).map(str::to_owned);
+        }
         let lower = l.text.to_lowercase();
         let at = lower.find(&lower_name)?;
         // Lower-casing can change byte lengths; only take the spelling when it did not.
@@ -115,6 +124,30 @@ mod tests {
 
     fn l(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
         CleanLine { text: text.into(), kind, rule }
+    }
+
+    /// [`spelling_in_text`] as first written: every body line lower-cased.
+    fn spelling_by_lowercase(name: &str, lines: &[CleanLine]) -> Option<String> {
+        let lower_name = name.to_lowercase();
+        if lower_name.len() < 3 {
+            return None;
+        }
+        lines.iter().filter(|l| l.kind.is_body()).find_map(|l| {
+            let lower = l.text.to_lowercase();
+            let at = lower.find(&lower_name)?;
+            (lower.len() == l.text.len()).then(|| l.text.get(at..at + lower_name.len())).flatten().map(str::to_owned)
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spelling_agrees_with_lower_casing_every_line(
+            name in "(Reuters|AP|Al Jaz|[a-zA-Zé]{0,5})",
+            texts in proptest::collection::vec("(reuters|REUTERS|ReUtErS|al jaz|AL JAZ|AP|ap|é|É|[a-zA-Z]{0,3}| ){0,8}", 0..4),
+        ) {
+            let lines: Vec<CleanLine> = texts.iter().map(|t| l(t, LineKind::Body, "test")).collect();
+            proptest::prop_assert_eq!(spelling_in_text(&name, &lines), spelling_by_lowercase(&name, &lines));
+        }
     }
 
     #[test]
