@@ -115,7 +115,12 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
                     overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())).map(Cow::Owned),
                 );
             } else {
-                found.extend(f.key.split(' ').filter(|w| filter.may_hold(w) && wanted.contains(w)).map(Cow::Borrowed));
+                found.extend(
+                    f.key
+                        .split_ascii_whitespace()
+                        .filter(|w| filter.may_hold(w) && wanted.contains(w))
+                        .map(Cow::Borrowed),
+                );
             }
         }
         (found, counts)

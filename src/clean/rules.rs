@@ -109,8 +109,9 @@ pub fn icon_sprite(line: &str, f: &Features) -> bool {
     if f.words < 6 || f.stop_density > 0.15 || f.capitalised > 0.5 || line.len() > 4096 {
         return false; // a sprite line is a few hundred bytes; bounding it keeps this linear
     }
-    // The line's key is its words in lower case, one space apart: no copy of the line.
-    let count = f.key.split(' ').count();
+    // The line's key is its words in lower case, one space apart (one per token): no copy
+    // of the line.
+    let count = f.tokens;
     if count < 6 {
         return false;
     }
