@@ -83,17 +83,25 @@ pub(crate) fn escape_html(input: &str) -> String {
 
 /// [`escape_html`], appended to `out`.
 pub(crate) fn escape_html_into(out: &mut String, input: &str) {
-    // By bytes: the five are ASCII, so every one is a character boundary, and the text between
-    // them is copied in runs.
+    // The five are ASCII, so every one is a character boundary, and the text between them is
+    // copied in runs; they are found with two vectorised searches (three bytes, then two).
+    let bytes = input.as_bytes();
+    let mut markup = memchr::memchr3_iter(b'&', b'<', b'>', bytes).peekable();
+    let mut quotes = memchr::memchr2_iter(b'"', b'\'', bytes).peekable();
     let mut from = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
+    loop {
+        let i = match (markup.peek(), quotes.peek()) {
+            (Some(&m), Some(&q)) if q < m => quotes.next(),
+            (Some(_), _) => markup.next(),
+            (None, _) => quotes.next(),
+        };
+        let Some(i) = i else { break };
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+            _ => "&#39;",
         };
         out.push_str(&input[from..i]);
         out.push_str(entity);
@@ -620,6 +628,34 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
+
+    /// [`escape_html_into`] as first written: byte by byte.
+    fn escape_by_bytes(input: &str) -> String {
+        let mut out = String::new();
+        let mut from = 0;
+        for (i, b) in input.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            out.push_str(&input[from..i]);
+            out.push_str(entity);
+            from = i + 1;
+        }
+        out.push_str(&input[from..]);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_agrees_with_the_byte_loop(t in "([a-z ]{0,40}|[&<>\"']|é|日本){0,30}") {
+            proptest::prop_assert_eq!(escape_html(&t), escape_by_bytes(&t));
+        }
+    }
     use crate::digest::{DigestConfig, MergeMemo};
     use crate::error::OutputError;
     use crate::model::{DocId, Title};
