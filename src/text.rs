@@ -434,7 +434,8 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut from = 0;
-    while let Some((at, c)) = next_stop(paragraph, from) {
+    let mut marks = stop_marks(paragraph);
+    while let Some((at, c)) = marks.find(|&(at, _)| at >= from) {
         let mut j = at + c.len_utf8();
         while let Some(q) = paragraph[j..].chars().next().filter(|q| matches!(q, '"' | '”' | '’' | '\'' | ')' | '»'))
         {
@@ -467,14 +468,19 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
     out
 }
 
-/// The first sentence end mark (`.`, `!`, `?`, `。`, `！`, `？`) at or after byte `from`.
-fn next_stop(text: &str, from: usize) -> Option<(usize, char)> {
+/// The sentence end marks (`.`, `!`, `?`, `。`, `！`, `？`) of a text with their positions,
+/// in order: two vectorised searches, for the ASCII marks and for the lead bytes of the
+/// others (`。` U+3002 starts with E3, `！` U+FF01 and `？` U+FF1F with EF), merged.
+fn stop_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let bytes = text.as_bytes();
-    (from..bytes.len()).find_map(|i| match bytes[i] {
-        b @ (b'.' | b'!' | b'?') => Some((i, char::from(b))),
-        // The lead byte of `。` (U+3002) and of `！`, `？` (U+FF01, U+FF1F).
-        0xE3 | 0xEF => text[i..].chars().next().filter(|c| matches!(c, '。' | '！' | '？')).map(|c| (i, c)),
-        _ => None,
+    let mut ascii = memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, char::from(bytes[i]))).peekable();
+    let mut cjk = memchr::memchr2_iter(0xE3, 0xEF, bytes)
+        .filter_map(|i| text[i..].chars().next().filter(|c| matches!(c, '。' | '！' | '？')).map(|c| (i, c)))
+        .peekable();
+    std::iter::from_fn(move || match (ascii.peek(), cjk.peek()) {
+        (Some(a), Some(c)) if c.0 < a.0 => cjk.next(),
+        (Some(_), _) => ascii.next(),
+        (None, _) => cjk.next(),
     })
 }
 
