@@ -70,6 +70,19 @@ pub struct CleanLine {
     pub kind: LineKind,
     /// The name of the rule (or score) that decided the verdict; shown by `extract --explain`.
     pub rule: &'static str,
+    /// The line's comparison key ([`crate::text::line_key`]): its words in lower case, one
+    /// space apart, as the cleaner measured them.
+    #[serde(skip)]
+    pub key: String,
+}
+
+impl CleanLine {
+    /// A line with its verdict (its key made from its text).
+    pub fn new(text: impl Into<String>, kind: LineKind, rule: &'static str) -> Self {
+        let text = text.into();
+        let key = crate::text::line_key(&text);
+        CleanLine { text, kind, rule, key }
+    }
 }
 
 /// The cleaner's output: every input line, each with a verdict.
@@ -442,6 +455,10 @@ pub struct Article {
     pub mentions: Vec<Mention>,
     /// Temporal expressions that could not be resolved, in text order.
     pub unresolved: Vec<Unresolved>,
+    /// The distinct content words of standfirst and story, lower case, space-separated, at
+    /// most [`SEARCH_WORDS`] of them ([`crate::text::distinct_content_words`]): what its
+    /// entry puts in the search index. Extraction makes them from the cleaner's line keys.
+    pub search_words: String,
 }
 
 impl Article {
@@ -460,6 +477,7 @@ impl Article {
             body: Vec::new(),
             mentions: Vec::new(),
             unresolved: Vec::new(),
+            search_words: String::new(),
         }
     }
 
@@ -521,8 +539,6 @@ pub const SUMMARY_WORDS: usize = 40;
 impl Entry {
     /// The entry of an article whose page has the given slug.
     pub fn of(a: &Article, slug: String) -> Self {
-        let text = a.standfirst.iter().map(String::as_str).chain(a.body.iter().map(Block::text));
-        let search_words = crate::text::distinct_content_words(text, SEARCH_WORDS);
         Entry {
             id: a.id,
             slug,
@@ -531,7 +547,7 @@ impl Entry {
             source: a.source.clone(),
             credit: a.credit.clone(),
             summary: a.summary(),
-            search_words: SpoolText::Text(search_words.into()),
+            search_words: SpoolText::Text(a.search_words.as_str().into()),
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
         }

@@ -366,23 +366,78 @@ pub fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The first `max` distinct [`content_words`] of some texts, space-separated. Words are told
 /// apart by hash, and lower-cased in one reused buffer: no allocation per word.
 pub fn distinct_content_words<'a>(texts: impl Iterator<Item = &'a str>, max: usize) -> String {
-    let mut seen = HashSet64::with_capacity_and_hasher(max, Default::default());
-    let mut out = String::new();
-    let mut lower = String::new();
-    for w in texts.flat_map(words) {
-        if seen.len() >= max {
-            break;
-        }
-        let Some(hash) = content_word_hash(w, &mut lower) else { continue };
-        if seen.insert(hash) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&lower);
+    let mut words = DistinctWords::new(max);
+    texts.for_each(|t| words.add_text(t));
+    words.finish()
+}
+
+/// [`distinct_content_words`] gathered text by text, from the text or from its
+/// [`line_key`] when the caller has it (no second splitting and lower-casing of its words).
+#[derive(Debug)]
+pub struct DistinctWords {
+    seen: HashSet64,
+    out: String,
+    lower: String,
+    max: usize,
+}
+
+impl DistinctWords {
+    /// Gathers at most `max` words.
+    pub fn new(max: usize) -> Self {
+        DistinctWords {
+            seen: HashSet64::with_capacity_and_hasher(max, Default::default()),
+            out: String::new(),
+            lower: String::new(),
+            max,
         }
     }
-    out.shrink_to_fit(); // kept for the whole build, once per article
-    out
+
+    /// Adds the content words of `text` not seen yet.
+    pub fn add_text(&mut self, text: &str) {
+        for w in words(text) {
+            if self.seen.len() >= self.max {
+                return;
+            }
+            if let Some(hash) = content_word_hash(w, &mut self.lower)
+                && self.seen.insert(hash)
+            {
+                push_word(&mut self.out, &self.lower);
+            }
+        }
+    }
+
+    /// [`DistinctWords::add_text`] of `text`, whose [`line_key`] is `key`: an ASCII text's
+    /// words are read from the key, already split and in lower case.
+    pub fn add_keyed(&mut self, text: &str, key: &str) {
+        if !text.is_ascii() {
+            return self.add_text(text); // lower-casing may change a word's length in characters
+        }
+        for w in key.split_ascii_whitespace() {
+            if self.seen.len() >= self.max {
+                return;
+            }
+            if w.len() < 3 {
+                continue;
+            }
+            let hash = hash_str(w);
+            if STOP_HASHES.get(&hash).is_none_or(|stop| *stop != w) && self.seen.insert(hash) {
+                push_word(&mut self.out, w);
+            }
+        }
+    }
+
+    /// The words, space-separated.
+    pub fn finish(mut self) -> String {
+        self.out.shrink_to_fit(); // kept for the whole build, once per article
+        self.out
+    }
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// [`lower_content_word`] with the [`hash_str`] of the lower case: for an ASCII word the case
@@ -679,6 +734,20 @@ mod tests {
         #[test]
         fn sentences_agree_with_the_char_vector_version(p in "([A-Za-zÉİ\\x{212A}0-9 ]{0,6}|[.!?。！？\"”’')»“‘«(]|\\s|Mr|U\\.S|Sept|J\\. |inc|商品){0,24}") {
             proptest::prop_assert_eq!(sentences(&p), sentences_by_chars(&p));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_from_keys_are_the_words_from_texts(
+            texts in proptest::collection::vec("([a-zA-Z0-9]{0,6}|the|The|AND|of|['’ .,-]|é|İx|Über){0,12}", 0..5),
+            max in 0usize..12,
+        ) {
+            let mut keyed = DistinctWords::new(max);
+            for t in &texts {
+                keyed.add_keyed(t, &line_key(t));
+            }
+            proptest::prop_assert_eq!(keyed.finish(), distinct_content_words(texts.iter().map(String::as_str), max));
         }
     }
 

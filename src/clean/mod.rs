@@ -200,17 +200,23 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     }
     mark_subheadings(&lines, &features, &mut kinds);
 
-    let line_of =
-        |(l, (kind, rule)): (&&str, (LineKind, &'static str))| CleanLine { text: (*l).to_owned(), kind, rule };
+    // Each line keeps the key its features were measured with.
+    let line_of = |((l, (kind, rule)), f): ((&&str, (LineKind, &'static str)), Features)| CleanLine {
+        text: (*l).to_owned(),
+        kind,
+        rule,
+        key: f.key,
+    };
     let mut out: Vec<CleanLine> = if page.len() >= PARALLEL_BYTES {
-        lines.par_iter().zip(kinds).map(line_of).collect()
+        lines.par_iter().zip(kinds).zip(features).map(line_of).collect()
     } else {
-        lines.iter().zip(kinds).map(line_of).collect()
+        lines.iter().zip(kinds).zip(features).map(line_of).collect()
     };
     if let Some(last) = out.iter_mut().rev().find(|l| l.kind == LineKind::Body)
         && let Some(stripped) = blocks::strip_trailing_tags(&last.text)
     {
         last.text = stripped.to_owned();
+        last.key = text::line_key(&last.text);
     }
     Cleaned { lines: out }
 }

@@ -59,7 +59,7 @@ mod tests {
     use super::*;
 
     fn line(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
-        CleanLine { text: text.into(), kind, rule }
+        CleanLine::new(text, kind, rule)
     }
 
     #[test]

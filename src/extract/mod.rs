@@ -9,7 +9,7 @@ pub mod date;
 pub mod source;
 pub mod title;
 
-use crate::model::{Article, Block, CleanLine, Cleaned, LineKind, SourceDoc};
+use crate::model::{Article, Block, CleanLine, Cleaned, LineKind, SEARCH_WORDS, SourceDoc};
 use crate::text;
 
 /// The longest paragraph taken for a standfirst, in words.
@@ -28,25 +28,31 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
             _ => None,
         })
         .collect();
-    let marked = lines.iter().find(|l| l.kind == LineKind::Standfirst).map(|l| l.text.clone());
-    let standfirst = marked.or_else(|| {
-        let found = standfirst(lines, &body);
-        if found.is_some() {
+    // The standfirst: the line the cleaner marked, or the first paragraph when set apart.
+    let standfirst_at = lines.iter().position(|l| l.kind == LineKind::Standfirst).or_else(|| {
+        let first = standfirst(lines, &body).map(|_| body[0].0);
+        if first.is_some() {
             body.remove(0);
         }
-        found
+        first
     });
+    let standfirst = standfirst_at.map(|i| lines[i].text.clone());
+    let mut search_words = text::DistinctWords::new(SEARCH_WORDS);
+    for i in standfirst_at.into_iter().chain(body.iter().map(|(i, _)| *i)) {
+        search_words.add_keyed(&lines[i].text, &lines[i].key);
+    }
     let body: Vec<Block> = body.into_iter().map(|(_, b)| b).collect();
     let dateline = body.iter().find_map(|b| match b {
         Block::Paragraph(p) => Some(source::dateline(p)),
         Block::Subheading(_) => None,
     });
-    let mut captions: Vec<String> = Vec::new();
+    let mut caption_lines: Vec<&CleanLine> = Vec::new();
     for l in lines.iter().filter(|l| l.kind == LineKind::Caption) {
-        if !captions.iter().any(|c| text::line_key(c) == text::line_key(&l.text)) {
-            captions.push(l.text.clone());
+        if !caption_lines.iter().any(|c| c.key == l.key) {
+            caption_lines.push(l);
         }
     }
+    let captions = caption_lines.into_iter().map(|l| l.text.clone()).collect();
     Article {
         id: doc.id,
         stem: doc.stem.clone(),
@@ -60,6 +66,7 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
         body,
         mentions: Vec::new(),
         unresolved: Vec::new(),
+        search_words: search_words.finish(),
     }
 }
 
@@ -93,7 +100,35 @@ mod tests {
     }
 
     fn l(text: &str, kind: LineKind) -> CleanLine {
-        CleanLine { text: text.into(), kind, rule: if kind == LineKind::Title { "headline" } else { "test" } }
+        CleanLine::new(text, kind, if kind == LineKind::Title { "headline" } else { "test" })
+    }
+
+    /// The search words made from the cleaner's keys are the words of standfirst and story.
+    fn assert_search_words_match_the_text(name: &str, text: &str) {
+        let doc = SourceDoc { text: text.to_owned(), ..doc() };
+        let article = extract(&doc, &crate::clean::clean(text, &crate::clean::CleanContext::default()));
+        let texts = article.standfirst.iter().map(String::as_str).chain(article.body.iter().map(Block::text));
+        assert_eq!(article.search_words, text::distinct_content_words(texts, SEARCH_WORDS), "{name}");
+    }
+
+    #[test]
+    fn search_words_are_those_of_standfirst_and_story() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let path = entry.unwrap().path();
+            assert_search_words_match_the_text(&path.display().to_string(), &std::fs::read_to_string(&path).unwrap());
+        }
+        // A trailing tag cut from the last paragraph, a standfirst, and words outside ASCII.
+        let page = "Talks Resume in Geneva | The Daily\n\n\
+            Delegates returned to the table, officials said, hoping for a deal this week.\n\n\
+            Photo: delegates arriving.\n\n\
+            GENEVA — The talks in Geneva between the two sides were aimed at gaining time, they said on Monday \
+            after a long night of meetings in the old palace by the lake, where the last round had ended without a word.\n\n\
+            Über die Brücke: the İstanbul delegation was said to be close to the agreement and its terms, which \
+            the others had not yet seen in full.\n\n\
+            The talks were set to continue into the night, and the envoy told reporters that he expected a result \
+            before the end of the week, though he would not say what it would be or who would sign it. summit diplomacy\n";
+        assert_search_words_match_the_text("page", page);
     }
 
     #[test]

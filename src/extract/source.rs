@@ -123,7 +123,7 @@ mod tests {
     use super::*;
 
     fn l(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
-        CleanLine { text: text.into(), kind, rule }
+        CleanLine::new(text, kind, rule)
     }
 
     /// [`spelling_in_text`] as first written: every body line lower-cased.
