@@ -7,7 +7,9 @@
 //! ```
 //!
 //! `SEEDS` (default 2000) are the first seeds by path; `STAGES` a comma-separated subset of
-//! `decode,keys,clean,extract,mentions,entry,render` (default: all).
+//! `decode,keys,clean,extract,mentions,entry,render` (default: all). `extract` includes the
+//! article's search words (made from the cleaner's line keys); `entry` copies what the digest
+//! keeps.
 
 use std::path::PathBuf;
 use std::time::Instant;
