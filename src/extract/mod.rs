@@ -29,13 +29,10 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
         })
         .collect();
     // The standfirst: the line the cleaner marked, or the first paragraph when set apart.
-    let standfirst_at = lines.iter().position(|l| l.kind == LineKind::Standfirst).or_else(|| {
-        let first = standfirst(lines, &body).map(|_| body[0].0);
-        if first.is_some() {
-            body.remove(0);
-        }
-        first
-    });
+    let standfirst_at = lines
+        .iter()
+        .position(|l| l.kind == LineKind::Standfirst)
+        .or_else(|| first_set_apart(lines, &body).then(|| body.remove(0).0));
     let standfirst = standfirst_at.map(|i| lines[i].text.clone());
     let mut search_words = text::DistinctWords::new(SEARCH_WORDS);
     for i in standfirst_at.into_iter().chain(body.iter().map(|(i, _)| *i)) {
@@ -70,17 +67,17 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
     }
 }
 
-/// The first paragraph, when the page sets it apart from the story: the next paragraph
-/// opens with a dateline, or a caption or photo stands between them.
-fn standfirst(lines: &[CleanLine], body: &[(usize, Block)]) -> Option<String> {
+/// Whether the page sets the first paragraph apart from the story (a standfirst): the next
+/// paragraph opens with a dateline, or a caption or photo stands between them.
+fn first_set_apart(lines: &[CleanLine], body: &[(usize, Block)]) -> bool {
     let [(first_at, Block::Paragraph(first)), (second_at, Block::Paragraph(second)), ..] = body else {
-        return None;
+        return false;
     };
     if source::dateline(first).is_some() || text::word_count(first) > STANDFIRST_MAX_WORDS {
-        return None;
+        return false;
     }
     let media_between = lines[first_at + 1..*second_at].iter().any(|l| l.kind == LineKind::Caption);
-    (media_between || source::dateline(second).is_some()).then(|| first.clone())
+    media_between || source::dateline(second).is_some()
 }
 
 #[cfg(test)]
