@@ -416,11 +416,9 @@ impl DistinctWords {
             if self.seen.len() >= self.max {
                 return;
             }
-            if w.len() < 3 {
-                continue;
-            }
-            let hash = hash_str(w);
-            if STOP_HASHES.get(&hash).is_none_or(|stop| *stop != w) && self.seen.insert(hash) {
+            if let Some(hash) = ascii_content_hash(w)
+                && self.seen.insert(hash)
+            {
                 push_word(&mut self.out, w);
             }
         }
@@ -452,9 +450,18 @@ pub fn content_word_hash(word: &str, lower: &mut String) -> Option<u64> {
     lower.clear();
     lower.push_str(word);
     lower.make_ascii_lowercase();
+    ascii_content_hash(lower)
+}
+
+/// The [`hash_str`] of a lower-case ASCII word, unless it is shorter than three letters or
+/// a function word (the hash finds it among those, the word is compared on a hit).
+fn ascii_content_hash(lower: &str) -> Option<u64> {
+    if lower.len() < 3 {
+        return None;
+    }
     let hash = hash_str(lower);
     match STOP_HASHES.get(&hash) {
-        Some(stop) if stop == lower => None,
+        Some(stop) if *stop == lower => None,
         _ => Some(hash),
     }
 }
