@@ -365,7 +365,7 @@ pub fn run(
     ));
     out.articles = entries.len();
     let unchanged =
-        lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|(f, _)| sink.keep(f));
+        lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|f| sink.keep(&f.path));
     let (lists, entries) = if unchanged {
         out.pages = out.articles + html_pages(&cache.lists);
         (std::mem::take(&mut cache.lists), entries)
@@ -443,8 +443,8 @@ struct Unchanged {
 }
 
 /// How many of the list files are HTML pages (the rest: feeds, sitemap, scripts, data).
-fn html_pages(lists: &[(String, u64)]) -> usize {
-    lists.iter().filter(|(f, _)| f.ends_with(".html")).count()
+fn html_pages(lists: &[render::ListFile]) -> usize {
+    lists.iter().filter(|f| f.path.ends_with(".html")).count()
 }
 
 /// The fast path: the same seeds with the same bytes and furniture as last time, the same
@@ -464,7 +464,7 @@ fn nothing_changed(scans: &[Scan], site_key: u64, cache: &BuildCache, sink: &dyn
         Some((file, key)) => cache.pages.get(file) == Some(key) && sink.keep(file),
         None => true,
     });
-    if !pages_kept || !cache.lists.iter().all(|(f, _)| sink.keep(f)) {
+    if !pages_kept || !cache.lists.iter().all(|f| sink.keep(&f.path)) {
         return None;
     }
     let mut warnings: Vec<Warning> = scans

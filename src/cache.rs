@@ -51,7 +51,8 @@ pub struct SeedRecord {
 /// What the previous build wrote to a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
-    /// Hash of the bytes.
+    /// Hash of the bytes; 0 when not known (a long file partly copied from its previous
+    /// version, [`crate::sink::PageSink::put_spliced`], which its maker keys itself).
     pub hash: u64,
     /// Length in bytes.
     pub len: u64,
@@ -76,9 +77,10 @@ pub struct BuildCache {
     pub pages: HashMap<String, u64>,
     /// The key of everything the list pages were rendered from.
     pub lists_key: u64,
-    /// The list pages' output paths (home pages, timeline, feeds, search), each with the key
-    /// of the data it was rendered from (0 for files always made again).
-    pub lists: Vec<(String, u64)>,
+    /// The list pages' files (home pages, timeline, feeds, search), each with the key of the
+    /// data it was rendered from (0 for files always made again) and, for a long file made in
+    /// pieces, where its pieces are.
+    pub lists: Vec<crate::render::ListFile>,
     /// Output files on disk (`build` only), by output path.
     pub files: HashMap<String, FileRecord>,
     /// Seeds last modified before this time (ns since the epoch) whose length and time match
@@ -339,8 +341,13 @@ mod tests {
         let sentence = "It rained in September.";
         let at = Span::find(sentence, "in September");
         article.mentions.push(Mention::new(PartialDate::parse("2016-09").unwrap(), sentence.into(), at, 2));
-        let mut cache =
-            BuildCache { settings: 7, lists_key: 9, lists: vec![("index.html".into(), 5)], ..Default::default() };
+        let index = crate::render::ListFile { path: "index.html".into(), key: 5, pieces: Vec::new() };
+        let search = crate::render::ListFile {
+            path: "search-index.js".into(),
+            key: 6,
+            pieces: vec![crate::render::pieces::Piece { key: 8, at: 27, len: 4096 }],
+        };
+        let mut cache = BuildCache { settings: 7, lists_key: 9, lists: vec![index, search], ..Default::default() };
         cache.seeds.insert(
             "a.txt".into(),
             SeedRecord {

@@ -524,6 +524,10 @@ pub struct Entry {
     /// The distinct content words of standfirst and story, lower case, space-separated, at
     /// most [`SEARCH_WORDS`] of them: the article's line in the search index.
     pub search_words: SpoolText,
+    /// The content hash of the search words ([`crate::text::hash_str`]): what the search
+    /// index's pieces are keyed by, so that a rebuild reads back only the words of the
+    /// pieces it makes again.
+    pub search_words_key: u64,
     /// Dated statements in the body, in text order.
     pub mentions: Vec<Mention>,
     /// Temporal expressions that could not be resolved, in text order.
@@ -548,6 +552,7 @@ impl Entry {
             credit: a.credit.clone(),
             summary: a.summary(),
             search_words: SpoolText::Text(a.search_words.as_str().into()),
+            search_words_key: crate::text::hash_str(&a.search_words),
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
         }

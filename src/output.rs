@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 use crate::cache::{FileRecord, modified_nanos};
 use crate::error::OutputError;
 use crate::ingest::rel_key;
-use crate::sink::PageSink;
+use crate::sink::{PageSink, Splice};
 
 /// The assets used when the site's `static/` has no file of the same name: the stylesheet
 /// and the search script.
@@ -346,8 +346,67 @@ impl PageSink for SiteWriter {
         Ok(())
     }
 
+    fn put_spliced(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Splice) -> std::io::Result<()>,
+    ) -> Result<(), OutputError> {
+        // The previous file stays where it is until the commit: copy from it there.
+        let previous = self.intact(path).and_then(|r| Some((fs::File::open(self.target.join(path)).ok()?, r.len)));
+        let dest = self.staging.path().join(path);
+        self.make_parent(&dest)?;
+        let file = fs::File::create(&dest).map_err(OutputError::io("write", &dest))?;
+        let mut out = FileSplice { file, previous, len: 0 };
+        write(&mut out).map_err(OutputError::io("write", &dest))?;
+        // Its bytes were not all seen here: no hash (the caller keys such a file itself).
+        let modified = out.file.metadata().map_or(0, |m| modified_nanos(&m));
+        lock(&self.records).insert(path.to_owned(), FileRecord { hash: 0, len: out.len, modified });
+        lock(&self.staged).push(path.to_owned());
+        Ok(())
+    }
+
     fn keep(&self, path: &str) -> bool {
         self.keep_if(path, |_| true)
+    }
+}
+
+/// A file being written in the staging folder, copying from the previous build's file of the
+/// same path (open, with its length) by the kernel (`copy_file_range` on Linux).
+struct FileSplice {
+    file: fs::File,
+    previous: Option<(fs::File, u64)>,
+    len: u64,
+}
+
+impl Write for FileSplice {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Splice for FileSplice {
+    fn previous_len(&self) -> Option<u64> {
+        self.previous.as_ref().map(|(_, len)| *len)
+    }
+
+    fn copy_previous(&mut self, at: u64, len: u64) -> std::io::Result<()> {
+        use std::io::{Read, Seek};
+        let Some((mut previous, previous_len)) = self.previous.as_ref().map(|(f, l)| (f, *l)) else {
+            return Err(std::io::Error::other("no previous file to copy from"));
+        };
+        if at.checked_add(len).is_none_or(|end| end > previous_len) {
+            return Err(std::io::Error::other("the range is not in the previous file"));
+        }
+        previous.seek(std::io::SeekFrom::Start(at))?;
+        let copied = std::io::copy(&mut previous.take(len), &mut self.file)?;
+        self.len += copied;
+        if copied == len { Ok(()) } else { Err(std::io::ErrorKind::UnexpectedEof.into()) }
     }
 }
 

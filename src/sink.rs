@@ -29,10 +29,70 @@ pub trait PageSink: Sync {
         self.put(path, bytes)
     }
 
+    /// Takes one long file written by `write` into a [`Splice`], which can copy ranges of the
+    /// previous build's file at `path` when the sink still holds it intact (a sink on disk
+    /// copies them without reading them into the program). Never minified. This default
+    /// holds no previous file.
+    ///
+    /// # Errors
+    /// `write` fails, or the file cannot be stored.
+    fn put_spliced(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Splice) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let mut file = InMemory { bytes: Vec::new(), previous: None };
+        write(&mut file).map_err(OutputError::io("make", path))?;
+        self.put(path, file.bytes)
+    }
+
     /// Keeps the previous build's file at `path` as it is, when the sink still has it
     /// (the caller knows its inputs did not change). False when it cannot: the caller then
     /// renders the file and [`put`](PageSink::put)s it.
     fn keep(&self, path: &str) -> bool;
+}
+
+/// A file being written that can take ranges of the previous build's file at the same path
+/// ([`PageSink::put_spliced`]).
+pub trait Splice: Write {
+    /// The length of the previous file, when there is one to copy from.
+    fn previous_len(&self) -> Option<u64>;
+
+    /// Appends `len` bytes of the previous file, from its byte `at`.
+    ///
+    /// # Errors
+    /// There is no previous file, the range is not in it, or the copy fails.
+    fn copy_previous(&mut self, at: u64, len: u64) -> io::Result<()>;
+}
+
+/// A file written into memory, copying from the previous file's bytes when there are some.
+struct InMemory<'a> {
+    bytes: Vec<u8>,
+    previous: Option<&'a [u8]>,
+}
+
+impl Write for InMemory<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Splice for InMemory<'_> {
+    fn previous_len(&self) -> Option<u64> {
+        self.previous.map(|p| p.len() as u64)
+    }
+
+    fn copy_previous(&mut self, at: u64, len: u64) -> io::Result<()> {
+        let range = usize::try_from(at).ok().zip(usize::try_from(at.saturating_add(len)).ok());
+        let bytes = self.previous.zip(range).and_then(|(p, (from, to))| p.get(from..to));
+        let bytes = bytes.ok_or_else(|| io::Error::other("the range is not in the previous file"))?;
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
 }
 
 /// Keeps every file in memory, ordered by path.
@@ -59,6 +119,16 @@ impl PageSink for MemorySink {
         let mut files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         files.insert(path.to_owned(), bytes);
         Ok(())
+    }
+
+    fn put_spliced(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Splice) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let mut file = InMemory { bytes: Vec::new(), previous: self.previous.get(path).map(Vec::as_slice) };
+        write(&mut file).map_err(OutputError::io("make", path))?;
+        self.put(path, file.bytes)
     }
 
     fn keep(&self, path: &str) -> bool {

@@ -18,21 +18,24 @@
 //! sections (thousands of dates) are rendered one at a time into the page's slot and written
 //! as they come; the search index, `timeline.json` and the sitemap (split past 50,000 URLs)
 //! are written by code: the first two in pieces of a few hundred items made on every core
-//! and written in order, the sitemap an item at a time.
+//! and written in order, a rebuild copying the pieces that did not change from the previous
+//! file ([`pieces`]), the sitemap an item at a time.
 
 pub mod context;
 pub mod feeds;
 pub mod markdown;
+pub mod pieces;
 pub mod timeline;
 pub mod urls;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::Tera;
 
 use self::context::{
     ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, TimelinePage,
 };
+use self::pieces::LongFile;
 use crate::digest::Digest;
 use crate::error::{Error, OutputError, TemplateError};
 use crate::model::{Article, Entry};
@@ -215,20 +218,32 @@ pub fn article_page(
 
 /// What the list pages were rendered from last time, so that a page whose data did not
 /// change is not rendered again (a one-article edit changes one home page, rarely the
-/// timeline page).
+/// timeline page), and a long file is remade only in the pieces that changed.
 #[derive(Debug, Clone, Copy)]
 pub struct ListKeys<'a> {
     /// The key of everything besides a page's data that its bytes depend on (program,
     /// templates, settings).
     pub base: u64,
-    /// Each list file of the last build with the key of its data (0: none, always made).
-    pub previous: &'a [(String, u64)],
+    /// Each list file of the last build.
+    pub previous: &'a [ListFile],
+}
+
+/// A file made by [`render_lists`]: kept in the build cache for the next build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFile {
+    /// Its output path.
+    pub path: String,
+    /// The key of the data it was made from (0: none, always made).
+    pub key: u64,
+    /// For a long file made in pieces (the search index, `timeline.json`), where each piece
+    /// is in it ([`pieces`]).
+    pub pieces: Vec<pieces::Piece>,
 }
 
 /// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
-/// and the 404 page into `sink`; returns the paths, each with the key of its data (see
+/// and the 404 page into `sink`; returns the files, each with the key of its data (see
 /// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
-/// intact is kept, not rendered. Article pages are [`article_page`]'s. The entries' search
+/// intact is kept, not rendered; a long file is remade only in its pieces that changed. Article pages are [`article_page`]'s. The entries' search
 /// words are read from `spool` when they wait there.
 ///
 /// # Errors
@@ -241,12 +256,12 @@ pub fn render_lists(
     sink: &dyn PageSink,
     keys: ListKeys<'_>,
     spool: Option<&Spool>,
-) -> Result<Vec<(String, u64)>, Error> {
+) -> Result<Vec<ListFile>, Error> {
     let out = ListSink {
         sink,
         templates,
         base: keys.base,
-        previous: keys.previous.iter().map(|(f, k)| (f.as_str(), *k)).collect(),
+        previous: keys.previous.iter().map(|f| (f.path.as_str(), f)).collect(),
         files: std::sync::Mutex::new(Vec::new()),
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(|a| card(a)).collect();
@@ -296,12 +311,8 @@ pub fn render_lists(
         let parts = Parts { slot: ("sections", SECTIONS_SLOT), template: "timeline_section.html", name: "section" };
         out.page_with_parts(file, "timeline.html", &page, &parts, &sections)
     };
-    let timeline_json = || {
-        let key = timeline::timeline_json_key(digest, &lookup, &site_view.title, &site_view.base_url);
-        out.stream_keyed("timeline.json", key, &mut |w| {
-            timeline::timeline_json(w, digest, &lookup, &site_view.title, &site_view.base_url)
-        })
-    };
+    let timeline_json =
+        || out.long("timeline.json", &timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url));
     let the_rest = || -> Result<(), Error> {
         let file = "404.html";
         let title = format!("Page not found · {}", site_view.title);
@@ -313,7 +324,7 @@ pub fn render_lists(
         let title = format!("Search · {}", site_view.title);
         let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
         out.page(file, "search.html", &page)?;
-        out.stream("search-index.js", &mut |w| search_index(w, &digest.entries, &cards, spool))?;
+        out.long("search-index.js", &search_index(&digest.entries, &cards, spool))?;
 
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
         out.page("atom.xml", "atom.xml", &feed)?;
@@ -344,7 +355,7 @@ pub fn render_lists(
         rayon::join(|| rayon::join(timeline_page, timeline_json), || rayon::join(index_pages, the_rest));
     a.and(b).and(c).and(d)?;
     let mut files = out.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    files.sort();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -354,8 +365,8 @@ struct ListSink<'a> {
     sink: &'a dyn PageSink,
     templates: &'a Templates,
     base: u64,
-    previous: FnvMap<&'a str, u64>,
-    files: std::sync::Mutex<Vec<(String, u64)>>,
+    previous: FnvMap<&'a str, &'a ListFile>,
+    files: std::sync::Mutex<Vec<ListFile>>,
 }
 
 impl ListSink<'_> {
@@ -363,7 +374,7 @@ impl ListSink<'_> {
     /// same as last time and the sink still holds it intact.
     fn page(&self, file: &str, template: &str, data: &impl Serialize) -> Result<(), Error> {
         let key = data_key(self.base, template, data);
-        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
+        let kept = self.same_key(file, key) && self.sink.keep(file);
         if !kept {
             self.sink.put(file, self.templates.render(template, file, data)?)?;
         }
@@ -383,7 +394,7 @@ impl ListSink<'_> {
         items: &[P],
     ) -> Result<(), Error> {
         let key = data_key(self.base, template, &(data, parts.template, items));
-        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
+        let kept = self.same_key(file, key) && self.sink.keep(file);
         if !kept {
             let (name, marker) = parts.slot;
             let shell = self.templates.render(template, file, data)?;
@@ -431,35 +442,50 @@ impl ListSink<'_> {
         Ok(())
     }
 
-    /// A file written as it is made: always made (key 0), compared by the sink.
+    /// A file written as it is made: always made, compared by the sink.
     fn stream(
         &self,
         file: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), Error> {
-        self.stream_keyed(file, 0, write)
-    }
-
-    /// A file written as it is made, whose data has the key `key` (see [`data_key`]; 0: none):
-    /// kept as it is when the key is the same as last time and the sink still holds it intact.
-    fn stream_keyed(
-        &self,
-        file: &str,
-        key: u64,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Error> {
-        // The program (its format) and the settings are in `base`.
-        let key = if key == 0 { 0 } else { crate::text::hash_of(&(self.base, file, key)) | 1 };
-        let kept = key != 0 && self.previous.get(file) == Some(&key) && self.sink.keep(file);
-        if !kept {
-            self.sink.put_with(file, write)?;
-        }
-        self.record(file, key);
+        self.sink.put_with(file, write)?;
+        self.record(file, 0);
         Ok(())
     }
 
+    /// A long file made in pieces ([`pieces`]): kept as it is when its key is the same as
+    /// last time and the sink still holds it intact; else made again, copying from the
+    /// previous file every piece that is the same.
+    fn long(&self, file: &str, long: &pieces::LongFile<'_>) -> Result<(), Error> {
+        // The program (its format) and the settings are in `base`.
+        let plan = pieces::Plan::new(crate::text::hash_of(&(self.base, file)), long);
+        let previous = self.previous.get(file).map_or(&[][..], |p| &p.pieces);
+        let pieces = if self.same_key(file, plan.key()) && self.sink.keep(file) {
+            previous.to_vec()
+        } else {
+            let mut pieces = Vec::new();
+            self.sink.put_spliced(file, &mut |out| {
+                pieces = pieces::write(out, long, &plan, previous)?;
+                Ok(())
+            })?;
+            pieces
+        };
+        self.record_pieces(file, plan.key(), pieces);
+        Ok(())
+    }
+
+    /// Whether `file` was made last time from data of key `key` (never for key 0).
+    fn same_key(&self, file: &str, key: u64) -> bool {
+        key != 0 && self.previous.get(file).is_some_and(|p| p.key == key)
+    }
+
     fn record(&self, file: &str, key: u64) {
-        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((file.to_owned(), key));
+        self.record_pieces(file, key, Vec::new());
+    }
+
+    fn record_pieces(&self, file: &str, key: u64, pieces: Vec<pieces::Piece>) {
+        let made = ListFile { path: file.to_owned(), key, pieces };
+        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(made);
     }
 }
 
@@ -533,70 +559,47 @@ struct SearchDoc<'a> {
     b: &'a str,
 }
 
-/// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
-/// search page works from disk as well as from a server.
-fn search_index(
-    out: &mut dyn std::io::Write,
-    entries: &[Box<Entry>],
-    cards: &[Card<'_>],
-    spool: Option<&Spool>,
-) -> std::io::Result<()> {
-    out.write_all(b"window.BROADSHEET_INDEX = [")?;
-    write_in_pieces(out, entries.len(), b",", &|piece, i| {
-        let (a, c) = (&entries[i], &cards[i]);
-        // One article's words at a time, from the spool: never all of them in memory.
-        let words = crate::spool::read_text(&a.search_words, spool)?;
-        let doc = SearchDoc {
-            t: c.title,
-            u: &c.url,
-            s: c.source,
-            d: c.date.as_ref().map_or("", |d| &d.iso),
-            h: c.date.as_ref().map_or("", |d| &d.human),
-            b: &words,
-        };
-        serde_json::to_writer(EscapeLt(piece), &doc).map_err(std::io::Error::from)
-    })?;
-    out.write_all(b"];\n")
-}
-
-/// Items of a long file per piece made on one core ([`write_in_pieces`]).
-const PIECE_ITEMS: usize = 256;
-
-/// Writes items `0..count` into `out`, `separator` between them: `write_one` makes an item's
-/// bytes, in pieces of [`PIECE_ITEMS`] items on every core, a few pieces at a time, and the
-/// pieces are written in order. The bytes are those of one pass in order; a file of hundreds
-/// of megabytes (the timeline and search index of a large digest) is never held whole.
-///
-/// # Errors
-/// `write_one` or `out` fails.
-pub(crate) fn write_in_pieces(
-    out: &mut dyn std::io::Write,
-    count: usize,
-    separator: &[u8],
-    write_one: &(dyn Fn(&mut Vec<u8>, usize) -> std::io::Result<()> + Sync),
-) -> std::io::Result<()> {
-    let batch = PIECE_ITEMS * rayon::current_num_threads().max(1) * 2;
-    for start in (0..count).step_by(batch) {
-        let end = (start + batch).min(count);
-        let pieces: Vec<std::io::Result<Vec<u8>>> = (start..end)
-            .into_par_iter()
-            .step_by(PIECE_ITEMS)
-            .map(|from| {
-                let mut piece = Vec::new();
-                for i in from..(from + PIECE_ITEMS).min(end) {
-                    if i > 0 {
-                        piece.extend_from_slice(separator);
-                    }
-                    write_one(&mut piece, i)?;
-                }
-                Ok(piece)
-            })
-            .collect();
-        for piece in pieces {
-            out.write_all(&piece?)?;
+impl<'a> SearchDoc<'a> {
+    fn of(card: &'a Card<'_>, words: &'a str) -> Self {
+        SearchDoc {
+            t: card.title,
+            u: &card.url,
+            s: card.source,
+            d: card.date.as_ref().map_or("", |d| &d.iso),
+            h: card.date.as_ref().map_or("", |d| &d.human),
+            b: words,
         }
     }
-    Ok(())
+}
+
+/// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
+/// search page works from disk as well as from a server. An item's key is a hash of its
+/// card's fields and its words' key ([`Entry::search_words_key`]): the words themselves are
+/// read from `spool` only for the pieces made again.
+fn search_index<'a>(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], spool: Option<&'a Spool>) -> LongFile<'a> {
+    let keys = entries
+        .par_iter()
+        .zip(cards)
+        .map(|(a, c)| {
+            let mut h = crate::text::ContentHasher::default();
+            let shown = (SearchDoc::of(c, ""), a.search_words_key);
+            if serde_json::to_writer(&mut h, &shown).is_err() {
+                return 0;
+            }
+            h.finish()
+        })
+        .collect();
+    LongFile {
+        head: b"window.BROADSHEET_INDEX = [".to_vec(),
+        tail: b"];\n",
+        separator: b",",
+        keys,
+        write_item: Box::new(move |piece, i| {
+            // One article's words at a time, from the spool: never all of them in memory.
+            let words = crate::spool::read_text(&entries[i].search_words, spool)?;
+            serde_json::to_writer(EscapeLt(piece), &SearchDoc::of(&cards[i], &words)).map_err(std::io::Error::from)
+        }),
+    }
 }
 
 /// Writes through with every `<` as `\u003c`, so article text in a script can never close it
@@ -672,38 +675,40 @@ mod tests {
         assert_eq!(escape_html("plain “text”"), "plain “text”");
     }
 
-    #[test]
-    fn pieces_are_written_as_one_pass_in_order_would_write_them() {
-        for count in [0, 1, 255, 256, 257, 5_000] {
-            let mut out = Vec::new();
-            write_in_pieces(&mut out, count, b", ", &|piece, i| {
-                piece.extend_from_slice(i.to_string().as_bytes());
-                Ok(())
-            })
-            .unwrap();
-            let expected = (0..count).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
-            assert_eq!(String::from_utf8(out).unwrap(), expected, "{count} items");
-        }
-    }
-
-    #[test]
-    fn a_piece_that_fails_fails_the_file() {
-        let mut out = Vec::new();
-        let failed = write_in_pieces(&mut out, 2_000, b",", &|piece, i| {
-            if i == 1_500 {
-                return Err(std::io::Error::other("no"));
-            }
-            piece.push(b'x');
-            Ok(())
-        });
-        assert!(failed.is_err());
-    }
-
-    /// A memory sink that notes which files were made (not kept).
+    /// A memory sink that notes which files were made (not kept), and how many bytes of
+    /// them were copied from the previous files.
     #[derive(Default)]
     struct Noting {
         inner: MemorySink,
         made: Mutex<Vec<String>>,
+        copied: Mutex<u64>,
+    }
+
+    /// A [`crate::sink::Splice`] that counts the bytes copied through it.
+    struct Counting<'a> {
+        inner: &'a mut dyn crate::sink::Splice,
+        copied: u64,
+    }
+
+    impl std::io::Write for Counting<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.inner.write(buf)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    impl crate::sink::Splice for Counting<'_> {
+        fn previous_len(&self) -> Option<u64> {
+            self.inner.previous_len()
+        }
+
+        fn copy_previous(&mut self, at: u64, len: u64) -> std::io::Result<()> {
+            self.copied += len;
+            self.inner.copy_previous(at, len)
+        }
     }
 
     impl PageSink for Noting {
@@ -712,12 +717,26 @@ mod tests {
             self.inner.put(path, bytes)
         }
 
+        fn put_spliced(
+            &self,
+            path: &str,
+            write: &mut dyn FnMut(&mut dyn crate::sink::Splice) -> std::io::Result<()>,
+        ) -> Result<(), OutputError> {
+            self.made.lock().unwrap().push(path.to_owned());
+            self.inner.put_spliced(path, &mut |out| {
+                let mut counting = Counting { inner: out, copied: 0 };
+                write(&mut counting)?;
+                *self.copied.lock().unwrap() += counting.copied;
+                Ok(())
+            })
+        }
+
         fn keep(&self, path: &str) -> bool {
             self.inner.keep(path)
         }
     }
 
-    fn lists(titles: &[&str], previous: &[(String, u64)], sink: &Noting) -> Vec<(String, u64)> {
+    fn lists(titles: &[&str], previous: &[ListFile], sink: &Noting) -> Vec<ListFile> {
         let templates = Templates::new(&[], true).unwrap();
         let entries = titles
             .iter()
@@ -732,10 +751,10 @@ mod tests {
 
     fn lists_with(
         entries: Vec<Entry>,
-        previous: &[(String, u64)],
+        previous: &[ListFile],
         sink: &Noting,
         templates: &Templates,
-    ) -> Result<Vec<(String, u64)>, Error> {
+    ) -> Result<Vec<ListFile>, Error> {
         let config = crate::config::Config::defaults(std::path::Path::new(".")).unwrap();
         let digest = crate::digest::analyse(
             entries.into_iter().map(Box::new).collect(),
@@ -805,8 +824,8 @@ mod tests {
 
         let again = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
         assert_eq!(lists(&["Rain returns", "Markets fall"], &keys, &again), keys);
-        // Only the files made without a template are made again.
-        assert_eq!(made(&again), ["robots.txt", "search-index.js", "sitemap.xml"]);
+        // Only the files made without a key are made again.
+        assert_eq!(made(&again), ["robots.txt", "sitemap.xml"]);
         assert_eq!(again.inner.into_files(), first_files);
 
         let edited = Noting { inner: MemorySink::with_previous(first_files.clone()), ..Noting::default() };
@@ -815,5 +834,31 @@ mod tests {
         assert!(made.contains(&"index.html".to_owned()), "{made:?}");
         let files: BTreeMap<String, Vec<u8>> = edited.inner.into_files();
         assert!(String::from_utf8_lossy(&files["index.html"]).contains("Markets rise"));
+    }
+
+    #[test]
+    fn a_long_file_is_made_again_from_its_unchanged_pieces_and_the_edited_one() {
+        let titles: Vec<String> = (0..3_000).map(|i| format!("Story number {i} of the day")).collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let first = Noting::default();
+        let keys = lists(&titles, &[], &first);
+        let first_files = first.inner.into_files();
+        let pieces = &keys.iter().find(|f| f.path == "search-index.js").unwrap().pieces;
+        assert!(pieces.len() > 4, "{} pieces", pieces.len());
+
+        let mut edited_titles = titles.clone();
+        edited_titles[1_234] = "A story told again";
+        let fresh = Noting::default();
+        lists(&edited_titles, &[], &fresh);
+        let edited = Noting { inner: MemorySink::with_previous(first_files), ..Noting::default() };
+        lists(&edited_titles, &keys, &edited);
+        assert!(made(&edited).contains(&"search-index.js".to_owned()));
+        let copied = *edited.copied.lock().unwrap();
+        let (edited, fresh) = (edited.inner.into_files(), fresh.inner.into_files());
+        let index = &edited["search-index.js"];
+        assert_eq!(index, &fresh["search-index.js"]);
+        assert!(String::from_utf8_lossy(index).contains("A story told again"));
+        // All but the piece holding the edited title (about one in `pieces`) was copied.
+        assert!(copied as usize > index.len() * 3 / 4, "{copied} of {} bytes copied", index.len());
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::context::Card;
 use super::escape_html_into;
+use super::pieces::LongFile;
 use crate::digest::Digest;
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
 use crate::spool::{Spool, read_text};
@@ -343,39 +344,35 @@ struct TjsTitle {
     text: TjsText,
 }
 
-/// Events per piece of `timeline.json`'s key hashed on one core.
-const KEY_CHUNK: usize = 256;
-
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet. The events are serialised in pieces on
-/// every core and written in order: the file (its report lists make it hundreds of megabytes
-/// in a large digest) is never held whole.
-///
-/// # Errors
-/// `out` fails.
-pub fn timeline_json(
-    out: &mut dyn std::io::Write,
-    digest: &Digest,
-    lookup: &Lookup<'_>,
+/// `base_url`, `group` the first reporting outlet, as a long file made in pieces (its report
+/// lists make it hundreds of megabytes in a large digest). An event's key is a hash of all
+/// it shows: its date and summary, each report's outlet and link, and the base address.
+pub(crate) fn timeline_json<'a>(
+    digest: &'a Digest,
+    lookup: &'a Lookup<'a>,
     title: &str,
-    base_url: &str,
-) -> std::io::Result<()> {
-    // What `serde_json` writes for `{"title": .., "events": [..]}`, the events in pieces.
+    base_url: &'a str,
+) -> LongFile<'a> {
+    // What `serde_json` writes for `{"title": .., "events": [..]}`, the events as items.
     let title = TjsTitle { text: TjsText { headline: title.to_owned(), text: String::new() } };
-    out.write_all(b"{\"title\":")?;
-    serde_json::to_writer(&mut *out, &title)?;
-    out.write_all(b",\"events\":[")?;
-    super::write_in_pieces(out, digest.events.len(), b",", &|piece, i| {
-        serde_json::to_writer(piece, &tjs_event(&digest.events[i], lookup, base_url)).map_err(std::io::Error::from)
-    })?;
-    out.write_all(b"]}")
+    let mut head = b"{\"title\":".to_vec();
+    // Serialising a struct of strings into memory cannot fail.
+    let _ = serde_json::to_writer(&mut head, &title);
+    head.extend_from_slice(b",\"events\":[");
+    LongFile {
+        head,
+        tail: b"]}",
+        separator: b",",
+        keys: event_keys(digest, lookup, base_url),
+        write_item: Box::new(move |piece, i| {
+            serde_json::to_writer(piece, &tjs_event(&digest.events[i], lookup, base_url)).map_err(std::io::Error::from)
+        }),
+    }
 }
 
-/// The key of `timeline.json`: a hash of everything [`timeline_json`] writes (each event's
-/// date and summary, each report's outlet and link, the title and base address), made without
-/// writing it, in pieces on every core: a rebuild whose events did not change keeps the file
-/// instead of making it again.
-pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base_url: &str) -> u64 {
+/// The key of each event of [`timeline_json`], made without writing it, on every core.
+fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> {
     fn field(h: &mut crate::text::ContentHasher, bytes: &[u8]) {
         h.write(&(bytes.len() as u64).to_le_bytes());
         h.write(bytes);
@@ -392,35 +389,27 @@ pub fn timeline_json_key(digest: &Digest, lookup: &Lookup<'_>, title: &str, base
             h.finish()
         })
         .collect();
-    let pieces: Vec<u64> = digest
+    digest
         .events
-        .par_chunks(KEY_CHUNK)
-        .map(|events| {
+        .par_iter()
+        .map(|e| {
             let mut h = crate::text::ContentHasher::default();
-            for e in events {
-                let mut date = [e.date.granularity as u8, 0, 0, 0, 0];
-                date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
-                field(&mut h, &date);
-                field(&mut h, e.summary.as_bytes());
-                field(&mut h, &(e.reports.len() as u64).to_le_bytes());
-                for r in &e.reports {
-                    let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
-                    let mut report = [0u8; 12];
-                    report[..8].copy_from_slice(&article.to_le_bytes());
-                    report[8..].copy_from_slice(&r.block.to_le_bytes());
-                    h.write(&report);
-                }
+            field(&mut h, base_url.as_bytes());
+            let mut date = [e.date.granularity as u8, 0, 0, 0, 0];
+            date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
+            field(&mut h, &date);
+            field(&mut h, e.summary.as_bytes());
+            field(&mut h, &(e.reports.len() as u64).to_le_bytes());
+            for r in &e.reports {
+                let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
+                let mut report = [0u8; 12];
+                report[..8].copy_from_slice(&article.to_le_bytes());
+                report[8..].copy_from_slice(&r.block.to_le_bytes());
+                h.write(&report);
             }
             h.finish()
         })
-        .collect();
-    let mut h = crate::text::ContentHasher::default();
-    field(&mut h, title.as_bytes());
-    field(&mut h, base_url.as_bytes());
-    for piece in pieces {
-        h.write(&piece.to_le_bytes());
-    }
-    h.finish() | 1
+        .collect()
 }
 
 fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
@@ -498,7 +487,7 @@ mod tests {
         .unwrap()
     }
 
-    fn key(d: &Digest) -> u64 {
+    fn keys(d: &Digest) -> Vec<u64> {
         let cards: Vec<Card<'_>> = d
             .entries
             .iter()
@@ -513,7 +502,7 @@ mod tests {
             })
             .collect();
         let lookup = Lookup::new(&d.entries, &cards, None);
-        timeline_json_key(d, &lookup, "Digest", "https://example.org/")
+        event_keys(d, &lookup, "https://example.org/")
     }
 
     #[test]
@@ -526,10 +515,10 @@ mod tests {
     }
 
     #[test]
-    fn timeline_json_key_follows_what_the_file_shows() {
+    fn event_keys_follow_what_the_file_shows() {
         let base = digest("The leaders met on Monday in Hangzhou.", "Reuters");
-        assert_eq!(key(&base), key(&digest("The leaders met on Monday in Hangzhou.", "Reuters")));
-        assert_ne!(key(&base), key(&digest("The leaders met on Monday in Beijing.", "Reuters")), "summary");
-        assert_ne!(key(&base), key(&digest("The leaders met on Monday in Hangzhou.", "AP")), "outlet");
+        assert_eq!(keys(&base), keys(&digest("The leaders met on Monday in Hangzhou.", "Reuters")));
+        assert_ne!(keys(&base), keys(&digest("The leaders met on Monday in Beijing.", "Reuters")), "summary");
+        assert_ne!(keys(&base), keys(&digest("The leaders met on Monday in Hangzhou.", "AP")), "outlet");
     }
 }

@@ -136,3 +136,69 @@ fn a_new_seed_from_the_same_outlet_can_change_what_is_furniture() {
         assert!(!body.contains("more than forty years"), "furniture kept in {p}: {body}");
     }
 }
+
+/// An article of a generated digest: every line its own (no furniture), dated twice.
+fn generated_article(i: usize) -> String {
+    const PLACES: [&str; 7] = ["Lyon", "Tampere", "Porto", "Gdansk", "Ghent", "Bergen", "Split"];
+    const MONTHS: [&str; 6] = ["March", "April", "May", "June", "October", "November"];
+    let place = PLACES[i % PLACES.len()];
+    let (day, month, year) = (1 + i % 28, MONTHS[(i / 28) % MONTHS.len()], 2000 + i / 168);
+    format!(
+        "Council approves plan {i} for {place}\n\n\
+         The council of {place} approved transport plan number {i} on {day} {month} {year}, officials \
+         said, after months of talks with the residents of ward {i} about buses and bridges.\n\n\
+         Work on the {i} new stops will begin on {day2} {month} {year2}, according to the mayor of \
+         {place}, who called plan {i} overdue and promised a vote on the next one by spring.\n",
+        day2 = 1 + (i * 7) % 28,
+        year2 = year + 1,
+    )
+}
+
+/// A built site of 1,500 generated articles: its search index and timeline are long files
+/// of many pieces.
+fn generated_site() -> Site {
+    let site = Site::empty("title = \"Digest\"\n");
+    for i in 0..1_500 {
+        site.seed(&format!("{i:04}.txt"), generated_article(i).as_bytes());
+    }
+    site.build();
+    site
+}
+
+/// Replaces `from` with `to` in one seed of a [`generated_site`].
+fn edit_generated(site: &Site, from: &str, to: &str) {
+    let seed = site.path().join("seeds/0700.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(&seed, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn after_an_edit_the_long_files_are_a_fresh_builds() {
+    let site = generated_site();
+    edit_generated(&site, "buses and bridges", "trams and tunnels");
+    site.build();
+    let files = site.files();
+    assert_eq!(files, fresh_build(&site), "the incremental site differs from a fresh build");
+    let events = String::from_utf8_lossy(&files["timeline.json"]).matches("start_date").count();
+    assert!(events > 1_000, "{events} events: too few for the file to be in many pieces");
+    assert!(String::from_utf8_lossy(&files["search-index.js"]).contains("tunnels"));
+}
+
+#[test]
+fn the_unchanged_pieces_of_a_long_file_are_copied_not_made() {
+    let site = generated_site();
+    // Bytes changed behind the build's back (same length, same time: the file counts as
+    // intact) are still there after the rebuild wherever a piece was copied.
+    let index = site.public().join("search-index.js");
+    let modified = std::fs::metadata(&index).unwrap().modified().unwrap();
+    let tampered = site.read("search-index.js").replace("Council", "COUNCIL");
+    std::fs::write(&index, &tampered).unwrap();
+    std::fs::File::options().write(true).open(&index).unwrap().set_modified(modified).unwrap();
+    edit_generated(&site, "buses and bridges", "trams and tunnels");
+    site.build();
+    let rebuilt = site.read("search-index.js");
+    let (copied, made) = (rebuilt.matches("COUNCIL").count(), rebuilt.matches("Council").count());
+    assert!(copied > 1_000 && made > 0, "{copied} entries copied, {made} made again");
+    assert!(rebuilt.contains("Council approves plan 700 for"), "the edited article's piece is made again");
+}
