@@ -7,8 +7,9 @@
 //! unchanged page is neither rendered nor written; per output file, its hash, length and
 //! modification time, so a file edited or deleted by hand is noticed and written again.
 //!
-//! It also keeps how the timeline merged each date ([`crate::digest::MergeMemo`]) and the key
-//! of each list page's data.
+//! It also keeps how the timeline merged each date ([`crate::digest::MergeMemo`]), the key
+//! of each list page's data, and where the pieces of the search index and `timeline.json`
+//! are in them ([`crate::render::pieces`]), so that a rebuild copies the unchanged ones.
 //!
 //! `build` keeps the cache in `.broadsheet-cache/` beside `site.toml` ([`postcard`]-encoded):
 //! `build.bin`, read by every build, and the entries in [`ENTRY_SHARDS`] files read only when
