@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::spool::Spooled;
@@ -199,9 +199,10 @@ impl fmt::Display for Published {
     /// ISO 8601: `YYYY-MM-DD` for a day, `YYYY-MM-DDTHH:MM:SS` with a time, plus `±HH:MM`
     /// only when the text named a zone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.date.format("%Y-%m-%d"))?;
+        date_text::ymd(f, self.date)?;
         if let Some(time) = self.time {
-            write!(f, "T{}", time.format("%H:%M:%S"))?;
+            f.write_str("T")?;
+            date_text::hms(f, time)?;
             if let Some(offset) = self.offset {
                 write!(f, "{offset}")?;
             }
@@ -247,12 +248,107 @@ pub struct PartialDate {
 impl fmt::Display for PartialDate {
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by granularity.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pattern = match self.granularity {
-            Granularity::Day => "%Y-%m-%d",
-            Granularity::Month => "%Y-%m",
-            Granularity::Year => "%Y",
-        };
-        write!(f, "{}", self.date.format(pattern))
+        match self.granularity {
+            Granularity::Day => date_text::ymd(f, self.date),
+            Granularity::Month => date_text::year(f, self.date).and_then(|()| write!(f, "-{:02}", self.date.month())),
+            Granularity::Year => date_text::year(f, self.date),
+        }
+    }
+}
+
+/// Dates and times as text, as chrono's `format` writes them (`%Y`, `%m`, `%B`, ...) but
+/// without parsing a pattern on every call: list pages, feeds and the search index write a
+/// date or two per article.
+pub(crate) mod date_text {
+    use std::fmt::{self, Write};
+
+    use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// `%Y`: the year, at least four digits; outside 0–9999 as chrono writes it (signed).
+    pub fn year(out: &mut impl Write, date: NaiveDate) -> fmt::Result {
+        match date.year() {
+            y @ 0..=9999 => write!(out, "{y:04}"),
+            _ => write!(out, "{}", date.format("%Y")),
+        }
+    }
+
+    /// `%Y-%m-%d`.
+    pub fn ymd(out: &mut impl Write, date: NaiveDate) -> fmt::Result {
+        year(out, date)?;
+        write!(out, "-{:02}-{:02}", date.month(), date.day())
+    }
+
+    /// `%B`: the month's English name.
+    pub fn month_name(date: NaiveDate) -> &'static str {
+        MONTHS[date.month0() as usize]
+    }
+
+    /// `%H:%M:%S` (a leap second is `60`).
+    pub fn hms(out: &mut impl Write, time: NaiveTime) -> fmt::Result {
+        let leap = u32::from(time.nanosecond() >= 1_000_000_000);
+        write!(out, "{:02}:{:02}:{:02}", time.hour(), time.minute(), time.second() + leap)
+    }
+
+    /// `%H:%M`.
+    pub fn hm(out: &mut impl Write, time: NaiveTime) -> fmt::Result {
+        write!(out, "{:02}:{:02}", time.hour(), time.minute())
+    }
+
+    /// `%-d %B %Y`: `5 September 2016`.
+    pub fn human_day(date: NaiveDate) -> String {
+        let mut out = String::with_capacity(20);
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{} {} ", date.day(), month_name(date)).and_then(|()| year(&mut out, date));
+        out
+    }
+
+    /// `%B %Y`: `September 2016`.
+    pub fn human_month(date: NaiveDate) -> String {
+        let mut out = String::with_capacity(16);
+        let _ = write!(out, "{} ", month_name(date)).and_then(|()| year(&mut out, date));
+        out
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn text(write: impl Fn(&mut String) -> fmt::Result) -> String {
+            let mut out = String::new();
+            write(&mut out).unwrap();
+            out
+        }
+
+        proptest! {
+            #[test]
+            fn dates_are_written_as_chrono_formats_them(days in -800_000i32..4_000_000, secs in 0u32..86_400, leap: bool) {
+                let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+                prop_assert_eq!(text(|o| year(o, date)), date.format("%Y").to_string());
+                prop_assert_eq!(text(|o| ymd(o, date)), date.format("%Y-%m-%d").to_string());
+                prop_assert_eq!(human_day(date), date.format("%-d %B %Y").to_string());
+                prop_assert_eq!(human_month(date), date.format("%B %Y").to_string());
+                let nanos = if leap && secs % 60 == 59 { 1_000_000_000 } else { 0 };
+                let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).unwrap();
+                prop_assert_eq!(text(|o| hms(o, time)), time.format("%H:%M:%S").to_string());
+                prop_assert_eq!(text(|o| hm(o, time)), time.format("%H:%M").to_string());
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::{Article, Block, Published};
+use crate::model::{Article, Block, Published, date_text};
 
 /// Site-wide values, the same on every page.
 #[derive(Debug, Serialize)]
@@ -53,11 +53,15 @@ pub struct DateView {
 impl DateView {
     /// The view of a publication date.
     pub fn of(p: &Published) -> Self {
-        let mut human = p.date.format("%-d %B %Y").to_string();
+        let mut human = date_text::human_day(p.date);
+        let mut day = String::with_capacity(10);
+        // Writing to a `String` cannot fail.
+        let _ = date_text::ymd(&mut day, p.date);
         if let Some(t) = p.time {
-            human.push_str(&t.format(", %H:%M").to_string());
+            human.push_str(", ");
+            let _ = date_text::hm(&mut human, t);
         }
-        DateView { iso: p.to_string(), day: p.date.format("%Y-%m-%d").to_string(), human }
+        DateView { iso: p.to_string(), day, human }
     }
 }
 

@@ -6,12 +6,12 @@
 
 use std::io::{self, Write};
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveTime};
 use serde::Serialize;
 
 use super::context::Card;
 use super::escape_html_into;
-use crate::model::{Article, Entry, Published};
+use crate::model::{Article, Entry, Published, date_text};
 
 /// The most entries in the Atom feed.
 pub const FEED_ENTRIES: usize = 50;
@@ -19,7 +19,13 @@ pub const FEED_ENTRIES: usize = 50;
 /// RFC 3339 timestamp of a publication date (site zone when the text gave none).
 pub fn rfc3339(p: &Published, tz: FixedOffset) -> String {
     let offset = p.offset.unwrap_or(tz);
-    format!("{}{}", p.naive().format("%Y-%m-%dT%H:%M:%S"), offset)
+    let mut out = String::with_capacity(25);
+    // Writing to a `String` cannot fail.
+    let _ = date_text::ymd(&mut out, p.date);
+    out.push('T');
+    let _ = date_text::hms(&mut out, p.time.unwrap_or(NaiveTime::MIN));
+    out.push_str(&offset.to_string());
+    out
 }
 
 /// One Atom entry.

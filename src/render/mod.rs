@@ -334,7 +334,7 @@ pub fn render_lists(
             let (file, lastmod) = match i.checked_sub(total + 1) {
                 Some(a) => {
                     let a = &digest.entries[a];
-                    (urls::article_file(&a.slug), a.published.map(|p| p.date.format("%Y-%m-%d").to_string()))
+                    (urls::article_file(&a.slug), a.published.map(|p| crate::model::Published::day(p.date).to_string()))
                 }
                 None if i < total => (urls::list_file(i + 1), None),
                 None => ("timeline/index.html".to_owned(), None),

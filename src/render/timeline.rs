@@ -15,7 +15,7 @@ use super::context::Card;
 use super::escape_html_into;
 use super::pieces::LongFile;
 use crate::digest::Digest;
-use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved};
+use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved, date_text};
 use crate::spool::{Spool, read_text};
 
 /// A date of any granularity as templates show it.
@@ -32,9 +32,9 @@ pub struct PartialDateView {
 impl PartialDateView {
     fn of(p: &PartialDate) -> Self {
         let (human, granularity) = match p.granularity {
-            Granularity::Day => (p.date.format("%-d %B %Y").to_string(), "day"),
-            Granularity::Month => (p.date.format("%B %Y").to_string(), "month"),
-            Granularity::Year => (p.date.format("%Y").to_string(), "year"),
+            Granularity::Day => (date_text::human_day(p.date), "day"),
+            Granularity::Month => (date_text::human_month(p.date), "month"),
+            Granularity::Year => (p.to_string(), "year"),
         };
         PartialDateView { iso: p.to_string(), human, granularity }
     }
