@@ -202,7 +202,20 @@ pub fn json_ld(a: &Article, canonical: &str, tz: FixedOffset) -> String {
         main_entity_of_page: canonical,
     };
     let json = serde_json::to_string(&ld).unwrap_or_default();
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    // One pass over the JSON (all three are ASCII: every position found is a char boundary).
+    let mut safe = String::with_capacity(json.len() + 16);
+    let mut from = 0;
+    for at in memchr::memchr3_iter(b'<', b'>', b'&', json.as_bytes()) {
+        safe.push_str(&json[from..at]);
+        safe.push_str(match json.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        from = at + 1;
+    }
+    safe.push_str(&json[from..]);
+    safe
 }
 
 #[cfg(test)]
@@ -254,12 +267,12 @@ mod tests {
     fn json_ld_cannot_close_its_script() {
         let a = Article {
             source: Some("Outlet".into()),
-            ..Article::new(DocId(0), "x", Title::Found("Evil </script><script>alert(1)</script> & co".into()))
+            ..Article::new(DocId(0), "x", Title::Found("Évil </script><script>alert(1)</script>é&ç co ☕>".into()))
         };
         let ld = json_ld(&a, "https://e.org/articles/x/", FixedOffset::east_opt(0).unwrap());
         assert!(!ld.contains("</") && !ld.contains('<') && !ld.contains('&'), "{ld}");
         let back: serde_json::Value = serde_json::from_str(&ld).unwrap();
-        assert_eq!(back["headline"], "Evil </script><script>alert(1)</script> & co");
+        assert_eq!(back["headline"], "Évil </script><script>alert(1)</script>é&ç co ☕>");
         assert_eq!(back["publisher"]["name"], "Outlet");
     }
 }
