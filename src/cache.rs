@@ -305,13 +305,11 @@ fn shard_key(settings: u64, shard: &[(&String, &StoredEntry)]) -> u64 {
     let mut h = crate::text::ContentHasher::default();
     h.write(&settings.to_le_bytes());
     for (rel, (hash, furniture, entry)) in shard {
-        h.write(&(rel.len() as u64).to_le_bytes());
-        h.write(rel.as_bytes());
+        h.field(rel.as_bytes());
         h.write(&hash.to_le_bytes());
         h.write(&furniture.to_le_bytes());
         h.write(&entry.id.0.to_le_bytes());
-        h.write(&(entry.slug.len() as u64).to_le_bytes());
-        h.write(entry.slug.as_bytes());
+        h.field(entry.slug.as_bytes());
     }
     h.finish()
 }

@@ -327,6 +327,13 @@ impl ContentHasher {
         self.0.update(bytes);
     }
 
+    /// Adds one field of a record: its length, then its bytes (so that two fields cannot
+    /// run into each other: `ab`,`c` and `a`,`bc` hash apart).
+    pub fn field(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
     /// The hash of all bytes written so far.
     pub fn finish(&self) -> u64 {
         self.0.digest()

@@ -78,7 +78,7 @@ impl Plan {
             .map(|items| {
                 let mut h = ContentHasher::default();
                 h.write(&salt.to_le_bytes());
-                field(&mut h, file.separator);
+                h.field(file.separator);
                 // The first piece has no separator before its first item.
                 h.write(&[u8::from(items.start == 0)]);
                 for key in &file.keys[items.clone()] {
@@ -89,8 +89,8 @@ impl Plan {
             .collect();
         let mut h = ContentHasher::default();
         h.write(&salt.to_le_bytes());
-        field(&mut h, &file.head);
-        field(&mut h, file.tail);
+        h.field(&file.head);
+        h.field(file.tail);
         for (_, key) in &pieces {
             h.write(&key.to_le_bytes());
         }
@@ -101,12 +101,6 @@ impl Plan {
     pub fn key(&self) -> u64 {
         self.key
     }
-}
-
-/// Adds a field to a hash, its length first (so that two fields cannot run into each other).
-fn field(h: &mut ContentHasher, bytes: &[u8]) {
-    h.write(&(bytes.len() as u64).to_le_bytes());
-    h.write(bytes);
 }
 
 /// The items of each piece: a cut after every item whose key is a multiple of [`CUT_EVERY`],

@@ -373,10 +373,6 @@ pub(crate) fn timeline_json<'a>(
 
 /// The key of each event of [`timeline_json`], made without writing it, on every core.
 fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> {
-    fn field(h: &mut crate::text::ContentHasher, bytes: &[u8]) {
-        h.write(&(bytes.len() as u64).to_le_bytes());
-        h.write(bytes);
-    }
     // What a report shows of its article (outlet and link), hashed once per article.
     let articles: Vec<u64> = lookup
         .by_id
@@ -384,8 +380,8 @@ fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> 
         .map(|found| {
             let Some((entry, card)) = found else { return 0 };
             let mut h = crate::text::ContentHasher::default();
-            field(&mut h, lookup.label(entry.id).0.as_bytes());
-            field(&mut h, card.url.as_bytes());
+            h.field(lookup.label(entry.id).0.as_bytes());
+            h.field(card.url.as_bytes());
             h.finish()
         })
         .collect();
@@ -394,12 +390,12 @@ fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> 
         .par_iter()
         .map(|e| {
             let mut h = crate::text::ContentHasher::default();
-            field(&mut h, base_url.as_bytes());
+            h.field(base_url.as_bytes());
             let mut date = [e.date.granularity as u8, 0, 0, 0, 0];
             date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
-            field(&mut h, &date);
-            field(&mut h, e.summary.as_bytes());
-            field(&mut h, &(e.reports.len() as u64).to_le_bytes());
+            h.field(&date);
+            h.field(e.summary.as_bytes());
+            h.field(&(e.reports.len() as u64).to_le_bytes());
             for r in &e.reports {
                 let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
                 let mut report = [0u8; 12];
