@@ -243,8 +243,9 @@ pub struct ListFile {
 /// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
 /// and the 404 page into `sink`; returns the files, each with the key of its data (see
 /// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
-/// intact is kept, not rendered; a long file is remade only in its pieces that changed. Article pages are [`article_page`]'s. The entries' search
-/// words are read from `spool` when they wait there.
+/// intact is kept, not rendered; a long file is remade only in its pieces that changed.
+/// Article pages are [`article_page`]'s. The entries' search words are read from `spool`
+/// when they wait there.
 ///
 /// # Errors
 /// A template fails to render, or the sink cannot store a page.
