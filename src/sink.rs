@@ -140,3 +140,35 @@ impl PageSink for MemorySink {
         true
     }
 }
+
+/// A [`Splice`] that counts the bytes copied through it (for tests of what is copied).
+#[cfg(test)]
+pub(crate) struct CountingSplice<'a> {
+    /// Where the bytes go.
+    pub inner: &'a mut dyn Splice,
+    /// Bytes copied from the previous file so far.
+    pub copied: u64,
+}
+
+#[cfg(test)]
+impl Write for CountingSplice<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+impl Splice for CountingSplice<'_> {
+    fn previous_len(&self) -> Option<u64> {
+        self.inner.previous_len()
+    }
+
+    fn copy_previous(&mut self, at: u64, len: u64) -> io::Result<()> {
+        self.copied += len;
+        self.inner.copy_previous(at, len)
+    }
+}

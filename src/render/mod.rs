@@ -685,33 +685,6 @@ mod tests {
         copied: Mutex<u64>,
     }
 
-    /// A [`crate::sink::Splice`] that counts the bytes copied through it.
-    struct Counting<'a> {
-        inner: &'a mut dyn crate::sink::Splice,
-        copied: u64,
-    }
-
-    impl std::io::Write for Counting<'_> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.inner.write(buf)
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            self.inner.flush()
-        }
-    }
-
-    impl crate::sink::Splice for Counting<'_> {
-        fn previous_len(&self) -> Option<u64> {
-            self.inner.previous_len()
-        }
-
-        fn copy_previous(&mut self, at: u64, len: u64) -> std::io::Result<()> {
-            self.copied += len;
-            self.inner.copy_previous(at, len)
-        }
-    }
-
     impl PageSink for Noting {
         fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
             self.made.lock().unwrap().push(path.to_owned());
@@ -725,7 +698,7 @@ mod tests {
         ) -> Result<(), OutputError> {
             self.made.lock().unwrap().push(path.to_owned());
             self.inner.put_spliced(path, &mut |out| {
-                let mut counting = Counting { inner: out, copied: 0 };
+                let mut counting = crate::sink::CountingSplice { inner: out, copied: 0 };
                 write(&mut counting)?;
                 *self.copied.lock().unwrap() += counting.copied;
                 Ok(())

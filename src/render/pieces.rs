@@ -220,37 +220,7 @@ impl Copier<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A file in memory that counts the bytes made (written, not copied).
-    struct Recording<'a> {
-        bytes: Vec<u8>,
-        previous: Option<&'a [u8]>,
-        made: usize,
-    }
-
-    impl io::Write for Recording<'_> {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.made += buf.len();
-            self.bytes.write(buf)
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl Splice for Recording<'_> {
-        fn previous_len(&self) -> Option<u64> {
-            self.previous.map(|p| p.len() as u64)
-        }
-
-        fn copy_previous(&mut self, at: u64, len: u64) -> io::Result<()> {
-            let range = at as usize..(at + len) as usize;
-            let bytes = self.previous.and_then(|p| p.get(range)).ok_or_else(|| io::Error::other("out of range"))?;
-            self.bytes.extend_from_slice(bytes);
-            Ok(())
-        }
-    }
+    use crate::sink::{CountingSplice, MemorySink, PageSink};
 
     /// A file of numbered items; item `i`'s text (and key) from `texts`.
     fn file<'a>(texts: &'a [String]) -> LongFile<'a> {
@@ -270,14 +240,25 @@ mod tests {
         (0..n).map(|i| format!("item {i}")).collect()
     }
 
-    /// Writes `texts` as a file, copying from `previous` (bytes and pieces) when given;
-    /// returns the bytes, the pieces, and how many bytes were made rather than copied.
+    /// Writes `texts` as a file through a [`MemorySink`], copying from `previous` (bytes and
+    /// pieces) when given; returns the bytes, the pieces, and how many bytes were made
+    /// rather than copied.
     fn build(texts: &[String], previous: Option<(&[u8], &[Piece])>) -> (Vec<u8>, Vec<Piece>, usize) {
         let f = file(texts);
         let plan = Plan::new(7, &f);
-        let mut out = Recording { bytes: Vec::new(), previous: previous.map(|(bytes, _)| bytes), made: 0 };
-        let pieces = write(&mut out, &f, &plan, previous.map_or(&[], |(_, p)| p)).unwrap();
-        (out.bytes, pieces, out.made)
+        let old = previous.map(|(bytes, _)| ("f".to_owned(), bytes.to_vec()));
+        let sink = MemorySink::with_previous(old.into_iter().collect());
+        let (mut pieces, mut copied) = (Vec::new(), 0);
+        sink.put_spliced("f", &mut |out| {
+            let mut counting = CountingSplice { inner: out, copied: 0 };
+            pieces = write(&mut counting, &f, &plan, previous.map_or(&[], |(_, p)| p))?;
+            copied = counting.copied;
+            Ok(())
+        })
+        .unwrap();
+        let bytes = sink.into_files().remove("f").unwrap();
+        let made = bytes.len() - copied as usize;
+        (bytes, pieces, made)
     }
 
     #[test]
@@ -365,7 +346,7 @@ mod tests {
             ..file(&t)
         };
         let plan = Plan::new(0, &f);
-        let mut out = Recording { bytes: Vec::new(), previous: None, made: 0 };
-        assert!(write(&mut out, &f, &plan, &[]).is_err());
+        let failed = MemorySink::default().put_spliced("f", &mut |out| write(out, &f, &plan, &[]).map(drop));
+        assert!(failed.is_err());
     }
 }
