@@ -582,11 +582,14 @@ fn search_index<'a>(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], spool: Opt
         .par_iter()
         .zip(cards)
         .map(|(a, c)| {
+            let doc = SearchDoc::of(c, "");
             let mut h = crate::text::ContentHasher::default();
-            let shown = (SearchDoc::of(c, ""), a.search_words_key);
-            if serde_json::to_writer(&mut h, &shown).is_err() {
-                return 0;
+            for field in [doc.t, doc.u, doc.d, doc.h] {
+                h.field(field.as_bytes());
             }
+            // No outlet and an empty one are written apart (`null`, `""`): hashed apart.
+            h.field(doc.s.map_or(&[0xff][..], str::as_bytes));
+            h.write(&a.search_words_key.to_le_bytes());
             h.finish()
         })
         .collect();
@@ -834,5 +837,26 @@ mod tests {
         assert!(String::from_utf8_lossy(index).contains("A story told again"));
         // All but the piece holding the edited title (about one in `pieces`) was copied.
         assert!(copied as usize > index.len() * 3 / 4, "{copied} of {} bytes copied", index.len());
+    }
+
+    #[test]
+    fn a_search_entry_key_follows_every_field_it_shows() {
+        let key = |edit: &dyn Fn(&mut Article)| {
+            let mut a = Article::new(DocId(0), "s0", Title::Found("Rain returns".into()));
+            a.source = Some("Outlet".into());
+            a.published = crate::model::Published::parse_iso("2016-09-05T14:12:00");
+            a.search_words = "rain valley".into();
+            edit(&mut a);
+            let entries = vec![Box::new(Entry::of(&a, "rain-returns".into()))];
+            let cards: Vec<Card<'_>> = entries.iter().map(|e| card(e)).collect();
+            search_index(&entries, &cards, None).keys[0]
+        };
+        let base = key(&|_| {});
+        assert_eq!(base, key(&|_| {}));
+        assert_ne!(base, key(&|a| a.title = Title::Found("Rain returned".into())), "title");
+        assert_ne!(base, key(&|a| a.source = None), "no outlet");
+        assert_ne!(key(&|a| a.source = None), key(&|a| a.source = Some(String::new())), "empty outlet");
+        assert_ne!(base, key(&|a| a.published = crate::model::Published::parse_iso("2016-09-05")), "date");
+        assert_ne!(base, key(&|a| a.search_words = "rain valleys".into()), "words");
     }
 }
