@@ -343,6 +343,8 @@ pub(crate) mod date_text {
                 prop_assert_eq!(text(|o| ymd(o, date)), date.format("%Y-%m-%d").to_string());
                 prop_assert_eq!(human_day(date), date.format("%-d %B %Y").to_string());
                 prop_assert_eq!(human_month(date), date.format("%B %Y").to_string());
+                let month = crate::model::PartialDate { date, granularity: crate::model::Granularity::Month };
+                prop_assert_eq!(month.to_string(), date.format("%Y-%m").to_string());
                 let nanos = if leap && secs % 60 == 59 { 1_000_000_000 } else { 0 };
                 let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).unwrap();
                 prop_assert_eq!(text(|o| hms(o, time)), time.format("%H:%M:%S").to_string());
