@@ -145,15 +145,15 @@ pub(crate) fn write(
     };
     let mut written = Vec::with_capacity(plan.pieces.len());
     let mut copy = Copier { out, pending: None };
-    copy.out.write_all(&file.head)?;
+    copy.write(&file.head)?;
     let mut at = file.head.len() as u64;
     let batch = rayon::current_num_threads().max(1) * 2;
     for pieces in plan.pieces.chunks(batch) {
-        let made: Vec<io::Result<Option<Vec<u8>>>> = pieces
+        let parts: Vec<io::Result<Part>> = pieces
             .par_iter()
             .map(|(items, key)| {
-                if old.contains_key(key) {
-                    return Ok(None);
+                if let Some(&(from, len)) = old.get(key) {
+                    return Ok(Part::Copied { from, len });
                 }
                 let mut bytes = Vec::new();
                 for i in items.clone() {
@@ -162,17 +162,16 @@ pub(crate) fn write(
                     }
                     (file.write_item)(&mut bytes, i)?;
                 }
-                Ok(Some(bytes))
+                Ok(Part::Made(bytes))
             })
             .collect();
-        for ((_, key), made) in pieces.iter().zip(made) {
-            let len = match made? {
-                Some(bytes) => {
+        for ((_, key), part) in pieces.iter().zip(parts) {
+            let len = match part? {
+                Part::Made(bytes) => {
                     copy.write(&bytes)?;
                     bytes.len() as u64
                 }
-                None => {
-                    let (from, len) = old.get(key).copied().unwrap_or_default();
+                Part::Copied { from, len } => {
                     copy.previous(from, len)?;
                     len
                 }
@@ -183,6 +182,12 @@ pub(crate) fn write(
     }
     copy.write(file.tail)?;
     Ok(written)
+}
+
+/// One piece of the file being written: made now, or a range of the previous file.
+enum Part {
+    Made(Vec<u8>),
+    Copied { from: u64, len: u64 },
 }
 
 /// Writes into a [`Splice`], joining copies of adjacent ranges of the previous file into one.
