@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 
 use broadsheet::clean::{self, CleanContext};
 use broadsheet::config::{CleanRules, Config};
+use broadsheet::engine::sink;
 use broadsheet::model::{Entry, SourceDoc};
-use broadsheet::{digest, extract, ingest, render, sink};
+use broadsheet::{digest, extract, ingest, render};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn dev_pages() -> Vec<SourceDoc> {

@@ -14,13 +14,12 @@
 // The library never prints: it returns reports and warnings, and the binary prints them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod build;
-pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod config;
 pub mod dates;
 pub mod digest;
+pub mod engine;
 pub mod error;
 pub mod extract;
 pub mod ingest;
@@ -29,8 +28,6 @@ pub mod output;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod sink;
-pub mod spool;
 pub mod text;
 
 use std::path::Path;
@@ -38,13 +35,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::BuildCache;
 use crate::clean::{CleanContext, CorpusStats};
 use crate::config::{ArticleOverride, CleanRules, Config};
+use crate::engine::build;
+use crate::engine::cache::{self, BuildCache};
+use crate::engine::sink::{self, PageSink};
 use crate::error::Error;
 use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
 use crate::render::{SiteInfo, Templates};
-use crate::sink::PageSink;
 
 /// A seed after cleaning and extraction.
 #[derive(Debug, Clone)]

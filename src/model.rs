@@ -11,7 +11,7 @@ use std::sync::Arc;
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::spool::Spooled;
+use crate::engine::spool::Spooled;
 
 /// Index of a seed in the sorted ingest order; stable for a given set of input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -414,10 +414,10 @@ impl Span {
 }
 
 /// A text an entry keeps: in memory as made, or, once the entry waits for the digest, its
-/// place in the build's spool ([`crate::spool`]): a build does not hold every article's search
+/// place in the build's spool ([`crate::engine::spool`]): a build does not hold every article's search
 /// words and dated sentences in memory.
 ///
-/// Serialised as the text; a spooled text must be read back first ([`crate::spool::resolved`]).
+/// Serialised as the text; a spooled text must be read back first ([`crate::engine::spool::resolved`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpoolText {
     /// The text (shared, never copied: a sentence with two dates is one text).

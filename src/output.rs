@@ -16,10 +16,10 @@ use std::sync::{Mutex, PoisonError};
 
 use walkdir::WalkDir;
 
-use crate::cache::{FileRecord, modified_nanos};
+use crate::engine::cache::{FileRecord, modified_nanos};
+use crate::engine::sink::{PageSink, Splice};
 use crate::error::OutputError;
 use crate::ingest::rel_key;
-use crate::sink::{PageSink, Splice};
 
 /// The assets used when the site's `static/` has no file of the same name: the stylesheet
 /// and the search script.

@@ -35,7 +35,7 @@ impl Bar {
     }
 }
 
-impl broadsheet::build::Progress for Bar {
+impl broadsheet::engine::build::Progress for Bar {
     fn start(&self, total: u64) {
         self.bar.set_length(total);
     }

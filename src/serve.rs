@@ -23,10 +23,10 @@ use notify_debouncer_full::new_debouncer;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::cache::BuildCache;
 use crate::config::{self, BaseUrl, Config};
+use crate::engine::cache::BuildCache;
+use crate::engine::sink::MemorySink;
 use crate::output;
-use crate::sink::MemorySink;
 
 /// Where and how to serve.
 #[derive(Debug, Clone)]
@@ -125,9 +125,9 @@ fn message(e: crate::error::Error) -> String {
 fn build(config: &Config, inc: &mut Incremental) -> Result<(BTreeMap<String, Vec<u8>>, Rebuilt), String> {
     let (templates, templates_key) = crate::load_templates(config).map_err(message)?;
     let statics = output::static_files(&config.static_dir).map_err(|e| message(e.into()))?;
-    let inputs = crate::build::Inputs { config, templates: &templates, templates_key };
+    let inputs = crate::engine::build::Inputs { config, templates: &templates, templates_key };
     let sink = MemorySink::with_previous(std::mem::take(&mut inc.files));
-    let outcome = match crate::build::run(&inputs, &mut inc.cache, &sink, &crate::build::Quiet) {
+    let outcome = match crate::engine::build::run(&inputs, &mut inc.cache, &sink, &crate::engine::build::Quiet) {
         Ok(o) => o,
         Err(e) => {
             inc.cache = BuildCache::default(); // the sink's previous files are gone with it

@@ -3,7 +3,7 @@
 //! reports of one event across outlets).
 //!
 //! Pure but for one thing: the dated sentences that wait in the build's spool are read back,
-//! a date at a time, to be merged ([`crate::spool`]). Takes the extracted articles, returns
+//! a date at a time, to be merged ([`crate::engine::spool`]). Takes the extracted articles, returns
 //! them ordered with the timeline built.
 //! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
 //! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
@@ -18,8 +18,8 @@ use std::io;
 use chrono::{FixedOffset, NaiveDate};
 
 pub use self::timeline::MergeMemo;
+use crate::engine::spool::Spool;
 use crate::model::{DocId, Entry, Event, Published};
-use crate::spool::Spool;
 
 /// What the analysis needs from the configuration.
 #[derive(Debug, Clone, Copy)]

@@ -18,8 +18,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::engine::spool::{Spool, read_text};
 use crate::model::{Entry, Event, PartialDate, Report};
-use crate::spool::{Spool, read_text};
 use crate::text::{self, FnvMap, HashMap64, HashSet64};
 
 /// Share of the smaller sentence's content words two reports must share to be one event.

@@ -24,7 +24,7 @@
 pub mod context;
 pub mod feeds;
 pub mod markdown;
-pub mod pieces;
+
 pub mod timeline;
 pub mod urls;
 
@@ -35,12 +35,12 @@ use tera::Tera;
 use self::context::{
     ArticlePage, ArticleView, Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, TimelinePage,
 };
-use self::pieces::LongFile;
 use crate::digest::Digest;
+use crate::engine::pieces::LongFile;
+use crate::engine::sink::PageSink;
+use crate::engine::spool::Spool;
 use crate::error::{Error, OutputError, TemplateError};
 use crate::model::{Article, Entry};
-use crate::sink::PageSink;
-use crate::spool::Spool;
 use crate::text::FnvMap;
 
 /// The templates compiled into the binary, by name.
@@ -237,7 +237,7 @@ pub struct ListFile {
     pub key: u64,
     /// For a long file made in pieces (the search index, `timeline.json`), where each piece
     /// is in it ([`pieces`]).
-    pub pieces: Vec<pieces::Piece>,
+    pub pieces: Vec<crate::engine::pieces::Piece>,
 }
 
 /// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
@@ -457,16 +457,16 @@ impl ListSink<'_> {
     /// A long file made in pieces ([`pieces`]): kept as it is when its key is the same as
     /// last time and the sink still holds it intact; else made again, copying from the
     /// previous file every piece that is the same.
-    fn long(&self, file: &str, long: &pieces::LongFile<'_>) -> Result<(), Error> {
+    fn long(&self, file: &str, long: &crate::engine::pieces::LongFile<'_>) -> Result<(), Error> {
         // The program (its format) and the settings are in `base`.
-        let plan = pieces::Plan::new(crate::text::hash_of(&(self.base, file)), long);
+        let plan = crate::engine::pieces::Plan::new(crate::text::hash_of(&(self.base, file)), long);
         let previous = self.previous.get(file).map_or(&[][..], |p| &p.pieces);
         let pieces = if self.same_key(file, plan.key()) && self.sink.keep(file) {
             previous.to_vec()
         } else {
             let mut pieces = Vec::new();
             self.sink.put_spliced(file, &mut |out| {
-                pieces = pieces::write(out, long, &plan, previous)?;
+                pieces = crate::engine::pieces::write(out, long, &plan, previous)?;
                 Ok(())
             })?;
             pieces
@@ -484,7 +484,7 @@ impl ListSink<'_> {
         self.record_pieces(file, key, Vec::new());
     }
 
-    fn record_pieces(&self, file: &str, key: u64, pieces: Vec<pieces::Piece>) {
+    fn record_pieces(&self, file: &str, key: u64, pieces: Vec<crate::engine::pieces::Piece>) {
         let made = ListFile { path: file.to_owned(), key, pieces };
         self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(made);
     }
@@ -600,7 +600,7 @@ fn search_index<'a>(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], spool: Opt
         keys,
         write_item: Box::new(move |piece, i| {
             // One article's words at a time, from the spool: never all of them in memory.
-            let words = crate::spool::read_text(&entries[i].search_words, spool)?;
+            let words = crate::engine::spool::read_text(&entries[i].search_words, spool)?;
             serde_json::to_writer(EscapeLt(piece), &SearchDoc::of(&cards[i], &words)).map_err(std::io::Error::from)
         }),
     }
@@ -664,9 +664,9 @@ mod tests {
         }
     }
     use crate::digest::{DigestConfig, MergeMemo};
+    use crate::engine::sink::MemorySink;
     use crate::error::OutputError;
     use crate::model::{DocId, Title};
-    use crate::sink::MemorySink;
 
     #[test]
     fn escaping_replaces_the_five_and_keeps_the_rest() {
@@ -697,11 +697,11 @@ mod tests {
         fn put_spliced(
             &self,
             path: &str,
-            write: &mut dyn FnMut(&mut dyn crate::sink::Splice) -> std::io::Result<()>,
+            write: &mut dyn FnMut(&mut dyn crate::engine::sink::Splice) -> std::io::Result<()>,
         ) -> Result<(), OutputError> {
             self.made.lock().unwrap().push(path.to_owned());
             self.inner.put_spliced(path, &mut |out| {
-                let mut counting = crate::sink::CountingSplice { inner: out, copied: 0 };
+                let mut counting = crate::engine::sink::CountingSplice { inner: out, copied: 0 };
                 write(&mut counting)?;
                 *self.copied.lock().unwrap() += counting.copied;
                 Ok(())

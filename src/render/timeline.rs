@@ -13,10 +13,10 @@ use serde::Serialize;
 
 use super::context::Card;
 use super::escape_html_into;
-use super::pieces::LongFile;
 use crate::digest::Digest;
+use crate::engine::pieces::LongFile;
+use crate::engine::spool::{Spool, read_text};
 use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved, date_text};
-use crate::spool::{Spool, read_text};
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]

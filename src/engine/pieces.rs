@@ -10,7 +10,7 @@
 //! the file's, of the pieces'.
 //!
 //! Writing the file again copies each piece whose key the previous file has from there
-//! ([`crate::sink::Splice`]: on disk, by the kernel, without reading it into the program) and
+//! ([`crate::engine::sink::Splice`]: on disk, by the kernel, without reading it into the program) and
 //! makes the others on every core, a few at a time, written in order: the file is never held
 //! whole. The build cache keeps each file's [`Piece`]s for the next build.
 //!
@@ -23,7 +23,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::sink::Splice;
+use crate::engine::sink::Splice;
 use crate::text::{ContentHasher, FnvMap};
 
 /// A piece ends after an item whose key is a multiple of this: pieces hold this many items
@@ -225,7 +225,7 @@ impl Copier<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sink::{CountingSplice, MemorySink, PageSink};
+    use crate::engine::sink::{CountingSplice, MemorySink, PageSink};
 
     /// A file of numbered items; item `i`'s text (and key) from `texts`.
     fn file<'a>(texts: &'a [String]) -> LongFile<'a> {

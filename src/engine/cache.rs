@@ -9,7 +9,7 @@
 //!
 //! It also keeps how the timeline merged each date ([`crate::digest::MergeMemo`]), the key
 //! of each list page's data, and where the pieces of the search index and `timeline.json`
-//! are in them ([`crate::render::pieces`]), so that a rebuild copies the unchanged ones.
+//! are in them ([`crate::engine::pieces`]), so that a rebuild copies the unchanged ones.
 //!
 //! `build` keeps the cache in `.broadsheet-cache/` beside `site.toml` ([`postcard`]-encoded):
 //! `build.bin`, read by every build, and the entries in [`ENTRY_SHARDS`] files read only when
@@ -26,8 +26,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::engine::spool::Spool;
 use crate::model::Entry;
-use crate::spool::Spool;
 
 /// What the previous build learnt about one seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +53,7 @@ pub struct SeedRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
     /// Hash of the bytes; 0 when not known (a long file partly copied from its previous
-    /// version, [`crate::sink::PageSink::put_spliced`], which its maker keys itself).
+    /// version, [`crate::engine::sink::PageSink::put_spliced`], which its maker keys itself).
     pub hash: u64,
     /// Length in bytes.
     pub len: u64,
@@ -110,7 +110,7 @@ pub struct BuildCache {
     /// The folder the entries are in, while they are not loaded yet.
     #[serde(skip)]
     pub entries_dir: Option<PathBuf>,
-    /// Where the entries' texts (search words, dated sentences) wait (see [`crate::spool`]);
+    /// Where the entries' texts (search words, dated sentences) wait (see [`crate::engine::spool`]);
     /// made on first use.
     #[serde(skip)]
     pub spool: Option<Arc<Spool>>,
@@ -158,7 +158,7 @@ impl BuildCache {
                 let mut shard = postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()?;
                 drop(bytes);
                 // The texts go to the spool at once: the entries are all in memory from here.
-                crate::spool::hold(spool.as_ref()?, shard.iter_mut().map(|(_, (_, _, e))| &mut **e)).ok()?;
+                crate::engine::spool::hold(spool.as_ref()?, shard.iter_mut().map(|(_, (_, _, e))| &mut **e)).ok()?;
                 Some(shard)
             })
             .collect();
@@ -278,7 +278,7 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
                 let shard = shard
                     .into_iter()
                     .map(|(rel, (hash, furniture, entry))| {
-                        Ok((rel, (hash, furniture, crate::spool::resolved(entry, spool)?)))
+                        Ok((rel, (hash, furniture, crate::engine::spool::resolved(entry, spool)?)))
                     })
                     .collect::<io::Result<Vec<_>>>()?;
                 let bytes = postcard::to_extend(&shard, header()).map_err(io::Error::other)?;
@@ -344,7 +344,7 @@ mod tests {
         let search = crate::render::ListFile {
             path: "search-index.js".into(),
             key: 6,
-            pieces: vec![crate::render::pieces::Piece { key: 8, at: 27, len: 4096 }],
+            pieces: vec![crate::engine::pieces::Piece { key: 8, at: 27, len: 4096 }],
         };
         let mut cache = BuildCache { settings: 7, lists_key: 9, lists: vec![index, search], ..Default::default() };
         cache.seeds.insert(
@@ -380,7 +380,7 @@ mod tests {
         for (_, _, e) in loaded.entries.values_mut() {
             assert!(matches!(e.search_words, SpoolText::Spooled(_)));
             assert!(e.mentions.iter().all(|m| matches!(m.sentence, SpoolText::Spooled(_))));
-            **e = crate::spool::resolved(e, spool.as_deref()).unwrap();
+            **e = crate::engine::spool::resolved(e, spool.as_deref()).unwrap();
         }
         assert_eq!(spool.unwrap().dir(), dir.path().join("c"));
         assert_eq!(BuildCache { trust_before: 0, spool_dir: None, ..loaded }, cache);

@@ -15,7 +15,7 @@
 //! Memory stays flat in the number of articles' text: a story lives from its cleaning to its
 //! page, one chunk at a time, and the digest holds [`Entry`]s (metadata, summary, dated
 //! mentions), never bodies; an entry's search words and dated sentences wait in the cache's
-//! spool ([`crate::spool`]) from the end of its chunk, read back when the timeline merges
+//! spool ([`crate::engine::spool`]) from the end of its chunk, read back when the timeline merges
 //! their date and when the search index and the cache are written. Slugs are given in input
 //! order between chunks, so they are the same as a one-pass build's.
 //!
@@ -31,14 +31,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, SeedRecord, StoredEntry};
 use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::Config;
 use crate::digest::{self, DigestConfig};
+use crate::engine::cache::{BuildCache, SeedRecord, StoredEntry};
+use crate::engine::sink::PageSink;
 use crate::error::{Error, IngestError, OutputError};
 use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
 use crate::render::{self, SiteInfo, Templates};
-use crate::sink::PageSink;
 
 use crate::text::hash_of;
 use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
@@ -231,7 +231,7 @@ pub fn run(
     let config = inputs.config;
     let mut out = Outcome::default();
     let settings = hash_of(&(
-        crate::cache::program_key(),
+        crate::engine::cache::program_key(),
         config.clean.keep.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
         config.clean.drop.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
         format!("{:?}", config.overrides),
@@ -344,7 +344,7 @@ pub fn run(
             }
         }
         // Fresh entries' words and sentences wait in the spool (cached ones already do).
-        crate::spool::hold(&spool, entries[first_new..].iter_mut().map(|e| &mut **e))
+        crate::engine::spool::hold(&spool, entries[first_new..].iter_mut().map(|e| &mut **e))
             .map_err(OutputError::io("write a scratch file in", spool.dir()))?;
         progress.advance(chunk.len() as u64);
     }
@@ -493,7 +493,7 @@ fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestEr
     let rel = ingest::rel_key(base, &path);
     let read_error = |source| IngestError::Read { path: path.clone(), source };
     let meta = std::fs::metadata(&path).map_err(read_error)?;
-    let (len, modified) = (meta.len(), crate::cache::modified_nanos(&meta));
+    let (len, modified) = (meta.len(), crate::engine::cache::modified_nanos(&meta));
     let record = cache.seeds.get(&rel);
     if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
         let corpus_keys = r.corpus_keys.clone();
