@@ -115,14 +115,23 @@ fn bench_render(c: &mut Criterion) {
         entries,
         &digest::DigestConfig { timezone: config.timezone },
         &digest::MergeMemo::default(),
-        None,
+        &broadsheet::model::InMemory,
     )
     .unwrap();
     group.bench_function("lists_x1000", |b| {
         b.iter(|| {
             let sink = sink::MemorySink::default();
             let keys = render::ListKeys { base: 0, previous: &[] };
-            render::render_lists(black_box(&digest), &site, &view, &templates, &sink, keys, None).unwrap();
+            render::render_lists(
+                black_box(&digest),
+                &site,
+                &view,
+                &templates,
+                &sink,
+                keys,
+                &broadsheet::model::InMemory,
+            )
+            .unwrap();
             sink.into_files().len()
         });
     });
@@ -192,11 +201,11 @@ fn bench_timeline(c: &mut Criterion) {
     group.sample_size(10);
     let none = digest::MergeMemo::default();
     group.bench_function("merge_100k", |b| {
-        b.iter(|| digest::timeline::merge(black_box(&articles), &none, None).unwrap().0.len())
+        b.iter(|| digest::timeline::merge(black_box(&articles), &none, &broadsheet::model::InMemory).unwrap().0.len())
     });
-    let (_, memo) = digest::timeline::merge(&articles, &none, None).unwrap();
+    let (_, memo) = digest::timeline::merge(&articles, &none, &broadsheet::model::InMemory).unwrap();
     group.bench_function("merge_100k_remembered", |b| {
-        b.iter(|| digest::timeline::merge(black_box(&articles), &memo, None).unwrap().0.len())
+        b.iter(|| digest::timeline::merge(black_box(&articles), &memo, &broadsheet::model::InMemory).unwrap().0.len())
     });
     group.finish();
 }

@@ -276,7 +276,7 @@ impl<'a> ExtractJson<'a> {
                 .map(|m| EventJson {
                     date: m.date,
                     granularity: m.date.granularity,
-                    expression: m.expression(),
+                    expression: m.expression(m.sentence.text().unwrap_or_default()),
                     sentence: m.sentence.text().unwrap_or_default(),
                 })
                 .collect(),

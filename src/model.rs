@@ -5,13 +5,12 @@
 //! [`DocId`] (the position of a seed in the sorted ingest order), never by pointer.
 
 use std::fmt;
+use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::engine::spool::Spooled;
 
 /// Index of a seed in the sorted ingest order; stable for a given set of input files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -413,17 +412,47 @@ impl Span {
     }
 }
 
+/// Where a held text is, out of memory: a place only a [`TextSource`] can read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct TextPlace {
+    /// Byte offset in the source.
+    pub at: u64,
+    /// Length in bytes.
+    pub len: u32,
+}
+
+/// Gives back the texts entries hold out of memory ([`SpoolText::Spooled`]). The engine
+/// holds a build's texts in a scratch file and hands the stages a reader of it; a stage never
+/// knows where the text was kept.
+pub trait TextSource: Sync {
+    /// The text at `place`.
+    ///
+    /// # Errors
+    /// The text cannot be read back.
+    fn read(&self, place: TextPlace) -> io::Result<String>;
+}
+
+/// No texts held out of memory: every text is in its entry (`extract`, the tests, `check`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InMemory;
+
+impl TextSource for InMemory {
+    fn read(&self, _: TextPlace) -> io::Result<String> {
+        Err(io::Error::other("a text is held out of memory, and there is nothing to read it from"))
+    }
+}
+
 /// A text an entry keeps: in memory as made, or, once the entry waits for the digest, its
-/// place in the build's spool ([`crate::engine::spool`]): a build does not hold every article's search
-/// words and dated sentences in memory.
+/// place out of memory ([`TextPlace`]): a build does not hold every article's search words
+/// and dated sentences in memory. Read either kind with [`SpoolText::read`].
 ///
-/// Serialised as the text; a spooled text must be read back first ([`crate::engine::spool::resolved`]).
+/// Serialised as the text; a held text must be read back first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpoolText {
     /// The text (shared, never copied: a sentence with two dates is one text).
     Text(Arc<str>),
-    /// Where the text is in the build's spool.
-    Spooled(Spooled),
+    /// Where the text is held.
+    Spooled(TextPlace),
 }
 
 impl SpoolText {
@@ -432,6 +461,17 @@ impl SpoolText {
         match self {
             SpoolText::Text(t) => Some(t),
             SpoolText::Spooled(_) => None,
+        }
+    }
+
+    /// The text, read from `texts` when it is held there.
+    ///
+    /// # Errors
+    /// The text is held and `texts` cannot read it.
+    pub fn read(&self, texts: &dyn TextSource) -> io::Result<Arc<str>> {
+        match self {
+            SpoolText::Text(t) => Ok(Arc::clone(t)),
+            SpoolText::Spooled(place) => texts.read(*place).map(Arc::from),
         }
     }
 }
@@ -486,10 +526,10 @@ impl Mention {
         Mention { date, sentence: SpoolText::Text(sentence), at, block, key }
     }
 
-    /// The temporal expression as written (`last Friday`, `September 5, 2016`); empty while
-    /// the sentence is spooled.
-    pub fn expression(&self) -> &str {
-        self.at.in_text(self.sentence.text().unwrap_or_default())
+    /// The temporal expression as written (`last Friday`, `September 5, 2016`) in its
+    /// sentence's text (as [`Mention::sentence`] reads).
+    pub fn expression<'a>(&self, sentence: &'a str) -> &'a str {
+        self.at.in_text(sentence)
     }
 }
 

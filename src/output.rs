@@ -14,9 +14,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::engine::cache::{FileRecord, modified_nanos};
 use crate::engine::sink::{PageSink, Splice};
 use crate::error::OutputError;
 use crate::ingest::rel_key;
@@ -56,20 +56,24 @@ pub fn static_files(static_dir: &Path) -> Result<Vec<(String, Vec<u8>)>, OutputE
     Ok(files)
 }
 
-/// Minifies the markup of an HTML template, leaving its `{{ }}`, `{% %}` and `{# #}` tags as
-/// they are (spec-compliant settings: what it renders stays valid HTML).
-///
-/// Pages are minified through their templates, once per build, rather than one by one: the
-/// markup is the same in every page, the article text Tera puts in is single-spaced by the
-/// cleaner already, and minifying 10,000 rendered pages was a sixth of a build's CPU. Tera's
-/// escaping of that text stays exactly as Tera wrote it.
-pub fn minify_template(source: &str) -> String {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    cfg.minify_css = true;
-    cfg.preserve_brace_template_syntax = true;
-    String::from_utf8(minify_html::minify(source.as_bytes(), &cfg)).unwrap_or_else(|_| source.to_owned())
+/// What the previous build wrote to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Hash of the bytes; 0 when not known (a long file partly copied from its previous
+    /// version, [`crate::engine::sink::PageSink::put_spliced`], which its maker keys itself).
+    pub hash: u64,
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified: u64,
+}
+
+/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
+pub fn modified_nanos(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// A site being written. New and changed files go to a staging folder beside the output
@@ -413,23 +417,6 @@ impl Splice for FileSplice {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn template_markup_is_minified_and_its_tags_kept() {
-        let source = "<!DOCTYPE html>\n<html lang=\"{{ site.language }}\">\n<head>\n<title>{{ page.title }}</title>\n</head>\n<body>\n{% for b in blocks %}\n  <p   id=\"{{ b.id }}\" class=\"x\">{{ b.text }}</p>\n{% endfor %}\n</body>\n</html>\n";
-        let out = minify_template(source);
-        assert!(out.len() < source.len(), "{out}");
-        for kept in [
-            "lang=\"{{ site.language }}\"",
-            "<title>{{ page.title }}</title>",
-            "id=\"{{ b.id }}\"",
-            "{% for b in blocks %}",
-            "{% endfor %}",
-        ] {
-            assert!(out.contains(kept), "{kept} lost: {out}");
-        }
-        assert!(!out.contains("<p   "), "{out}");
-    }
 
     #[test]
     fn commit_swaps_and_drops_stale_files() {

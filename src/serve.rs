@@ -203,16 +203,15 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;margin:0;padding:1em;background:#3a0a0a;color:#ffdede;font:14px/1.4 monospace;white-space:pre-wrap;z-index:2147483647";
 
 /// The live-reload script and, when the last build failed, the error overlay.
 fn injection(error: Option<&str>) -> String {
     let overlay = error.map_or_else(String::new, |e| {
-        format!("<pre id=\"broadsheet-error\" style=\"{OVERLAY_STYLE}\">{}</pre>", escape_html(e))
+        format!(
+            "<pre id=\"broadsheet-error\" style=\"{OVERLAY_STYLE}\">{}</pre>",
+            crate::render::escape::escape_html(e)
+        )
     });
     format!(
         "{overlay}<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}\");\

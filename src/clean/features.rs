@@ -6,25 +6,9 @@
 
 use std::sync::LazyLock;
 
+use super::cues::CUES;
+pub use super::cues::cue;
 use crate::text::{self, FnvMap};
-
-/// Bits of [`Features::cues`]: which words the rules look for a line holds.
-pub mod cue {
-    /// A function word (counted, not a cue: [`super::Features::stop_density`]).
-    pub const STOP: u16 = 1;
-    /// A share or follow word (`share`, `twitter`, `follow`, ...).
-    pub const SOCIAL: u16 = 1 << 1;
-    /// A sign-up or account word (`subscribe`, `newsletter`, `login`, ...).
-    pub const SIGN_UP: u16 = 1 << 2;
-    /// `cookie`, `cookies`.
-    pub const COOKIE: u16 = 1 << 3;
-    /// `copyright`, `reserved`.
-    pub const COPYRIGHT: u16 = 1 << 4;
-    /// `select`, `choose`.
-    pub const OPTION: u16 = 1 << 5;
-    /// A word a date line's label starts with (`published`, `updated`, ...).
-    pub const DATE_LABEL: u16 = 1 << 6;
-}
 
 /// Every word a line's measures or the rules care about, with its [`cue`] bits: each word of
 /// a line is looked up once, for its function-word count and the rules' cues alike, so no rule
@@ -34,7 +18,7 @@ static LEXICON: LazyLock<FnvMap<&'static str, u16>> = LazyLock::new(|| {
     for w in text::stop_words() {
         *lexicon.entry(w).or_default() |= cue::STOP;
     }
-    for (bits, words) in super::rules::CUES {
+    for (bits, words) in CUES {
         for w in *words {
             *lexicon.entry(w).or_default() |= bits;
         }

@@ -24,6 +24,7 @@
 //! bounded window of each line).
 
 pub mod blocks;
+pub mod cues;
 pub mod features;
 pub mod rules;
 

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::cues::DATE_LABEL_WORDS;
 use super::features::{Features, cue};
 use crate::dates::{self, regex};
 use crate::model::LineKind;
@@ -53,41 +54,6 @@ pub static RULES: &[Rule] = &[
 fn first_word(f: &Features) -> &str {
     f.key.get(..f.first_len).unwrap_or("")
 }
-
-/// The words some rules need a line to hold before they look further, by [`cue`] bit:
-/// [`Features::of`] finds them in the lookup each word gets anyway.
-pub(super) const CUES: &[(u16, &[&str])] = &[
-    (cue::SOCIAL, SOCIAL_WORDS),
-    (
-        cue::SIGN_UP,
-        &[
-            "sign",
-            "signup",
-            "signin",
-            "log",
-            "login",
-            "logout",
-            "subscribe",
-            "subscription",
-            "subscribers",
-            "newsletter",
-            "newsletters",
-            "register",
-            "create",
-            "e",
-            "email",
-            "enter",
-            "unsubscribe",
-            "already",
-            "my",
-            "forgot",
-        ],
-    ),
-    (cue::COOKIE, &["cookie", "cookies"]),
-    (cue::COPYRIGHT, &["copyright", "reserved"]),
-    (cue::OPTION, &["select", "choose"]),
-    (cue::DATE_LABEL, DATE_LABEL_WORDS),
-];
 
 /// The first rule that matches a line, if any.
 pub fn first_match(line: &str, features: &Features) -> Option<&'static Rule> {
@@ -161,62 +127,6 @@ pub fn copyright(line: &str, f: &Features) -> bool {
         || line.match_indices('(').any(|(i, _)| matches!(line.as_bytes().get(i + 1..i + 3), Some([b'c' | b'C', b')'])));
     f.words <= 40 && (f.cues & cue::COPYRIGHT != 0 || line.contains('©') || paren_c()) && RE.is_match(line)
 }
-
-/// The words of share and follow bars.
-const SOCIAL_WORDS: &[&str] = &[
-    "share",
-    "shares",
-    "shared",
-    "sharing",
-    "tweet",
-    "facebook",
-    "twitter",
-    "email",
-    "e",
-    "mail",
-    "print",
-    "whatsapp",
-    "linkedin",
-    "pinterest",
-    "reddit",
-    "telegram",
-    "messenger",
-    "copy",
-    "link",
-    "comment",
-    "comments",
-    "follow",
-    "us",
-    "on",
-    "like",
-    "save",
-    "flipboard",
-    "instagram",
-    "youtube",
-    "rss",
-    "feed",
-    "google",
-    "plus",
-    "sms",
-    "vk",
-    "pocket",
-    "tumblr",
-    "this",
-    "article",
-    "story",
-    "page",
-    "x",
-    "tiktok",
-    "snapchat",
-    "threads",
-    "bluesky",
-    "mastodon",
-    "via",
-    "loading",
-    "more",
-    "options",
-    "url",
-];
 
 /// A share or follow bar: `Follow us on: |`, `Share this: Twitter Facebook`, `Tweet`.
 pub fn share_bar(_: &str, f: &Features) -> bool {
@@ -561,23 +471,6 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     let all_chars = line.chars().filter(|c| !c.is_whitespace()).count();
     date_chars * 2 >= all_chars || (!f.ends_sentence && (f.words <= 8 || (found.span.start == 0 && f.words <= 14)))
 }
-
-/// The words a date line's label starts with (lower case).
-const DATE_LABEL_WORDS: &[&str] = &[
-    "published",
-    "posted",
-    "first",
-    "created",
-    "released",
-    "dipublikasikan",
-    "опубликовано",
-    "updated",
-    "last",
-    "modified",
-    "diperbarui",
-    "обновлено",
-    "date",
-];
 
 /// What the label of a date line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! events told in the articles' text ([`temporal`] finds the dates, [`timeline`] merges the
 //! reports of one event across outlets).
 //!
-//! Pure but for one thing: the dated sentences that wait in the build's spool are read back,
-//! a date at a time, to be merged ([`crate::engine::spool`]). Takes the extracted articles, returns
+//! Pure: the dated sentences an entry holds out of memory are read back, a date at a time,
+//! through the [`TextSource`] the caller hands in, to be merged. Takes the extracted articles, returns
 //! them ordered with the timeline built.
 //! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
 //! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
@@ -18,7 +18,7 @@ use std::io;
 use chrono::{FixedOffset, NaiveDate};
 
 pub use self::timeline::MergeMemo;
-use crate::engine::spool::Spool;
+use crate::model::TextSource;
 use crate::model::{DocId, Entry, Event, Published};
 
 /// What the analysis needs from the configuration.
@@ -78,15 +78,15 @@ fn newest_first(a: &Entry, b: &Entry) -> Ordering {
 }
 
 /// Orders the articles and builds the timeline (dates whose reports are in `memo` are not
-/// merged again; sentences that wait in `spool` are read from it).
+/// merged again; sentences held out of memory are read from `texts`).
 ///
 /// # Errors
-/// A sentence cannot be read from the spool.
+/// A held sentence cannot be read back.
 pub fn analyse(
     mut articles: Vec<Box<Entry>>,
     config: &DigestConfig,
     memo: &MergeMemo,
-    spool: Option<&Spool>,
+    texts: &dyn TextSource,
 ) -> io::Result<Digest> {
     articles.sort_by(|a, b| newest_first(a, b));
     let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
@@ -104,7 +104,7 @@ pub fn analyse(
             Day { date, articles: list.into_iter().map(|a| a.id).collect() }
         })
         .collect();
-    let (events, merges) = timeline::merge(&articles, memo, spool)?;
+    let (events, merges) = timeline::merge(&articles, memo, texts)?;
     Ok(Digest { entries: articles, days, undated, events, merges })
 }
 
@@ -136,7 +136,7 @@ mod tests {
             ],
             &utc(),
             &MergeMemo::default(),
-            None,
+            &crate::model::InMemory,
         )
         .unwrap();
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();
@@ -161,7 +161,7 @@ mod tests {
             vec![article(1, "B", None), article(0, "B", None), article(2, "A", None)],
             &utc(),
             &MergeMemo::default(),
-            None,
+            &crate::model::InMemory,
         )
         .unwrap();
         let order: Vec<u32> = d.entries.iter().map(|a| a.id.0).collect();

@@ -432,7 +432,7 @@ mod tests {
             let (resolved, unresolved) = mentions(&body, published);
             let mut got: Vec<(u32, String, Option<String>)> = resolved
                 .iter()
-                .map(|m| (m.block, m.expression().to_owned(), Some(m.date.to_string())))
+                .map(|m| (m.block, m.expression(m.sentence.text().unwrap_or_default()).to_owned(), Some(m.date.to_string())))
                 .chain(unresolved.into_iter().map(|u| (0, u.expression, None)))
                 .collect();
             let mut want = mentions_by_sentence(&body, published);
@@ -446,8 +446,10 @@ mod tests {
     fn a_mention_points_at_its_expression_in_the_shared_sentence() {
         let body = [Block::Paragraph("Talks began on Monday. They ended  last week, officials said.".into())];
         let (mentions, _) = mentions(&body, Some(d("2016-09-07")));
-        let found: Vec<(&str, &str)> =
-            mentions.iter().map(|m| (m.expression(), m.sentence.text().unwrap_or_default())).collect();
+        let found: Vec<(&str, &str)> = mentions
+            .iter()
+            .map(|m| (m.expression(m.sentence.text().unwrap_or_default()), m.sentence.text().unwrap_or_default()))
+            .collect();
         assert_eq!(
             found,
             [("on Monday", "Talks began on Monday."), ("last week", "They ended  last week, officials said.")]

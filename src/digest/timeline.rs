@@ -18,8 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::spool::{Spool, read_text};
-use crate::model::{Entry, Event, PartialDate, Report};
+use crate::model::{Entry, Event, PartialDate, Report, TextSource};
 use crate::text::{self, FnvMap, HashMap64, HashSet64};
 
 /// Share of the smaller sentence's content words two reports must share to be one event.
@@ -105,13 +104,13 @@ type Keyed = (Report, u64);
 
 /// Merges the dated sentences of all articles into events, chronological. A bucket whose
 /// reports are in `memo` is rebuilt from it instead of merged again; the memo of this merge
-/// (every bucket, nothing else) is returned beside the events. Sentences that wait in `spool`
+/// (every bucket, nothing else) is returned beside the events. Sentences held out of memory
 /// are read back a bucket at a time, and only for the buckets merged again; an event keeps
 /// only its summary's text.
 ///
 /// # Errors
-/// A sentence cannot be read from the spool.
-pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -> io::Result<(Vec<Event>, MergeMemo)> {
+/// A held sentence cannot be read back.
+pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, texts: &dyn TextSource) -> io::Result<(Vec<Event>, MergeMemo)> {
     // Each bucket lists its mentions by position (article, mention): the reports, with their
     // sentences, are made a bucket at a time.
     let mut buckets: BTreeMap<PartialDate, Vec<(u32, u32)>> = BTreeMap::new();
@@ -142,8 +141,8 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -
             let reports: Vec<Keyed> = reports.into_iter().map(|(_, keyed)| keyed).collect();
             let key = bucket_key(date, &reports);
             let (mut events, how) = match memo.get(&key) {
-                Some(how) if how.fits(reports.len()) => (how.replay(date, reports, spool)?, how.clone()),
-                _ => merge_bucket(date, reports, spool)?,
+                Some(how) if how.fits(reports.len()) => (how.replay(date, reports, texts)?, how.clone()),
+                _ => merge_bucket(date, reports, texts)?,
             };
             // Most events have one report, and the digest holds them all: no spare room.
             events.iter_mut().for_each(|e| e.reports.shrink_to_fit());
@@ -183,12 +182,12 @@ impl BucketMerge {
 
     /// The events this merge made of `reports`, as [`merge_bucket`] made them.
     /// Only the summaries' sentences are read.
-    fn replay(&self, date: PartialDate, reports: Vec<Keyed>, spool: Option<&Spool>) -> io::Result<Vec<Event>> {
+    fn replay(&self, date: PartialDate, reports: Vec<Keyed>, texts: &dyn TextSource) -> io::Result<Vec<Event>> {
         let mut events: Vec<Event> = self
             .summary_of
             .iter()
             .map(|&r| {
-                let summary = read_text(&reports[r as usize].0.sentence, spool)?;
+                let summary = reports[r as usize].0.sentence.read(texts)?;
                 Ok(Event { date, summary, reports: Vec::new() })
             })
             .collect::<io::Result<_>>()?;
@@ -202,13 +201,13 @@ impl BucketMerge {
 fn merge_bucket(
     date: PartialDate,
     reports: Vec<Keyed>,
-    spool: Option<&Spool>,
+    texts: &dyn TextSource,
 ) -> io::Result<(Vec<Event>, BucketMerge)> {
     let mut how = BucketMerge { event_of: Vec::with_capacity(reports.len()), summary_of: Vec::new() };
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut index: HashMap64<Vec<usize>> = HashMap64::default();
     for (n, (report, _)) in reports.into_iter().enumerate() {
-        let sentence = read_text(&report.sentence, spool)?;
+        let sentence = report.sentence.read(texts)?;
         let t = terms(&sentence);
         // The first MAX_COMPARED events sharing a word: stop looking once there are that many
         // (a common word's list grows with the digest; walking it all would be quadratic).
@@ -354,7 +353,7 @@ mod tests {
 
     /// Merges entries whose sentences are all in memory.
     fn merged(articles: &[Box<Entry>], memo: &MergeMemo) -> (Vec<Event>, MergeMemo) {
-        merge(articles, memo, None).unwrap()
+        merge(articles, memo, &crate::model::InMemory).unwrap()
     }
 
     fn article(id: u32, mentions: &[(&str, &str)]) -> Box<Entry> {

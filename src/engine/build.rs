@@ -371,14 +371,13 @@ pub fn run(
         (std::mem::take(&mut cache.lists), entries)
     } else {
         let t = Instant::now();
-        let mut digest =
-            digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, Some(&spool))
-                .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
+        let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, &*spool)
+            .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
         cache.merges = std::mem::take(&mut digest.merges);
         out.timings.digest = t.elapsed();
         let t = Instant::now();
         let keys = render::ListKeys { base: site_key, previous: &cache.lists };
-        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys, Some(&spool))?;
+        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys, &*spool)?;
         out.timings.lists = t.elapsed();
         out.pages = out.articles + html_pages(&files);
         out.lists_rendered = true;
@@ -493,7 +492,7 @@ fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestEr
     let rel = ingest::rel_key(base, &path);
     let read_error = |source| IngestError::Read { path: path.clone(), source };
     let meta = std::fs::metadata(&path).map_err(read_error)?;
-    let (len, modified) = (meta.len(), crate::engine::cache::modified_nanos(&meta));
+    let (len, modified) = (meta.len(), crate::output::modified_nanos(&meta));
     let record = cache.seeds.get(&rel);
     if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
         let corpus_keys = r.corpus_keys.clone();

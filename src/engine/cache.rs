@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::spool::Spool;
 use crate::model::Entry;
+use crate::output::{FileRecord, modified_nanos};
 
 /// What the previous build learnt about one seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,18 +48,6 @@ pub struct SeedRecord {
     pub page: Option<(String, u64)>,
     /// Warning messages (decoding, no title, no date, no text).
     pub warnings: Vec<String>,
-}
-
-/// What the previous build wrote to a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileRecord {
-    /// Hash of the bytes; 0 when not known (a long file partly copied from its previous
-    /// version, [`crate::engine::sink::PageSink::put_spliced`], which its maker keys itself).
-    pub hash: u64,
-    /// Length in bytes.
-    pub len: u64,
-    /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
-    pub modified: u64,
 }
 
 /// Everything one build hands to the next.
@@ -219,14 +208,6 @@ fn header() -> Vec<u8> {
 pub fn program_key() -> u64 {
     let exe = std::env::current_exe().and_then(fs::metadata).ok().map(|m| (m.len(), modified_nanos(&m)));
     crate::text::hash_of(&(env!("CARGO_PKG_VERSION"), exe))
-}
-
-/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
-pub fn modified_nanos(meta: &fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// Reads the cache file; anything amiss (missing, truncated, written by another build of the

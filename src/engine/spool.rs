@@ -14,16 +14,10 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::{Entry, SpoolText};
+use crate::model::{Entry, SpoolText, TextPlace, TextSource};
 
 /// Where a text is in a [`Spool`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Spooled {
-    at: u64,
-    len: u32,
-}
+pub type Spooled = TextPlace;
 
 /// An append-only scratch file of texts.
 #[derive(Debug)]
@@ -81,15 +75,20 @@ impl Spool {
     }
 }
 
+impl TextSource for Spool {
+    fn read(&self, place: TextPlace) -> io::Result<String> {
+        Spool::read(self, place)
+    }
+}
+
 /// A text, read from `spool` when it waits there.
 ///
 /// # Errors
 /// The text is spooled but `spool` is `None` or cannot read it.
-pub fn read_text(text: &SpoolText, spool: Option<&Spool>) -> io::Result<Arc<str>> {
-    match (text, spool) {
-        (SpoolText::Text(t), _) => Ok(Arc::clone(t)),
-        (SpoolText::Spooled(place), Some(spool)) => spool.read(*place).map(Arc::from),
-        (SpoolText::Spooled(_), None) => Err(io::Error::other("a text is spooled, and there is no spool to read it")),
+fn read_text(text: &SpoolText, spool: Option<&Spool>) -> io::Result<Arc<str>> {
+    match spool {
+        Some(spool) => text.read(spool),
+        None => text.read(&crate::model::InMemory),
     }
 }
 

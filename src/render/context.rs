@@ -161,7 +161,7 @@ fn body_html(body: &[Block]) -> String {
             Block::Subheading(_) => "h2",
         };
         let _ = write!(out, "<{tag} id=\"p{n}\">");
-        super::escape_html_into(&mut out, b.text());
+        super::escape::escape_html_into(&mut out, b.text());
         let _ = writeln!(out, "</{tag}>");
     }
     out
@@ -206,36 +206,6 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView<'a>,
     /// The schema.org `NewsArticle` JSON-LD, already safe inside a `<script>` element.
     pub json_ld: String,
-}
-
-/// `timeline/index.html`.
-#[derive(Debug, Serialize)]
-pub struct TimelinePage<'a> {
-    /// Site values.
-    pub site: &'a SiteView,
-    /// Page values.
-    pub page: PageView,
-    /// Where the sections go: the template shows `{{ sections }}` once, and there each
-    /// section (a date with events or publications, chronological) is rendered by
-    /// `timeline_section.html` as `section`, one at a time, so that a timeline of thousands
-    /// of dates is never one template context.
-    pub sections: &'static str,
-    /// How many sections there are.
-    pub section_count: usize,
-    /// The scale's ticks, chronological.
-    pub ticks: Vec<super::timeline::TickView<'a>>,
-    /// The first date of the timeline.
-    pub first: Option<&'a super::timeline::PartialDateView>,
-    /// The last date of the timeline.
-    pub last: Option<&'a super::timeline::PartialDateView>,
-    /// Articles without a date, with the expressions that could not be resolved.
-    pub undated: Vec<super::timeline::UndatedView<'a>>,
-    /// Number of events.
-    pub event_count: usize,
-    /// Events reported by a single article that the page leaves out (a large digest).
-    pub hidden_events: usize,
-    /// Undated articles not listed (the page lists at most [`super::timeline::MAX_UNDATED_SHOWN`]).
-    pub undated_more: usize,
 }
 
 /// `404.html`.

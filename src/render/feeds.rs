@@ -1,16 +1,13 @@
-//! Discovery files: the Atom feed's data, the sitemap's, `robots.txt`, and the schema.org
-//! `NewsArticle` JSON-LD of an article page.
+//! Discovery data: the Atom feed's, and the schema.org `NewsArticle` JSON-LD of an article
+//! page (the sitemap and `robots.txt` are [`super::sitemap`]'s).
 //!
 //! Timestamps come from the articles (never the clock), so feeds are deterministic. A date
 //! without a zone is taken in the site's `timezone`; a date without a time at midnight.
-
-use std::io::{self, Write};
 
 use chrono::{FixedOffset, NaiveTime};
 use serde::Serialize;
 
 use super::context::Card;
-use super::escape_html_into;
 use crate::model::{Article, Entry, Published, date_text};
 
 /// The most entries in the Atom feed.
@@ -83,85 +80,6 @@ pub fn feed<'a>(
     FeedPage { title, base_url, updated, entries }
 }
 
-/// One sitemap URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SitemapUrl {
-    /// Absolute URL.
-    pub loc: String,
-    /// `YYYY-MM-DD`, when known.
-    pub lastmod: Option<String>,
-}
-
-/// The most URLs one sitemap file may list (the sitemaps protocol's limit).
-pub const SITEMAP_MAX_URLS: usize = 50_000;
-
-/// The sitemap files of a site of `count` pages, each with the range of pages it lists:
-/// `sitemap.xml` alone when they fit in one file of at most `max`, otherwise `sitemap-1.xml`,
-/// `sitemap-2.xml`, ... (and `sitemap.xml` is their index, [`write_sitemap_index`]).
-pub fn sitemap_files(count: usize, max: usize) -> Vec<(String, std::ops::Range<usize>)> {
-    let max = max.max(1);
-    if count <= max {
-        return vec![("sitemap.xml".to_owned(), 0..count)];
-    }
-    (0..count.div_ceil(max)).map(|k| (format!("sitemap-{}.xml", k + 1), k * max..((k + 1) * max).min(count))).collect()
-}
-
-/// Writes a sitemap (`<urlset>`) of `urls`, one line each. Written by code rather than a
-/// template: it is read by crawlers, never by readers, and lists every page of the site.
-///
-/// # Errors
-/// `out` fails.
-pub fn write_urlset(out: &mut dyn Write, urls: impl Iterator<Item = SitemapUrl>) -> io::Result<()> {
-    write_sitemap_list(out, "urlset", urls, |line, u| {
-        line.push_str("<url><loc>");
-        escape_html_into(line, &u.loc);
-        line.push_str("</loc>");
-        if let Some(day) = &u.lastmod {
-            line.push_str("<lastmod>");
-            escape_html_into(line, day);
-            line.push_str("</lastmod>");
-        }
-        line.push_str("</url>");
-    })
-}
-
-/// Writes `sitemap.xml` as the index of the sitemap `files` (under `base_url`).
-///
-/// # Errors
-/// `out` fails.
-pub fn write_sitemap_index(out: &mut dyn Write, base_url: &str, files: &[String]) -> io::Result<()> {
-    write_sitemap_list(out, "sitemapindex", files.iter(), |line, f| {
-        line.push_str("<sitemap><loc>");
-        escape_html_into(line, base_url);
-        escape_html_into(line, f);
-        line.push_str("</loc></sitemap>");
-    })
-}
-
-/// A sitemaps-protocol document: the root element `root`, holding one line per item.
-fn write_sitemap_list<T>(
-    out: &mut dyn Write,
-    root: &str,
-    items: impl Iterator<Item = T>,
-    mut line_of: impl FnMut(&mut String, T),
-) -> io::Result<()> {
-    writeln!(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>")?;
-    writeln!(out, "<{root} xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")?;
-    let mut line = String::new();
-    for item in items {
-        line.clear();
-        line_of(&mut line, item);
-        line.push('\n');
-        out.write_all(line.as_bytes())?;
-    }
-    writeln!(out, "</{root}>")
-}
-
-/// `robots.txt`: everything allowed, the sitemap named.
-pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
-}
-
 #[derive(Serialize)]
 struct JsonLd<'a> {
     #[serde(rename = "@context")]
@@ -222,38 +140,6 @@ pub fn json_ld(a: &Article, canonical: &str, tz: FixedOffset) -> String {
 mod tests {
     use super::*;
     use crate::model::{DocId, Title};
-
-    #[test]
-    fn sitemaps_past_the_limit_are_split_and_indexed() {
-        assert_eq!(sitemap_files(3, 3), [("sitemap.xml".to_owned(), 0..3)]);
-        assert_eq!(sitemap_files(0, 3), [("sitemap.xml".to_owned(), 0..0)]);
-        assert_eq!(
-            sitemap_files(7, 3),
-            [
-                ("sitemap-1.xml".to_owned(), 0..3),
-                ("sitemap-2.xml".to_owned(), 3..6),
-                ("sitemap-3.xml".to_owned(), 6..7)
-            ]
-        );
-        let mut index = Vec::new();
-        write_sitemap_index(&mut index, "https://example.org/a&b/", &["sitemap-1.xml".to_owned()]).unwrap();
-        let index = String::from_utf8(index).unwrap();
-        assert!(index.contains("<sitemap><loc>https://example.org/a&amp;b/sitemap-1.xml</loc></sitemap>"), "{index}");
-    }
-
-    #[test]
-    fn urlset_escapes_and_gives_lastmod_when_known() {
-        let urls = [
-            SitemapUrl { loc: "https://example.org/?a=1&b=2".into(), lastmod: None },
-            SitemapUrl { loc: "https://example.org/x/".into(), lastmod: Some("2016-09-05".into()) },
-        ];
-        let mut out = Vec::new();
-        write_urlset(&mut out, urls.into_iter()).unwrap();
-        let xml = String::from_utf8(out).unwrap();
-        assert!(xml.contains("<url><loc>https://example.org/?a=1&amp;b=2</loc></url>\n"), "{xml}");
-        assert!(xml.contains("<url><loc>https://example.org/x/</loc><lastmod>2016-09-05</lastmod></url>\n"), "{xml}");
-        assert!(xml.ends_with("</urlset>\n"));
-    }
 
     #[test]
     fn timestamps_take_the_site_zone_when_the_text_gives_none() {

@@ -12,11 +12,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Card;
-use super::escape_html_into;
+use super::escape::escape_html_into;
 use crate::digest::Digest;
 use crate::engine::pieces::LongFile;
-use crate::engine::spool::{Spool, read_text};
-use crate::model::{DocId, Entry, Event, Granularity, PartialDate, Unresolved, date_text};
+use crate::model::{DocId, Entry, Event, Granularity, PartialDate, TextSource, Unresolved, date_text};
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]
@@ -140,18 +139,18 @@ pub struct UndatedView<'a> {
 pub struct Lookup<'a> {
     by_id: Vec<Option<(&'a Entry, &'a Card<'a>)>>,
     /// Where the reports' sentences wait (for the expressions the page shows).
-    spool: Option<&'a Spool>,
+    texts: &'a dyn TextSource,
 }
 
 impl<'a> Lookup<'a> {
     /// The lookup of the digest's entries, `cards[i]` being the card of `entries[i]`.
-    pub fn new(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], spool: Option<&'a Spool>) -> Self {
+    pub fn new(entries: &'a [Box<Entry>], cards: &'a [Card<'a>], texts: &'a dyn TextSource) -> Self {
         let len = entries.iter().map(|e| e.id.0 as usize + 1).max().unwrap_or(0);
         let mut by_id = vec![None; len];
         for (e, c) in entries.iter().zip(cards) {
             by_id[e.id.0 as usize] = Some((&**e, c));
         }
-        Lookup { by_id, spool }
+        Lookup { by_id, texts }
     }
 
     fn get(&self, id: DocId) -> Option<(&'a Entry, &'a Card<'a>)> {
@@ -217,7 +216,7 @@ fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView<'a>
         })
         .map(|r| {
             let (outlet, title) = lookup.label(r.article);
-            let expression = r.at.in_text(&read_text(&r.sentence, lookup.spool)?).to_owned();
+            let expression = r.at.in_text(&r.sentence.read(lookup.texts)?).to_owned();
             Ok(ReportView { outlet, title, url: lookup.url(r.article, r.block), expression })
         })
         .collect::<io::Result<_>>()?;
@@ -274,7 +273,7 @@ pub fn shown(digest: &Digest) -> Vec<bool> {
 /// before its days): the [`shown`] events and the articles published each day.
 ///
 /// # Errors
-/// A shown report's sentence cannot be read from the spool.
+/// A shown report's sentence cannot be read back.
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
     let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<PublishedView<'a>>, usize)> = BTreeMap::new();
     let keep = shown(digest);
@@ -454,6 +453,36 @@ pub fn undated<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<UndatedView<'
         .collect()
 }
 
+/// `timeline/index.html`.
+#[derive(Debug, Serialize)]
+pub struct TimelinePage<'a> {
+    /// Site values.
+    pub site: &'a super::context::SiteView,
+    /// Page values.
+    pub page: super::context::PageView,
+    /// Where the sections go: the template shows `{{ sections }}` once, and there each
+    /// section (a date with events or publications, chronological) is rendered by
+    /// `timeline_section.html` as `section`, one at a time, so that a timeline of thousands
+    /// of dates is never one template context.
+    pub sections: &'static str,
+    /// How many sections there are.
+    pub section_count: usize,
+    /// The scale's ticks, chronological.
+    pub ticks: Vec<TickView<'a>>,
+    /// The first date of the timeline.
+    pub first: Option<&'a PartialDateView>,
+    /// The last date of the timeline.
+    pub last: Option<&'a PartialDateView>,
+    /// Articles without a date, with the expressions that could not be resolved.
+    pub undated: Vec<UndatedView<'a>>,
+    /// Number of events.
+    pub event_count: usize,
+    /// Events reported by a single article that the page leaves out (a large digest).
+    pub hidden_events: usize,
+    /// Undated articles not listed (the page lists at most [`MAX_UNDATED_SHOWN`]).
+    pub undated_more: usize,
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -478,7 +507,7 @@ mod tests {
             vec![Box::new(Entry::of(&a, "a".into()))],
             &DigestConfig { timezone },
             &MergeMemo::default(),
-            None,
+            &crate::model::InMemory,
         )
         .unwrap()
     }
@@ -497,7 +526,7 @@ mod tests {
                 summary: &e.summary,
             })
             .collect();
-        let lookup = Lookup::new(&d.entries, &cards, None);
+        let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
         event_keys(d, &lookup, "https://example.org/")
     }
 
