@@ -74,13 +74,13 @@ fn main() -> Result<()> {
             articles
                 .iter_mut()
                 .map(|a| {
-                    broadsheet::date_mentions(a);
+                    broadsheet::pipeline::date_mentions(a);
                     a.mentions.len()
                 })
                 .sum::<usize>()
         });
     }
-    articles.iter_mut().for_each(broadsheet::date_mentions);
+    articles.iter_mut().for_each(broadsheet::pipeline::date_mentions);
     if on("entry") {
         best("entry", n, || articles.iter().map(|a| Entry::of(a, String::from("slug")).summary.len()).sum::<usize>());
     }

@@ -291,7 +291,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
     for f in &seeds.failures {
         eprintln!("error: {f:#}");
     }
-    let processed = broadsheet::process(&seeds.docs, &Default::default());
+    let processed = broadsheet::pipeline::articles(&seeds.docs, &Default::default());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = !seeds.failures.is_empty();
@@ -299,7 +299,7 @@ fn extract(args: ExtractArgs) -> Result<ExitCode> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     for (doc, p) in seeds.docs.iter().zip(&processed) {
-        for w in broadsheet::warnings_for(doc, &p.article) {
+        for w in &p.warnings {
             eprintln!("{w}");
         }
         if args.explain {

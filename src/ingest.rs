@@ -71,11 +71,8 @@ pub fn read_files(base: &Path, paths: &[PathBuf]) -> Seeds {
         .par_iter()
         .enumerate()
         .map(|(i, path)| {
-            let bytes = std::fs::read(path).map_err(|source| IngestError::Read { path: path.clone(), source })?;
-            let decoded = decode(&bytes);
             let rel_path = path.strip_prefix(base).unwrap_or(path).to_owned();
-            let id = DocId(u32::try_from(i).unwrap_or(u32::MAX));
-            Ok(SourceDoc { id, stem: stem_of(&rel_path), rel_path, text: decoded.text, decode_note: decoded.note })
+            Ok(doc_of(&read_bytes(path)?, rel_path, DocId(u32::try_from(i).unwrap_or(u32::MAX))))
         })
         .collect();
     let mut seeds = Seeds::default();
@@ -90,6 +87,46 @@ pub fn read_files(base: &Path, paths: &[PathBuf]) -> Seeds {
         doc.id = DocId(u32::try_from(i).unwrap_or(u32::MAX));
     }
     seeds
+}
+
+/// A seed file's length and modification time, known without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedStat {
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
+    pub modified: u64,
+}
+
+/// The length and modification time of the seed at `path`.
+///
+/// # Errors
+/// The file's metadata cannot be read.
+pub fn stat(path: &Path) -> Result<SeedStat, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|source| IngestError::Read { path: path.to_owned(), source })?;
+    Ok(SeedStat { len: meta.len(), modified: modified_nanos(&meta) })
+}
+
+/// The bytes of the seed at `path`.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
+    std::fs::read(path).map_err(|source| IngestError::Read { path: path.to_owned(), source })
+}
+
+/// A seed's document from its bytes: decoded, with its relative path, override stem and id.
+pub fn doc_of(bytes: &[u8], rel_path: PathBuf, id: DocId) -> SourceDoc {
+    let decoded = decode(bytes);
+    SourceDoc { id, stem: stem_of(&rel_path), rel_path, text: decoded.text, decode_note: decoded.note }
+}
+
+/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
+pub fn modified_nanos(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// The `/`-separated path of a seed relative to the seeds folder: its key in the build cache.

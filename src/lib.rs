@@ -1,99 +1,53 @@
 //! Broadsheet: a static site generator that turns scraped news pages into a news digest.
 //!
-//! The pipeline, one module per stage, plain data ([`model`]) flowing between them:
+//! The stages, one module each, plain data ([`model`]) flowing between them:
 //!
 //! ```text
 //! ingest (walk seeds/, decode) → clean (boilerplate out) → extract (title, date, outlet…)
-//!        → digest (order, timeline) → render (Tera, minified templates) → output (atomic write)
+//!   → temporal (dated statements)      [these four: pipeline::article, per seed]
+//!   → digest (order, timeline: a stage per module) → render (Tera) → output (atomic write)
 //! ```
 //!
-//! Only [`ingest`], [`output`] and [`cache`] touch the file system; the stages between are
-//! pure. [`mod@build`] runs the stages over the seeds (in chunks, reusing the cache); it and this
-//! file are the only ones that name more than one stage.
+//! Only [`ingest`] (seeds, templates) and [`output`] (the site) touch the file system among
+//! the stages; the stages between are pure. The [`engine`] runs them over the seeds (in
+//! chunks, reusing the build cache) and keeps what a rebuild needs; `docs/ARCHITECTURE.md`
+//! maps every file.
 
 // The library never prints: it returns reports and warnings, and the binary prints them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod check;
-pub mod clean;
-pub mod config;
-pub mod dates;
-pub mod digest;
-pub mod engine;
-pub mod error;
-pub mod extract;
-pub mod ingest;
+// Plain data and what every stage shares.
 pub mod model;
-pub mod output;
+pub mod config;
+pub mod error;
+pub mod text;
+pub mod dates;
+
+// The stages, in pipeline order.
+pub mod ingest;
+pub mod clean;
+pub mod extract;
+pub mod temporal;
+pub mod pipeline;
+pub mod digest;
 pub mod render;
+pub mod output;
+
+// The incremental engine, and what the commands run besides a build.
+pub mod engine;
+pub mod check;
 #[cfg(feature = "serve")]
 pub mod serve;
-pub mod text;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::clean::{CleanContext, CorpusStats};
-use crate::config::{ArticleOverride, CleanRules, Config};
+use crate::config::Config;
 use crate::engine::build;
 use crate::engine::cache::{self, BuildCache};
 use crate::engine::sink::{self, PageSink};
 use crate::error::Error;
-use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
 use crate::render::{SiteInfo, Templates};
-
-/// A seed after cleaning and extraction.
-#[derive(Debug, Clone)]
-pub struct Processed {
-    /// The cleaner's verdict on every line.
-    pub cleaned: Cleaned,
-    /// What extraction found.
-    pub article: Article,
-}
-
-/// Cleans and extracts every document, in parallel, in input order. The documents are
-/// also the corpus whose repeated lines count as site furniture. (`extract` and the tests;
-/// a site build streams through [`build::run`] instead.)
-pub fn process(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
-    let corpus = CorpusStats::from_texts(docs.par_iter().map(|d| d.text.as_str()));
-    let ctx = CleanContext { corpus: Some(&corpus), keep: &rules.keep, drop: &rules.drop };
-    docs.par_iter()
-        .map(|doc| {
-            let cleaned = clean::clean(&doc.text, &ctx);
-            let mut article = extract::extract(doc, &cleaned);
-            date_mentions(&mut article);
-            Processed { cleaned, article }
-        })
-        .collect()
-}
-
-/// Finds the dated statements of an article's body, resolved against its publication date.
-pub fn date_mentions(article: &mut Article) {
-    let (mentions, unresolved) = digest::temporal::mentions(&article.body, article.published.map(|p| p.date));
-    article.mentions = mentions;
-    article.unresolved = unresolved;
-}
-
-/// The warnings a seed deserves: an encoding guessed, a title derived, no date, no text.
-pub fn warnings_for(doc: &SourceDoc, article: &Article) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let mut warn = |message: String| out.push(Warning { file: doc.rel_path.clone(), message });
-    if let Some(note) = &doc.decode_note {
-        warn(note.clone());
-    }
-    if article.body.is_empty() {
-        warn("no article text found".into());
-    }
-    if article.title.is_derived() {
-        warn(format!("no title found; using \"{}\"", article.title.text()));
-    }
-    if article.published.is_none() {
-        warn("no publication date found".into());
-    }
-    out
-}
 
 /// How a build runs (beyond `site.toml`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -146,22 +100,6 @@ impl BuildReport {
             self.elapsed.as_secs_f64(),
             out.display().to_string().trim_end_matches('/'),
         )
-    }
-}
-
-/// Applies an editor's corrections to an article.
-pub fn apply_override(article: &mut Article, o: &ArticleOverride) {
-    if let Some(t) = &o.title {
-        article.title = Title::Found(t.clone());
-    }
-    if let Some(p) = o.published {
-        article.published = Some(p);
-    }
-    if let Some(s) = &o.source {
-        article.source = Some(s.clone());
-    }
-    if let Some(c) = &o.credit {
-        article.credit = Some(c.clone());
     }
 }
 

@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 
 use crate::engine::sink::{PageSink, Splice};
 use crate::error::OutputError;
-use crate::ingest::rel_key;
+use crate::ingest::{modified_nanos, rel_key};
 
 /// The assets used when the site's `static/` has no file of the same name: the stylesheet
 /// and the search script.
@@ -66,14 +66,6 @@ pub struct FileRecord {
     pub len: u64,
     /// Modification time, in nanoseconds since the Unix epoch (0 when unknown).
     pub modified: u64,
-}
-
-/// Nanoseconds since the Unix epoch of a file's modification time (0 when unknown).
-pub fn modified_nanos(meta: &fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// A site being written. New and changed files go to a staging folder beside the output

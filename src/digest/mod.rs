@@ -8,7 +8,6 @@
 //! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
 //! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
 
-pub mod temporal;
 pub mod timeline;
 
 use std::cmp::Ordering;

@@ -37,11 +37,12 @@ use crate::digest::{self, DigestConfig};
 use crate::engine::cache::{BuildCache, SeedRecord, StoredEntry};
 use crate::engine::sink::PageSink;
 use crate::error::{Error, IngestError, OutputError};
-use crate::model::{Article, DocId, Entry, SourceDoc, Warning};
+use crate::model::{Article, DocId, Entry, Warning};
 use crate::render::{self, SiteInfo, Templates};
 
+use crate::pipeline::{self, Clock, Step};
 use crate::text::hash_of;
-use crate::{apply_override, date_mentions, ingest, render::urls, warnings_for};
+use crate::{ingest, render::urls};
 
 /// Seeds per chunk: enough to keep every core busy, few enough that a chunk's stories are a
 /// small part of memory.
@@ -105,9 +106,14 @@ impl StageClock {
     pub fn time<T>(&self, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
-        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.0.fetch_add(nanos, Ordering::Relaxed);
+        self.add(start.elapsed());
         out
+    }
+
+    /// Adds `took`.
+    pub fn add(&self, took: Duration) {
+        let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
     }
 
     /// The total.
@@ -490,15 +496,13 @@ fn rel_path(s: &Scan) -> PathBuf {
 /// whose length and time match its record, and older than the cache, is not even read.
 fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestError> {
     let rel = ingest::rel_key(base, &path);
-    let read_error = |source| IngestError::Read { path: path.clone(), source };
-    let meta = std::fs::metadata(&path).map_err(read_error)?;
-    let (len, modified) = (meta.len(), crate::output::modified_nanos(&meta));
+    let ingest::SeedStat { len, modified } = ingest::stat(&path)?;
     let record = cache.seeds.get(&rel);
     if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
         let corpus_keys = r.corpus_keys.clone();
         return Ok(Scan { path, rel, raw_hash: r.raw_hash, len, modified, corpus_keys, furniture: 0 });
     }
-    let bytes = std::fs::read(&path).map_err(read_error)?;
+    let bytes = ingest::read_bytes(&path)?;
     let raw_hash = crate::text::hash_bytes(&bytes);
     let corpus_keys = match record.filter(|r| r.raw_hash == raw_hash) {
         Some(record) => record.corpus_keys.clone(),
@@ -507,7 +511,16 @@ fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestEr
     Ok(Scan { path, rel, raw_hash, len, modified, corpus_keys, furniture: 0 })
 }
 
-/// Reads, cleans and extracts one seed, with the editor's overrides applied.
+impl Clock for Timings {
+    fn add(&self, step: Step, took: Duration) {
+        match step {
+            Step::Clean => self.clean.add(took),
+            Step::Extract => self.extract.add(took),
+        }
+    }
+}
+
+/// Reads a seed again and runs it through the article pipeline, with the editor's overrides.
 fn process(
     s: &Scan,
     id: DocId,
@@ -515,26 +528,10 @@ fn process(
     ctx: &CleanContext<'_>,
     timings: &Timings,
 ) -> Result<(Article, Vec<String>), IngestError> {
-    let doc = timings.read.time(|| -> Result<SourceDoc, IngestError> {
-        let bytes = std::fs::read(&s.path).map_err(|source| IngestError::Read { path: s.path.clone(), source })?;
-        let decoded = ingest::decode(&bytes);
-        let rel_path = PathBuf::from(&s.rel);
-        Ok(SourceDoc { id, stem: ingest::stem_of(&rel_path), rel_path, text: decoded.text, decode_note: decoded.note })
-    })?;
-    let cleaned = timings.clean.time(|| clean::clean(&doc.text, ctx));
-    let article = timings.extract.time(|| {
-        let mut article = crate::extract::extract(&doc, &cleaned);
-        date_mentions(&mut article);
-        if let Some(o) = config.overrides.get(&doc.stem) {
-            apply_override(&mut article, o);
-            if o.published.is_some() {
-                date_mentions(&mut article);
-            }
-        }
-        article
-    });
-    let warnings = warnings_for(&doc, &article).into_iter().map(|w| w.message).collect();
-    Ok((article, warnings))
+    let doc =
+        timings.read.time(|| ingest::read_bytes(&s.path).map(|b| ingest::doc_of(&b, PathBuf::from(&s.rel), id)))?;
+    let done = pipeline::article(&doc, ctx, config.overrides.get(&doc.stem), timings);
+    Ok((done.article, done.warnings.into_iter().map(|w| w.message).collect()))
 }
 
 /// Renders a seed's page unless it is unchanged, and returns what the cache and the digest

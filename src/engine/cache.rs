@@ -27,8 +27,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::spool::Spool;
+use crate::ingest::modified_nanos;
 use crate::model::Entry;
-use crate::output::{FileRecord, modified_nanos};
+use crate::output::FileRecord;
 
 /// What the previous build learnt about one seed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

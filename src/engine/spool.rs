@@ -275,7 +275,7 @@ mod tests {
                 a.body =
                     vec![Block::Paragraph(format!("Talks began on Monday {i}. They ended in May 2016, on Friday."))];
                 a.published = crate::model::Published::parse_iso("2016-09-07");
-                crate::date_mentions(&mut a);
+                crate::pipeline::date_mentions(&mut a);
                 Entry::of(&a, format!("talks-{i}"))
             })
             .collect();

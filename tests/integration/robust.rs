@@ -13,9 +13,9 @@ fn pipeline(bytes: &[u8]) {
         text: decoded.text,
         decode_note: decoded.note,
     };
-    let processed = broadsheet::process(std::slice::from_ref(&doc), &CleanRules::default());
+    let processed = broadsheet::pipeline::articles(std::slice::from_ref(&doc), &CleanRules::default());
     let article = &processed[0].article;
-    let _ = broadsheet::warnings_for(&doc, article);
+    assert!(processed[0].warnings.iter().all(|w| w.file == doc.rel_path));
     assert!(!article.title.text().is_empty());
 }
 

@@ -1,7 +1,7 @@
 //! Temporal expressions: a fixture of sentences written for the tests (`tests/fixtures/
 //! temporal.tsv`), resolved against their publication dates, and property tests.
 
-use broadsheet::digest::temporal::{self, Direction};
+use broadsheet::temporal::{self, Direction};
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
