@@ -112,6 +112,8 @@ pub fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A reader that stopped early (`broadsheet extract FILE | head -1`) is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             let config_error = err.chain().any(|e| {
@@ -121,6 +123,11 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(if config_error { 2 } else { 1 })
         }
     }
+}
+
+/// Whether writing to stdout failed because its reader closed the pipe.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn load_config(path: &Path) -> Result<Config> {

@@ -1,7 +1,7 @@
 //! The cleaner on real scraped pages (`../shared/eval/dev`): overall shingle F1 must stay
 //! at or above 0.90 (the metric of `../shared/eval/score.py`: means over pages).
 
-use crate::support::{run_in, shared, shingle_f1};
+use crate::support::{precision_recall, run_in, shared, shingle_f1};
 
 #[test]
 fn dev_set_f1_stays_above_floor() {
@@ -19,46 +19,36 @@ fn dev_set_f1_stays_above_floor() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run_in(&dev, &args);
     assert!(out.status.success());
-    let (mut precision, mut recall, mut n_prec) = (0.0, 0.0, 0);
+    // Means over the pages score.py counts for each.
+    let (mut precisions, mut recalls) = (Vec::new(), Vec::new());
     for page in &pages {
         let stem = page.file_stem().unwrap().to_string_lossy();
         let gold = std::fs::read_to_string(dev.join(format!("{stem}.gold.txt"))).unwrap();
         let pred = std::fs::read_to_string(out_dir.path().join(format!("{stem}.txt"))).unwrap_or_default();
         let (p, r) = precision_recall(&gold, &pred);
-        if let Some(p) = p {
-            precision += p;
-            n_prec += 1;
-        }
-        recall += r;
+        precisions.extend(p);
+        recalls.extend(r);
     }
-    let (p, r) = (precision / n_prec as f64, recall / pages.len() as f64);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (p, r) = (mean(&precisions), mean(&recalls));
     let f1 = 2.0 * p * r / (p + r);
     assert!(f1 >= 0.90, "DEV F1 {f1:.3} (P {p:.3}, R {r:.3}) fell below 0.90");
-    // Sanity of the metric itself.
-    assert_eq!(shingle_f1("a b c d e", "a b c d e"), 1.0);
 }
 
-/// Page precision (None for an empty prediction) and recall, as score.py computes them.
-fn precision_recall(gold: &str, pred: &str) -> (Option<f64>, f64) {
-    let re = regex::Regex::new(r"\w+").unwrap();
-    let sh = |t: &str| {
-        let toks: Vec<&str> = re.find_iter(t).map(|m| m.as_str()).collect();
-        let mut m = std::collections::HashMap::new();
-        if toks.len() < 4 {
-            if !toks.is_empty() {
-                *m.entry(toks.join(" ")).or_insert(0usize) += 1;
-            }
-        } else {
-            for w in toks.windows(4) {
-                *m.entry(w.join(" ")).or_insert(0usize) += 1;
-            }
-        }
-        m
-    };
-    let (g, p) = (sh(gold), sh(pred));
-    let tp: usize = g.iter().map(|(k, n)| (*n).min(*p.get(k).unwrap_or(&0))).sum();
-    let (gn, pn): (usize, usize) = (g.values().sum(), p.values().sum());
-    let precision = (pn > 0).then(|| tp as f64 / pn as f64);
-    let recall = if gn == 0 { 1.0 } else { tp as f64 / gn as f64 };
-    (precision, recall)
+/// The metric on cases worked out by hand from score.py's definition.
+#[test]
+fn shingle_metric_is_score_py_s() {
+    // Gold shingles {a b c d, b c d e}; predicted {a b c d}: P 1, R 1/2.
+    assert_eq!(precision_recall("a b c d e", "a b c d"), (Some(1.0), Some(0.5)));
+    assert!((shingle_f1("a b c d e", "a b c d") - 2.0 / 3.0).abs() < 1e-12);
+    // Punctuation and spacing are not tokens; case is kept.
+    assert_eq!(shingle_f1("a b c d e", "a, b; c d\n\ne"), 1.0);
+    assert_eq!(shingle_f1("a b c d", "A b c d"), 0.0);
+    // A short text is one shingle; repeats count (a multiset).
+    assert_eq!(precision_recall("a b", "a b"), (Some(1.0), Some(1.0)));
+    assert_eq!(precision_recall("w x y z w x y z", "w x y z"), (Some(1.0), Some(0.2)));
+    // An empty prediction is left out of precision; an empty gold out of recall.
+    assert_eq!(precision_recall("a b c d", ""), (None, Some(0.0)));
+    assert_eq!(precision_recall("", "a b c d"), (Some(0.0), None));
+    assert_eq!(shingle_f1("", ""), 1.0);
 }

@@ -7,6 +7,7 @@ mod cli;
 mod eval;
 mod feeds;
 mod incremental;
+mod pages;
 mod robust;
 mod seeds;
 mod serve;

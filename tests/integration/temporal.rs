@@ -47,9 +47,8 @@ fn fixture_resolves_every_case() {
                 .then(|| format!("line {}: {:?} → {got:?}, expected {:?}", c.line, c.sentence, c.expected))
         })
         .collect();
-    let accuracy = 1.0 - failures.len() as f64 / cases.len() as f64;
-    assert!(accuracy >= 0.95, "accuracy {accuracy:.3}:\n{}", failures.join("\n"));
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // Every case is a specification: one wrong date fails the test, and every wrong one is listed.
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 proptest! {
