@@ -36,6 +36,7 @@ use crate::config::Config;
 use crate::digest::{self, DigestConfig};
 use crate::engine::cache::{BuildCache, SeedRecord, StoredEntry};
 use crate::engine::sink::PageSink;
+use crate::engine::spool::Spool;
 use crate::error::{Error, IngestError, OutputError};
 use crate::model::{Article, DocId, Entry, Warning};
 use crate::render::{self, SiteInfo, Templates};
@@ -180,19 +181,38 @@ pub struct Inputs<'a> {
     pub templates_key: u64,
 }
 
-/// One seed after the scan.
-struct Scan {
+/// One seed after the scan: where it is, the hash of its bytes, and its lines' corpus keys.
+struct ScannedSeed {
     path: PathBuf,
+    /// Its path relative to the seeds folder, `/`-separated: its key in the cache.
     rel: String,
     raw_hash: u64,
     len: u64,
     modified: u64,
     corpus_keys: Vec<u64>,
-    furniture: u64,
+    /// The key of the corpus furniture among its lines (set once every seed is scanned).
+    furniture_key: u64,
 }
 
-/// One seed after the articles phase.
-struct Done {
+impl ScannedSeed {
+    /// Its record in the cache, when that was made from the same bytes and furniture.
+    fn record_in<'c>(&self, cache: &'c BuildCache) -> Option<&'c SeedRecord> {
+        cache.seeds.get(&self.rel).filter(|r| r.raw_hash == self.raw_hash && r.furniture_key == self.furniture_key)
+    }
+
+    /// Its record and entry in the cache, when both are still valid (a seed without a page
+    /// has no entry).
+    fn unchanged<'c>(&self, cache: &'c BuildCache, entries: &HashMap<String, StoredEntry>) -> Option<&'c SeedRecord> {
+        let record = self.record_in(cache)?;
+        if record.page.is_some() && !entries.get(&self.rel)?.made_from(self.raw_hash, self.furniture_key) {
+            return None;
+        }
+        Some(record)
+    }
+}
+
+/// What the articles phase did with one seed.
+struct SeedOutcome {
     /// Its position in the scan.
     at: usize,
     /// What the cache keeps of it.
@@ -203,24 +223,45 @@ struct Done {
     rendered: bool,
 }
 
-/// A seed done with: its record, and its entry when it has a page.
-type Finished = (Done, Option<Box<Entry>>);
-
-/// What the parallel pass over a chunk made of a seed: its article, fresh from the cleaner,
-/// or, unchanged since the last build, its record and whether it has an entry (taken, not
-/// copied, from the last build's entries when slugs are given: [`Item`]).
-enum Made<'c> {
-    Fresh { article: Box<Article>, warnings: Vec<String> },
-    Reused(&'c SeedRecord, bool),
+/// A seed in the articles phase: fresh from the pipeline, unchanged since the last build,
+/// or unreadable.
+enum SeedWork<'c> {
+    Fresh {
+        article: Box<Article>,
+        warnings: Vec<String>,
+    },
+    /// Its record, and, once slugs are given, its entry (taken, not copied, from the last
+    /// build's entries) when it has a page.
+    Cached {
+        record: &'c SeedRecord,
+        entry: Option<Box<Entry>>,
+    },
     Failed(IngestError),
 }
 
-/// A seed's article, fresh from the cleaner, or its record (and entry, if it has a page)
-/// from the cache.
-enum Item<'c> {
-    Fresh { article: Box<Article>, warnings: Vec<String> },
-    Cached(&'c SeedRecord, Option<Box<Entry>>),
-    Failed(IngestError),
+/// The two keys a build compares with the last build's.
+#[derive(Debug, Clone, Copy)]
+struct BuildKeys {
+    /// What seeds are processed with (program, `[clean]`, overrides): seed records and
+    /// entries are valid only under the same key.
+    seeds: u64,
+    /// What every page depends on besides its own data (the seeds key, templates, site
+    /// settings, minification).
+    site: u64,
+}
+
+impl BuildKeys {
+    fn of(inputs: &Inputs<'_>, site: &SiteInfo) -> Self {
+        let config = inputs.config;
+        let seeds = hash_of(&(
+            crate::engine::cache::program_key(),
+            config.clean.keep.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
+            config.clean.drop.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
+            format!("{:?}", config.overrides),
+        ));
+        let site = hash_of(&(seeds, inputs.templates_key, format!("{site:?}"), config.minify));
+        BuildKeys { seeds, site }
+    }
 }
 
 /// Runs the build over the seeds into `sink`, reusing and then updating `cache`.
@@ -236,38 +277,18 @@ pub fn run(
 ) -> Result<Outcome, Error> {
     let config = inputs.config;
     let mut out = Outcome::default();
-    let settings = hash_of(&(
-        crate::engine::cache::program_key(),
-        config.clean.keep.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
-        config.clean.drop.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
-        format!("{:?}", config.overrides),
-    ));
-    if cache.settings != settings {
+    let site = crate::site_info(config);
+    let keys = BuildKeys::of(inputs, &site);
+    if cache.seeds_key != keys.seeds {
         cache.seeds.clear();
         cache.merges.clear();
-        cache.settings = settings;
+        cache.seeds_key = keys.seeds;
     }
-    let site = crate::site_info(config);
-    let site_key = hash_of(&(settings, inputs.templates_key, format!("{site:?}"), config.minify));
 
-    // Scan: hash every seed; decode and count lines only when the hash is new.
     let t = Instant::now();
-    let paths = ingest::list_seeds(&config.seeds_dir)?;
-    progress.start(paths.len() as u64);
-    let scanned: Vec<Result<Scan, IngestError>> =
-        paths.into_par_iter().map(|path| scan(&config.seeds_dir, path, cache)).collect();
-    let mut scans = Vec::with_capacity(scanned.len());
-    for s in scanned {
-        match s {
-            Ok(s) => scans.push(s),
-            Err(e) => out.failures.push(e),
-        }
-    }
-    let corpus = CorpusStats::from_keys(scans.iter().map(|s| s.corpus_keys.as_slice()));
-    scans.par_iter_mut().for_each(|s| s.furniture = corpus.furniture_of(&s.corpus_keys));
+    let (mut scans, corpus) = scan_seeds(&config.seeds_dir, cache, progress, &mut out.failures)?;
     out.timings.scan = t.elapsed();
-
-    if let Some(unchanged) = nothing_changed(&scans, site_key, cache, sink) {
+    if let Some(unchanged) = nothing_changed(&scans, keys.site, cache, sink) {
         out.seeds = scans.len();
         out.articles = unchanged.articles;
         out.pages = unchanged.articles + html_pages(&cache.lists);
@@ -284,76 +305,22 @@ pub fn run(
     let mut previous = std::mem::take(&mut cache.entries);
     out.timings.entries_load = t.elapsed();
 
-    // Articles, chunk by chunk.
     let t = Instant::now();
-    let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
     let view = render::site_view(&site);
-    let mut slugs = urls::Slugs::default();
-    let mut done: Vec<Done> = Vec::with_capacity(scans.len());
-    // Boxed: entries move through the chunks, the digest's sort and the cache's map, and a
-    // box moves as a pointer (with no second buffer of them all when the map is made).
-    let mut entries: Vec<Box<Entry>> = Vec::with_capacity(scans.len());
-    let mut failed: Vec<IngestError> = Vec::new();
-    for (chunk_no, chunk) in scans.chunks(CHUNK).enumerate() {
-        let first = chunk_no * CHUNK;
-        let items: Vec<Made<'_>> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let id = doc_id(first + i);
-                match cached(cache, &previous, s) {
-                    Some((record, has_entry)) => Made::Reused(record, has_entry),
-                    None => match process(s, id, config, &ctx, &out.timings) {
-                        Ok((article, warnings)) => Made::Fresh { article: Box::new(article), warnings },
-                        Err(e) => Made::Failed(e),
-                    },
-                }
-            })
-            .collect();
-        // Slugs in input order, exactly as one pass over all seeds would give them.
-        let slugged: Vec<(usize, Item<'_>, Option<String>)> = items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let item = match item {
-                    Made::Fresh { article, warnings } => Item::Fresh { article, warnings },
-                    Made::Reused(record, has_entry) => {
-                        let entry = has_entry.then(|| previous.remove(&scans[first + i].rel)).flatten();
-                        Item::Cached(record, entry.map(|(_, _, e)| e))
-                    }
-                    Made::Failed(e) => Item::Failed(e),
-                };
-                let title = match &item {
-                    Item::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
-                    Item::Cached(_, entry) => entry.as_ref().map(|e| e.title.text()),
-                    _ => None,
-                };
-                let slug = title.map(|t| slugs.next(t));
-                (first + i, item, slug)
-            })
-            .collect();
-        let results: Vec<Result<Finished, Error>> = slugged
-            .into_par_iter()
-            .map(|(at, item, slug)| {
-                finish(at, &scans[at], item, slug, site_key, &site, &view, inputs, &ctx, cache, sink, &out.timings)
-            })
-            .collect();
-        let first_new = entries.len();
-        for r in results {
-            match r {
-                Ok((d, entry)) => {
-                    entries.extend(entry);
-                    done.push(d);
-                }
-                Err(Error::Ingest(e)) => failed.push(e),
-                Err(e) => return Err(e),
-            }
-        }
-        // Fresh entries' words and sentences wait in the spool (cached ones already do).
-        crate::engine::spool::hold(&spool, entries[first_new..].iter_mut().map(|e| &mut **e))
-            .map_err(OutputError::io("write a scratch file in", spool.dir()))?;
-        progress.advance(chunk.len() as u64);
-    }
+    let (done, entries, failed) = {
+        let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
+        let phase = ArticlesPhase {
+            inputs,
+            site: &site,
+            view: &view,
+            site_key: keys.site,
+            ctx: &ctx,
+            cache,
+            sink,
+            timings: &out.timings,
+        };
+        phase.run(&scans, &mut previous, &spool, progress)?
+    };
     out.failures.extend(failed);
     out.timings.articles = t.elapsed();
     // What only the articles needed goes before the digest: the corpus furniture, and the
@@ -362,47 +329,248 @@ pub fn run(
     drop(std::mem::take(&mut cache.seeds));
     drop(std::mem::take(&mut cache.pages));
 
-    // Lists: skipped when every input they show is unchanged and the files are still there.
+    let entries =
+        digest_and_lists(inputs, &site, &view, keys.site, &scans, &done, entries, cache, sink, &spool, &mut out)?;
+    cache.entries = stored_entries(&scans, &done, entries);
+    record_seeds(&mut scans, done, cache, &mut out);
+    cache.site_key = keys.site;
+    Ok(out)
+}
+
+/// Lists the seeds and scans each (in parallel); the unreadable ones go to `failures`. Then
+/// the corpus of every seed's lines, and each seed's furniture key in it.
+fn scan_seeds(
+    dir: &Path,
+    cache: &BuildCache,
+    progress: &dyn Progress,
+    failures: &mut Vec<IngestError>,
+) -> Result<(Vec<ScannedSeed>, CorpusStats), Error> {
+    let paths = ingest::list_seeds(dir)?;
+    progress.start(paths.len() as u64);
+    let scanned: Vec<Result<ScannedSeed, IngestError>> =
+        paths.into_par_iter().map(|path| scan(dir, path, cache)).collect();
+    let mut scans = Vec::with_capacity(scanned.len());
+    for s in scanned {
+        match s {
+            Ok(s) => scans.push(s),
+            Err(e) => failures.push(e),
+        }
+    }
+    let corpus = CorpusStats::from_keys(scans.iter().map(|s| s.corpus_keys.as_slice()));
+    scans.par_iter_mut().for_each(|s| s.furniture_key = corpus.furniture_of(&s.corpus_keys));
+    Ok((scans, corpus))
+}
+
+/// The build's shared state while the articles are made, chunk by chunk.
+struct ArticlesPhase<'a> {
+    inputs: &'a Inputs<'a>,
+    site: &'a SiteInfo,
+    view: &'a render::context::SiteView,
+    site_key: u64,
+    ctx: &'a CleanContext<'a>,
+    cache: &'a BuildCache,
+    sink: &'a dyn PageSink,
+    timings: &'a Timings,
+}
+
+/// What the articles phase gives: each readable seed's outcome (in input order), the entries
+/// of the seeds with a page, and the seeds that failed on their second read.
+type ArticlesDone = (Vec<SeedOutcome>, Vec<Box<Entry>>, Vec<IngestError>);
+
+impl ArticlesPhase<'_> {
+    /// Cleans, extracts and renders the seeds that changed, and carries over the others, a
+    /// chunk at a time; every chunk's fresh entries hand their texts to the spool.
+    fn run(
+        &self,
+        scans: &[ScannedSeed],
+        previous: &mut HashMap<String, StoredEntry>,
+        spool: &Spool,
+        progress: &dyn Progress,
+    ) -> Result<ArticlesDone, Error> {
+        let mut slugs = urls::Slugs::default();
+        let mut done: Vec<SeedOutcome> = Vec::with_capacity(scans.len());
+        // Boxed: entries move through the chunks, the digest's sort and the cache's map, and a
+        // box moves as a pointer (with no second buffer of them all when the map is made).
+        let mut entries: Vec<Box<Entry>> = Vec::with_capacity(scans.len());
+        let mut failed: Vec<IngestError> = Vec::new();
+        for (chunk_no, chunk) in scans.chunks(CHUNK).enumerate() {
+            let first = chunk_no * CHUNK;
+            let work: Vec<SeedWork<'_>> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| match s.unchanged(self.cache, previous) {
+                    Some(record) => SeedWork::Cached { record, entry: None },
+                    None => match process(s, doc_id(first + i), self.inputs.config, self.ctx, self.timings) {
+                        Ok((article, warnings)) => SeedWork::Fresh { article: Box::new(article), warnings },
+                        Err(e) => SeedWork::Failed(e),
+                    },
+                })
+                .collect();
+            // Slugs in input order, exactly as one pass over all seeds would give them.
+            let slugged: Vec<(usize, SeedWork<'_>, Option<String>)> = work
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut work)| {
+                    if let SeedWork::Cached { record, entry } = &mut work
+                        && record.page.is_some()
+                    {
+                        *entry = previous.remove(&scans[first + i].rel).map(|stored| stored.entry);
+                    }
+                    let title = match &work {
+                        SeedWork::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
+                        SeedWork::Cached { entry, .. } => entry.as_ref().map(|e| e.title.text()),
+                        _ => None,
+                    };
+                    let slug = title.map(|t| slugs.next(t));
+                    (first + i, work, slug)
+                })
+                .collect();
+            let results: Vec<Result<(SeedOutcome, Option<Box<Entry>>), Error>> =
+                slugged.into_par_iter().map(|(at, work, slug)| self.finish(at, &scans[at], work, slug)).collect();
+            let first_new = entries.len();
+            for r in results {
+                match r {
+                    Ok((d, entry)) => {
+                        entries.extend(entry);
+                        done.push(d);
+                    }
+                    Err(Error::Ingest(e)) => failed.push(e),
+                    Err(e) => return Err(e),
+                }
+            }
+            // Fresh entries' words and sentences wait in the spool (cached ones already do).
+            crate::engine::spool::hold(spool, entries[first_new..].iter_mut().map(|e| &mut **e))
+                .map_err(OutputError::io("write a scratch file in", spool.dir()))?;
+            progress.advance(chunk.len() as u64);
+        }
+        Ok((done, entries, failed))
+    }
+
+    /// Renders a seed's page unless it is unchanged, and returns what the cache and the
+    /// digest keep of it.
+    fn finish(
+        &self,
+        at: usize,
+        s: &ScannedSeed,
+        work: SeedWork<'_>,
+        slug: Option<String>,
+    ) -> Result<(SeedOutcome, Option<Box<Entry>>), Error> {
+        let id = doc_id(at);
+        let (mut article, cached, warnings) = match work {
+            SeedWork::Failed(e) => return Err(e.into()),
+            SeedWork::Fresh { article, warnings } => (Some(*article), None, warnings),
+            SeedWork::Cached { record, entry } => (None, Some(entry), record.warnings.clone()),
+        };
+        let record = SeedRecord {
+            raw_hash: s.raw_hash,
+            len: s.len,
+            modified: s.modified,
+            corpus_keys: Vec::new(), // moved in from the scan at the end
+            furniture_key: s.furniture_key,
+            page: None,
+            warnings,
+        };
+        let mut done = SeedOutcome { at, record, cleaned: cached.is_none(), rendered: false };
+        let Some(slug) = slug else {
+            return Ok((done, None)); // no story text: no page, no entry
+        };
+        let entry = match (cached, &article) {
+            (Some(entry), _) => entry.map(|mut e| {
+                e.id = id;
+                e.slug.clone_from(&slug);
+                e
+            }),
+            (None, Some(a)) => Some(Box::new(Entry::of(a, slug.clone()))),
+            (None, None) => None,
+        };
+        let file = urls::article_file(&slug);
+        let page_key = hash_of(&(self.site_key, s.raw_hash, s.furniture_key, &slug));
+        if !(self.cache.pages.get(&file) == Some(&page_key) && self.sink.keep(&file)) {
+            let a = match article.take() {
+                Some(a) => a,
+                // The entry is cached but the page must be made again: clean the seed once more.
+                None => process(s, id, self.inputs.config, self.ctx, self.timings)?.0,
+            };
+            let html = self
+                .timings
+                .render
+                .time(|| render::article_page(&a, &slug, self.site, self.view, self.inputs.templates))?;
+            self.timings.write.time(|| self.sink.put(&file, html))?;
+            done.rendered = true;
+        }
+        done.record.page = Some((file, page_key));
+        Ok((done, entry))
+    }
+}
+
+/// The digest and the list pages, unless every input they show is unchanged and their files
+/// are still there (then the last build's list files are kept). Returns the entries.
+#[allow(clippy::too_many_arguments, reason = "the build's phases hand their results on here, once")]
+fn digest_and_lists(
+    inputs: &Inputs<'_>,
+    site: &SiteInfo,
+    view: &render::context::SiteView,
+    site_key: u64,
+    scans: &[ScannedSeed],
+    done: &[SeedOutcome],
+    entries: Vec<Box<Entry>>,
+    cache: &mut BuildCache,
+    sink: &dyn PageSink,
+    spool: &Spool,
+    out: &mut Outcome,
+) -> Result<Vec<Box<Entry>>, Error> {
+    let config = inputs.config;
     let lists_key = hash_of(&(
         site_key,
         config.timezone.local_minus_utc(),
-        done.iter().map(|d| (&scans[d.at].rel, d.record.raw_hash, d.record.furniture)).collect::<Vec<_>>(),
+        done.iter().map(|d| (&scans[d.at].rel, d.record.raw_hash, d.record.furniture_key)).collect::<Vec<_>>(),
         entries.iter().map(|e| &e.slug).collect::<Vec<_>>(),
     ));
     out.articles = entries.len();
     let unchanged =
         lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|f| sink.keep(&f.path));
-    let (lists, entries) = if unchanged {
+    if unchanged {
         out.pages = out.articles + html_pages(&cache.lists);
-        (std::mem::take(&mut cache.lists), entries)
-    } else {
-        let t = Instant::now();
-        let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, &*spool)
-            .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
-        cache.merges = std::mem::take(&mut digest.merges);
-        out.timings.digest = t.elapsed();
-        let t = Instant::now();
-        let keys = render::ListKeys { base: site_key, previous: &cache.lists };
-        let files = render::render_lists(&digest, &site, &view, inputs.templates, sink, keys, &*spool)?;
-        out.timings.lists = t.elapsed();
-        out.pages = out.articles + html_pages(&files);
-        out.lists_rendered = true;
-        (files, digest.entries)
-    };
-    // `done` is in input order, and an entry's id is its seed's position: join the two in
-    // one pass, with no second map of every entry.
-    let mut entries = entries;
+        return Ok(entries);
+    }
+    let t = Instant::now();
+    let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, spool)
+        .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
+    cache.merges = std::mem::take(&mut digest.merges);
+    out.timings.digest = t.elapsed();
+    let t = Instant::now();
+    let keys = render::ListKeys { base: site_key, previous: &cache.lists };
+    let files = render::render_lists(&digest, site, view, inputs.templates, sink, keys, spool)?;
+    out.timings.lists = t.elapsed();
+    out.pages = out.articles + html_pages(&files);
+    out.lists_rendered = true;
+    cache.lists = files;
+    cache.lists_key = lists_key;
+    Ok(digest.entries)
+}
+
+/// The entries as the cache keeps them, by seed path. `done` is in input order, and an
+/// entry's id is its seed's position: the two are joined in one pass, with no second map of
+/// every entry.
+fn stored_entries(
+    scans: &[ScannedSeed],
+    done: &[SeedOutcome],
+    mut entries: Vec<Box<Entry>>,
+) -> HashMap<String, StoredEntry> {
     entries.sort_unstable_by_key(|e| e.id);
     let mut entries = entries.into_iter().peekable();
-    cache.entries = done
-        .iter()
+    done.iter()
         .filter_map(|d| {
-            let e = entries.next_if(|e| e.id == doc_id(d.at))?;
-            Some((scans[d.at].rel.clone(), (d.record.raw_hash, d.record.furniture, e)))
+            let entry = entries.next_if(|e| e.id == doc_id(d.at))?;
+            let stored = StoredEntry { raw_hash: d.record.raw_hash, furniture_key: d.record.furniture_key, entry };
+            Some((scans[d.at].rel.clone(), stored))
         })
-        .collect();
+        .collect()
+}
 
-    // The cache now describes this build.
+/// The cache's records of this build's seeds and pages, and the outcome's counts and
+/// warnings.
+fn record_seeds(scans: &mut [ScannedSeed], done: Vec<SeedOutcome>, cache: &mut BuildCache, out: &mut Outcome) {
     out.seeds = done.len();
     let mut warnings = Vec::new();
     let mut seeds = HashMap::with_capacity(done.len());
@@ -412,7 +580,8 @@ pub fn run(
         d.record.corpus_keys = std::mem::take(&mut s.corpus_keys);
         out.cleaned += usize::from(d.cleaned);
         out.rendered += usize::from(d.rendered);
-        warnings.extend(d.record.warnings.iter().map(|m| Warning { file: rel_path(s), message: m.clone() }));
+        let file = PathBuf::from(&s.rel);
+        warnings.extend(d.record.warnings.iter().map(|m| Warning { file: file.clone(), message: m.clone() }));
         pages.extend(d.record.page.clone());
         seeds.insert(s.rel.clone(), d.record);
     }
@@ -420,25 +589,6 @@ pub fn run(
     out.warnings = warnings;
     cache.seeds = seeds;
     cache.pages = pages;
-    cache.lists_key = lists_key;
-    cache.site_key = site_key;
-    cache.lists = lists;
-    Ok(out)
-}
-
-/// The cached record of a seed, and whether it has an entry in `entries` (it has one when it
-/// has a page), if neither its bytes nor its furniture changed.
-fn cached<'c>(
-    cache: &'c BuildCache,
-    entries: &HashMap<String, StoredEntry>,
-    s: &Scan,
-) -> Option<(&'c SeedRecord, bool)> {
-    let record = cache.seeds.get(&s.rel).filter(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture)?;
-    if record.page.is_none() {
-        return Some((record, false));
-    }
-    let (hash, furniture, _) = entries.get(&s.rel)?;
-    (*hash == s.raw_hash && *furniture == s.furniture).then_some((record, true))
 }
 
 /// What a build with nothing to do reports.
@@ -455,13 +605,11 @@ fn html_pages(lists: &[render::ListFile]) -> usize {
 /// The fast path: the same seeds with the same bytes and furniture as last time, the same
 /// templates and settings, and every page still in the sink. Then nothing is cleaned or
 /// rendered, and the entries are not even read. `None` sends the build down the full path.
-fn nothing_changed(scans: &[Scan], site_key: u64, cache: &BuildCache, sink: &dyn PageSink) -> Option<Unchanged> {
+fn nothing_changed(scans: &[ScannedSeed], site_key: u64, cache: &BuildCache, sink: &dyn PageSink) -> Option<Unchanged> {
     let same = site_key == cache.site_key
         && cache.lists_key != 0
         && scans.len() == cache.seeds.len()
-        && scans
-            .iter()
-            .all(|s| cache.seeds.get(&s.rel).is_some_and(|r| r.raw_hash == s.raw_hash && r.furniture == s.furniture));
+        && scans.iter().all(|s| s.record_in(cache).is_some());
     if !same {
         return None;
     }
@@ -476,7 +624,7 @@ fn nothing_changed(scans: &[Scan], site_key: u64, cache: &BuildCache, sink: &dyn
         .iter()
         .flat_map(|s| {
             let messages = cache.seeds.get(&s.rel).map_or(&[][..], |r| r.warnings.as_slice());
-            messages.iter().map(|m| Warning { file: rel_path(s), message: m.clone() })
+            messages.iter().map(|m| Warning { file: PathBuf::from(&s.rel), message: m.clone() })
         })
         .collect();
     warnings.sort();
@@ -488,19 +636,15 @@ fn doc_id(at: usize) -> DocId {
     DocId(u32::try_from(at).unwrap_or(u32::MAX))
 }
 
-fn rel_path(s: &Scan) -> PathBuf {
-    PathBuf::from(&s.rel)
-}
-
 /// Hashes a seed; decodes it and counts its lines unless the cache knows the hash. A seed
 /// whose length and time match its record, and older than the cache, is not even read.
-fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestError> {
+fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<ScannedSeed, IngestError> {
     let rel = ingest::rel_key(base, &path);
     let ingest::SeedStat { len, modified } = ingest::stat(&path)?;
     let record = cache.seeds.get(&rel);
     if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
         let corpus_keys = r.corpus_keys.clone();
-        return Ok(Scan { path, rel, raw_hash: r.raw_hash, len, modified, corpus_keys, furniture: 0 });
+        return Ok(ScannedSeed { path, rel, raw_hash: r.raw_hash, len, modified, corpus_keys, furniture_key: 0 });
     }
     let bytes = ingest::read_bytes(&path)?;
     let raw_hash = crate::text::hash_bytes(&bytes);
@@ -508,7 +652,7 @@ fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<Scan, IngestEr
         Some(record) => record.corpus_keys.clone(),
         None => clean::corpus_keys(&ingest::decode(&bytes).text),
     };
-    Ok(Scan { path, rel, raw_hash, len, modified, corpus_keys, furniture: 0 })
+    Ok(ScannedSeed { path, rel, raw_hash, len, modified, corpus_keys, furniture_key: 0 })
 }
 
 impl Clock for Timings {
@@ -522,7 +666,7 @@ impl Clock for Timings {
 
 /// Reads a seed again and runs it through the article pipeline, with the editor's overrides.
 fn process(
-    s: &Scan,
+    s: &ScannedSeed,
     id: DocId,
     config: &Config,
     ctx: &CleanContext<'_>,
@@ -532,65 +676,4 @@ fn process(
         timings.read.time(|| ingest::read_bytes(&s.path).map(|b| ingest::doc_of(&b, PathBuf::from(&s.rel), id)))?;
     let done = pipeline::article(&doc, ctx, config.overrides.get(&doc.stem), timings);
     Ok((done.article, done.warnings.into_iter().map(|w| w.message).collect()))
-}
-
-/// Renders a seed's page unless it is unchanged, and returns what the cache and the digest
-/// keep of it.
-#[allow(clippy::too_many_arguments, reason = "the build's shared state, passed down once")]
-fn finish(
-    at: usize,
-    s: &Scan,
-    item: Item<'_>,
-    slug: Option<String>,
-    site_key: u64,
-    site: &SiteInfo,
-    view: &render::context::SiteView,
-    inputs: &Inputs<'_>,
-    ctx: &CleanContext<'_>,
-    cache: &BuildCache,
-    sink: &dyn PageSink,
-    timings: &Timings,
-) -> Result<Finished, Error> {
-    let id = doc_id(at);
-    let (mut article, cached, warnings) = match item {
-        Item::Failed(e) => return Err(e.into()),
-        Item::Fresh { article, warnings } => (Some(*article), None, warnings),
-        Item::Cached(record, entry) => (None, Some(entry), record.warnings.clone()),
-    };
-    let record = SeedRecord {
-        raw_hash: s.raw_hash,
-        len: s.len,
-        modified: s.modified,
-        corpus_keys: Vec::new(), // moved in from the scan at the end
-        furniture: s.furniture,
-        page: None,
-        warnings,
-    };
-    let mut done = Done { at, record, cleaned: cached.is_none(), rendered: false };
-    let Some(slug) = slug else {
-        return Ok((done, None)); // no story text: no page, no entry
-    };
-    let entry = match (cached, &article) {
-        (Some(entry), _) => entry.map(|mut e| {
-            e.id = id;
-            e.slug.clone_from(&slug);
-            e
-        }),
-        (None, Some(a)) => Some(Box::new(Entry::of(a, slug.clone()))),
-        (None, None) => None,
-    };
-    let file = urls::article_file(&slug);
-    let page_key = hash_of(&(site_key, s.raw_hash, s.furniture, &slug));
-    if !(cache.pages.get(&file) == Some(&page_key) && sink.keep(&file)) {
-        let a = match article.take() {
-            Some(a) => a,
-            // The entry is cached but the page must be made again: clean the seed once more.
-            None => process(s, id, inputs.config, ctx, timings)?.0,
-        };
-        let html = timings.render.time(|| render::article_page(&a, &slug, site, view, inputs.templates))?;
-        timings.write.time(|| sink.put(&file, html))?;
-        done.rendered = true;
-    }
-    done.record.page = Some((file, page_key));
-    Ok((done, entry))
 }

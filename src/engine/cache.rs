@@ -43,7 +43,7 @@ pub struct SeedRecord {
     /// The text's corpus keys ([`crate::clean::corpus_keys`]).
     pub corpus_keys: Vec<u64>,
     /// The corpus furniture among them when it was cleaned ([`crate::clean::CorpusStats::furniture_of`]).
-    pub furniture: u64,
+    pub furniture_key: u64,
     /// Its page and the key of what the page was rendered from; `None` when the seed had no
     /// story text (no page, no entry).
     pub page: Option<(String, u64)>,
@@ -61,7 +61,7 @@ pub struct BuildCache {
     pub site_key: u64,
     /// The key of the settings seeds were processed with (program, `[clean]`, overrides):
     /// seed records are valid only under the same key.
-    pub settings: u64,
+    pub seeds_key: u64,
     /// Seeds by path relative to the seeds folder (`/`-separated).
     pub seeds: HashMap<String, SeedRecord>,
     /// Article pages: output path → key of what the page was rendered from.
@@ -123,8 +123,23 @@ fn shard_of(rel: &str) -> usize {
     (crate::text::hash_str(rel) % ENTRY_SHARDS as u64) as usize
 }
 
-/// An entry as kept: the seed's content hash and furniture it was made from, and the entry.
-pub type StoredEntry = (u64, u64, Box<Entry>);
+/// An entry as kept, with what it was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredEntry {
+    /// The hash of its seed's bytes.
+    pub raw_hash: u64,
+    /// The key of the corpus furniture among its seed's lines when it was cleaned.
+    pub furniture_key: u64,
+    /// The entry.
+    pub entry: Box<Entry>,
+}
+
+impl StoredEntry {
+    /// Whether it was made from a seed of these bytes and furniture.
+    pub fn made_from(&self, raw_hash: u64, furniture_key: u64) -> bool {
+        self.raw_hash == raw_hash && self.furniture_key == furniture_key
+    }
+}
 
 /// One file's entries, by seed path, sorted (so the same entries give the same bytes).
 type Shard = Vec<(String, StoredEntry)>;
@@ -148,7 +163,8 @@ impl BuildCache {
                 let mut shard = postcard::from_bytes::<Shard>(bytes.strip_prefix(header.as_slice())?).ok()?;
                 drop(bytes);
                 // The texts go to the spool at once: the entries are all in memory from here.
-                crate::engine::spool::hold(spool.as_ref()?, shard.iter_mut().map(|(_, (_, _, e))| &mut **e)).ok()?;
+                crate::engine::spool::hold(spool.as_ref()?, shard.iter_mut().map(|(_, stored)| &mut *stored.entry))
+                    .ok()?;
                 Some(shard)
             })
             .collect();
@@ -243,13 +259,13 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
         for (rel, entry) in &cache.entries {
             shards[shard_of(rel)].push((rel, entry));
         }
-        let (previous, previous_keys, settings) = (&cache.entry_shards, &cache.entry_shard_keys, cache.settings);
+        let (previous, previous_keys, seeds_key) = (&cache.entry_shards, &cache.entry_shard_keys, cache.seeds_key);
         let written: io::Result<Vec<(u64, u64)>> = shards
             .into_par_iter()
             .enumerate()
             .map(|(i, mut shard)| {
                 shard.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                let key = shard_key(settings, &shard);
+                let key = shard_key(seeds_key, &shard);
                 let file = entries_file(dir, i);
                 if let Some(&hash) = previous.get(i)
                     && previous_keys.get(i) == Some(&key)
@@ -259,8 +275,9 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
                 }
                 let shard = shard
                     .into_iter()
-                    .map(|(rel, (hash, furniture, entry))| {
-                        Ok((rel, (hash, furniture, crate::engine::spool::resolved(entry, spool)?)))
+                    .map(|(rel, stored)| {
+                        let entry = Box::new(crate::engine::spool::resolved(&stored.entry, spool)?);
+                        Ok((rel, StoredEntry { entry, ..*stored }))
                     })
                     .collect::<io::Result<Vec<_>>>()?;
                 let bytes = postcard::to_extend(&shard, header()).map_err(io::Error::other)?;
@@ -283,15 +300,15 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
 /// The key of what a file's entries (sorted by path) were made from: an entry is a function
 /// of its seed's bytes and furniture, the settings (program, `[clean]`, overrides), its slug
 /// and its position.
-fn shard_key(settings: u64, shard: &[(&String, &StoredEntry)]) -> u64 {
+fn shard_key(seeds_key: u64, shard: &[(&String, &StoredEntry)]) -> u64 {
     let mut h = crate::text::ContentHasher::default();
-    h.write(&settings.to_le_bytes());
-    for (rel, (hash, furniture, entry)) in shard {
+    h.write(&seeds_key.to_le_bytes());
+    for (rel, stored) in shard {
         h.field(rel.as_bytes());
-        h.write(&hash.to_le_bytes());
-        h.write(&furniture.to_le_bytes());
-        h.write(&entry.id.0.to_le_bytes());
-        h.field(entry.slug.as_bytes());
+        h.write(&stored.raw_hash.to_le_bytes());
+        h.write(&stored.furniture_key.to_le_bytes());
+        h.write(&stored.entry.id.0.to_le_bytes());
+        h.field(stored.entry.slug.as_bytes());
     }
     h.finish()
 }
@@ -328,7 +345,7 @@ mod tests {
             key: 6,
             pieces: vec![crate::engine::pieces::Piece { key: 8, at: 27, len: 4096 }],
         };
-        let mut cache = BuildCache { settings: 7, lists_key: 9, lists: vec![index, search], ..Default::default() };
+        let mut cache = BuildCache { seeds_key: 7, lists_key: 9, lists: vec![index, search], ..Default::default() };
         cache.seeds.insert(
             "a.txt".into(),
             SeedRecord {
@@ -336,12 +353,15 @@ mod tests {
                 len: 10,
                 modified: 12,
                 corpus_keys: vec![4, 5],
-                furniture: 6,
+                furniture_key: 6,
                 page: Some(("articles/rain-returns/index.html".into(), 11)),
                 warnings: vec!["no title found".into()],
             },
         );
-        cache.entries.insert("a.txt".into(), (1, 6, Box::new(Entry::of(&article, "rain-returns".into()))));
+        cache.entries.insert(
+            "a.txt".into(),
+            StoredEntry { raw_hash: 1, furniture_key: 6, entry: Box::new(Entry::of(&article, "rain-returns".into())) },
+        );
         cache.pages.insert("articles/rain-returns/index.html".into(), 11);
         cache.files.insert("index.html".into(), FileRecord { hash: 1, len: 2, modified: 3 });
         cache
@@ -359,7 +379,8 @@ mod tests {
         loaded.load_entries();
         // The texts wait in the spool, and read back as saved.
         let spool = loaded.spool.take();
-        for (_, _, e) in loaded.entries.values_mut() {
+        for stored in loaded.entries.values_mut() {
+            let e = &mut stored.entry;
             assert!(matches!(e.search_words, SpoolText::Spooled(_)));
             assert!(e.mentions.iter().all(|m| matches!(m.sentence, SpoolText::Spooled(_))));
             **e = crate::engine::spool::resolved(e, spool.as_deref()).unwrap();
@@ -380,7 +401,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut loaded = load(&path);
         loaded.load_entries();
-        if let Some((_, (_, _, entry))) = loaded.entries.iter_mut().next() {
+        if let Some((_, StoredEntry { entry, .. })) = loaded.entries.iter_mut().next() {
             entry.slug = "rain-returns-2".into();
         }
         save(&path, &mut loaded).unwrap();
@@ -388,7 +409,7 @@ mod tests {
         assert_eq!(changed, [shard]);
         let mut again = load(&path);
         again.load_entries();
-        assert_eq!(again.entries["a.txt"].2.slug, "rain-returns-2");
+        assert_eq!(again.entries["a.txt"].entry.slug, "rain-returns-2");
     }
 
     #[test]
@@ -402,13 +423,13 @@ mod tests {
         loaded.load_entries();
         // Same seed bytes, furniture, settings, slug and position: the file stands as it is
         // (a different title could only come from different inputs).
-        if let Some((_, _, entry)) = loaded.entries.get_mut("a.txt") {
+        if let Some(StoredEntry { entry, .. }) = loaded.entries.get_mut("a.txt") {
             entry.title = Title::Found("Changed".into());
         }
         save(&path, &mut loaded).unwrap();
         assert_eq!(fs::read(&file).unwrap(), before);
         // A new seed hash makes it again.
-        if let Some((hash, _, _)) = loaded.entries.get_mut("a.txt") {
+        if let Some(StoredEntry { raw_hash: hash, .. }) = loaded.entries.get_mut("a.txt") {
             *hash = 2;
         }
         save(&path, &mut loaded).unwrap();
