@@ -94,7 +94,7 @@ fn bench_render(c: &mut Criterion) {
         .collect();
     let articles: Vec<_> =
         docs.iter().map(|d| extract::extract(d, &clean::clean(&d.text, &CleanContext::default()))).collect();
-    let slugs = render::urls::unique_slugs(articles.iter().map(|a| a.title.text()));
+    let slugs = render::urls::unique_slugs(articles.iter().map(|a| a.meta.title.text()));
     let config = Config::defaults(root).unwrap();
     let templates = render::Templates::new(&[], true).unwrap();
     let site = broadsheet::site_info(&config);

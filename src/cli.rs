@@ -268,11 +268,11 @@ impl<'a> ExtractJson<'a> {
     fn new(a: &'a Article) -> Self {
         ExtractJson {
             file: None,
-            title: (!a.title.is_derived()).then(|| a.title.text()),
-            title_derived: a.title.is_derived(),
-            published: a.published.map(|p| p.to_string()),
-            source: a.source.as_deref(),
-            credit: a.credit.as_deref(),
+            title: (!a.meta.title.is_derived()).then(|| a.meta.title.text()),
+            title_derived: a.meta.title.is_derived(),
+            published: a.meta.published.map(|p| p.to_string()),
+            source: a.meta.source.as_deref(),
+            credit: a.meta.credit.as_deref(),
             dateline: a.dateline.as_deref(),
             standfirst: a.standfirst.as_deref(),
             captions: &a.captions,

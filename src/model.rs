@@ -566,13 +566,10 @@ pub struct Event {
     pub reports: Vec<Report>,
 }
 
-/// Everything extraction learns about one seed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Article {
-    /// The seed this came from.
-    pub id: DocId,
-    /// The seed's file stem (the key of per-article overrides; never used in URLs).
-    pub stem: String,
+/// What an article says of itself, and what an editor's override corrects: shared by the
+/// [`Article`] and its [`Entry`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
     /// The headline.
     pub title: Title,
     /// When it was published, if the text (or an override) says.
@@ -581,6 +578,24 @@ pub struct Article {
     pub source: Option<String>,
     /// Byline, agency or credit line.
     pub credit: Option<String>,
+}
+
+impl Meta {
+    /// A headline and nothing else yet.
+    pub fn titled(title: Title) -> Self {
+        Meta { title, published: None, source: None, credit: None }
+    }
+}
+
+/// Everything extraction learns about one seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The seed this came from.
+    pub id: DocId,
+    /// The seed's file stem (the key of per-article overrides; never used in URLs).
+    pub stem: String,
+    /// Headline, date, outlet and credit.
+    pub meta: Meta,
     /// The place line that opens the story (`HANGZHOU, China`).
     pub dateline: Option<String>,
     /// The summary paragraph set apart above the story.
@@ -605,10 +620,7 @@ impl Article {
         Article {
             id,
             stem: stem.into(),
-            title,
-            published: None,
-            source: None,
-            credit: None,
+            meta: Meta::titled(title),
             dateline: None,
             standfirst: None,
             captions: Vec::new(),
@@ -649,14 +661,8 @@ pub struct Entry {
     pub id: DocId,
     /// The article page's slug (`articles/SLUG/index.html`), unique in the site.
     pub slug: String,
-    /// The headline.
-    pub title: Title,
-    /// When it was published.
-    pub published: Option<Published>,
-    /// The outlet that published it.
-    pub source: Option<String>,
-    /// Byline, agency or credit line.
-    pub credit: Option<String>,
+    /// Headline, date, outlet and credit, as the article's.
+    pub meta: Meta,
     /// What cards and feeds show: the standfirst, or the story's opening words.
     pub summary: String,
     /// The distinct content words of standfirst and story, lower case, space-separated, at
@@ -684,10 +690,7 @@ impl Entry {
         Entry {
             id: a.id,
             slug,
-            title: a.title.clone(),
-            published: a.published,
-            source: a.source.clone(),
-            credit: a.credit.clone(),
+            meta: a.meta.clone(),
             summary: a.summary(),
             search_words: SpoolText::Text(a.search_words.as_str().into()),
             search_words_key: crate::text::hash_str(&a.search_words),

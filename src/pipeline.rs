@@ -97,7 +97,7 @@ pub fn articles(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
 
 /// Finds the dated statements of an article's body, resolved against its publication date.
 pub fn date_mentions(article: &mut Article) {
-    let (mentions, unresolved) = temporal::mentions(&article.body, article.published.map(|p| p.date));
+    let (mentions, unresolved) = temporal::mentions(&article.body, article.meta.published.map(|p| p.date));
     article.mentions = mentions;
     article.unresolved = unresolved;
 }
@@ -112,10 +112,10 @@ pub fn warnings_for(doc: &SourceDoc, article: &Article) -> Vec<Warning> {
     if article.body.is_empty() {
         warn("no article text found".into());
     }
-    if article.title.is_derived() {
-        warn(format!("no title found; using \"{}\"", article.title.text()));
+    if article.meta.title.is_derived() {
+        warn(format!("no title found; using \"{}\"", article.meta.title.text()));
     }
-    if article.published.is_none() {
+    if article.meta.published.is_none() {
         warn("no publication date found".into());
     }
     out
@@ -124,15 +124,15 @@ pub fn warnings_for(doc: &SourceDoc, article: &Article) -> Vec<Warning> {
 /// Applies an editor's corrections to an article.
 pub fn apply_override(article: &mut Article, o: &ArticleOverride) {
     if let Some(t) = &o.title {
-        article.title = Title::Found(t.clone());
+        article.meta.title = Title::Found(t.clone());
     }
     if let Some(p) = o.published {
-        article.published = Some(p);
+        article.meta.published = Some(p);
     }
     if let Some(s) = &o.source {
-        article.source = Some(s.clone());
+        article.meta.source = Some(s.clone());
     }
     if let Some(c) = &o.credit {
-        article.credit = Some(c.clone());
+        article.meta.credit = Some(c.clone());
     }
 }

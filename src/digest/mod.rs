@@ -1,24 +1,27 @@
-//! Analysis across articles: the order of the digest, its days, and the timeline of
-//! events told in the articles' text ([`temporal`] finds the dates, [`timeline`] merges the
-//! reports of one event across outlets).
+//! Analysis across articles: a stage per module, each a function from the articles' entries
+//! to its own output, all run by [`analyse`], the one place a stage is registered:
 //!
-//! Pure: the dated sentences an entry holds out of memory are read back, a date at a time,
-//! through the [`TextSource`] the caller hands in, to be merged. Takes the extracted articles, returns
-//! them ordered with the timeline built.
-//! Every order ends in a unique key (the article's `DocId`), so output is deterministic.
-//! Cost: O(n log n) in the number of articles and of dated sentences (sorts and grouping).
+//! - [`order`]: digest order (newest first) and the days with articles;
+//! - [`timeline`]: the events told in the articles' text, each report of one event across
+//!   outlets merged into one.
+//!
+//! A new stage is a module here, a field of [`Digest`] and a line in [`analyse`] (and, for a
+//! page, a template and a call in [`crate::render::lists`]).
+//!
+//! Pure: the texts an entry holds out of memory are read back through the [`TextSource`]
+//! the caller hands in. Every order ends in a unique key (the article's `DocId`), so output
+//! is deterministic. Cost: O(n log n) in the number of articles and of dated sentences.
 
+pub mod order;
 pub mod timeline;
 
-use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::io;
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::FixedOffset;
 
+pub use self::order::{Day, local_day};
 pub use self::timeline::MergeMemo;
-use crate::model::TextSource;
-use crate::model::{DocId, Entry, Event, Published};
+use crate::model::{DocId, Entry, Event, TextSource};
 
 /// What the analysis needs from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +30,7 @@ pub struct DigestConfig {
     pub timezone: FixedOffset,
 }
 
-/// The articles in digest order, with the timeline.
+/// The articles in digest order, with every stage's output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
     /// The articles' entries, newest first; undated articles last.
@@ -43,41 +46,9 @@ pub struct Digest {
     pub merges: MergeMemo,
 }
 
-/// One day of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Day {
-    /// The day, in the site's zone.
-    pub date: NaiveDate,
-    /// The articles published that day, earliest first.
-    pub articles: Vec<DocId>,
-}
-
-/// The calendar day of a publication date in the site's zone.
-pub fn local_day(p: &Published, tz: FixedOffset) -> NaiveDate {
-    match p.offset {
-        Some(offset) => {
-            let utc = p.naive() - chrono::Duration::seconds(i64::from(offset.local_minus_utc()));
-            (utc + chrono::Duration::seconds(i64::from(tz.local_minus_utc()))).date()
-        }
-        None => p.date,
-    }
-}
-
-/// Digest order: newest first, undated last, then by title, then by id.
-fn newest_first(a: &Entry, b: &Entry) -> Ordering {
-    let key = |x: &Entry| x.published.map(|p| p.naive());
-    match (key(a), key(b)) {
-        (Some(x), Some(y)) => y.cmp(&x),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-    .then_with(|| a.title.text().cmp(b.title.text()))
-    .then_with(|| a.id.cmp(&b.id))
-}
-
-/// Orders the articles and builds the timeline (dates whose reports are in `memo` are not
-/// merged again; sentences held out of memory are read from `texts`).
+/// Runs every digest stage over the articles, in order: digest order, then the timeline
+/// (dates whose reports are in `memo` are not merged again; held sentences are read from
+/// `texts`).
 ///
 /// # Errors
 /// A held sentence cannot be read back.
@@ -87,22 +58,7 @@ pub fn analyse(
     memo: &MergeMemo,
     texts: &dyn TextSource,
 ) -> io::Result<Digest> {
-    articles.sort_by(|a, b| newest_first(a, b));
-    let mut by_day: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
-    let mut undated = Vec::new();
-    for a in &articles {
-        match &a.published {
-            Some(p) => by_day.entry(local_day(p, config.timezone)).or_default().push(&**a),
-            None => undated.push(a.id),
-        }
-    }
-    let days = by_day
-        .into_iter()
-        .map(|(date, mut list)| {
-            list.sort_by(|a, b| newest_first(b, a).then_with(|| a.id.cmp(&b.id)));
-            Day { date, articles: list.into_iter().map(|a| a.id).collect() }
-        })
-        .collect();
+    let order::Order { days, undated } = order::order(&mut articles, config.timezone);
     let (events, merges) = timeline::merge(&articles, memo, texts)?;
     Ok(Digest { entries: articles, days, undated, events, merges })
 }
@@ -110,13 +66,11 @@ pub fn analyse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, Title};
+    use crate::model::{Article, Published, Title};
 
     fn article(id: u32, title: &str, published: Option<&str>) -> Box<Entry> {
-        let a = Article {
-            published: published.and_then(Published::parse_iso),
-            ..Article::new(DocId(id), format!("s{id}"), Title::Found(title.into()))
-        };
+        let mut a = Article::new(DocId(id), format!("s{id}"), Title::Found(title.into()));
+        a.meta.published = published.and_then(Published::parse_iso);
         Box::new(Entry::of(&a, format!("s{id}")))
     }
 

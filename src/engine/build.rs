@@ -417,8 +417,8 @@ impl ArticlesPhase<'_> {
                         *entry = previous.remove(&scans[first + i].rel).map(|stored| stored.entry);
                     }
                     let title = match &work {
-                        SeedWork::Fresh { article, .. } if !article.body.is_empty() => Some(article.title.text()),
-                        SeedWork::Cached { entry, .. } => entry.as_ref().map(|e| e.title.text()),
+                        SeedWork::Fresh { article, .. } if !article.body.is_empty() => Some(article.meta.title.text()),
+                        SeedWork::Cached { entry, .. } => entry.as_ref().map(|e| e.meta.title.text()),
                         _ => None,
                     };
                     let slug = title.map(|t| slugs.next(t));

@@ -334,7 +334,7 @@ mod tests {
 
     fn sample() -> BuildCache {
         let mut article = Article::new(DocId(3), "a", Title::Derived("Rain <returns>".into()));
-        article.published = Published::parse_iso("2016-09-05T14:12:00+03:00");
+        article.meta.published = Published::parse_iso("2016-09-05T14:12:00+03:00");
         article.standfirst = Some("Rain returns to the valley after months".into());
         let sentence = "It rained in September.";
         let at = Span::find(sentence, "in September");
@@ -424,7 +424,7 @@ mod tests {
         // Same seed bytes, furniture, settings, slug and position: the file stands as it is
         // (a different title could only come from different inputs).
         if let Some(StoredEntry { entry, .. }) = loaded.entries.get_mut("a.txt") {
-            entry.title = Title::Found("Changed".into());
+            entry.meta.title = Title::Found("Changed".into());
         }
         save(&path, &mut loaded).unwrap();
         assert_eq!(fs::read(&file).unwrap(), before);

@@ -274,7 +274,7 @@ mod tests {
                 let mut a = Article::new(DocId(i), "a", Title::Found(format!("Talks {i}")));
                 a.body =
                     vec![Block::Paragraph(format!("Talks began on Monday {i}. They ended in May 2016, on Friday."))];
-                a.published = crate::model::Published::parse_iso("2016-09-07");
+                a.meta.published = crate::model::Published::parse_iso("2016-09-07");
                 crate::pipeline::date_mentions(&mut a);
                 Entry::of(&a, format!("talks-{i}"))
             })

@@ -9,7 +9,7 @@ pub mod date;
 pub mod source;
 pub mod title;
 
-use crate::model::{Article, Block, CleanLine, Cleaned, LineKind, SEARCH_WORDS, SourceDoc};
+use crate::model::{Article, Block, CleanLine, Cleaned, LineKind, Meta, SEARCH_WORDS, SourceDoc};
 use crate::text;
 
 /// The longest paragraph taken for a standfirst, in words.
@@ -53,10 +53,12 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
     Article {
         id: doc.id,
         stem: doc.stem.clone(),
-        title: title::title(lines, &body),
-        published: date::published(lines),
-        source: source::outlet(lines, headline_at),
-        credit: source::credit(lines),
+        meta: Meta {
+            title: title::title(lines, &body),
+            published: date::published(lines),
+            source: source::outlet(lines, headline_at),
+            credit: source::credit(lines),
+        },
         dateline: dateline.flatten(),
         standfirst,
         captions,
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(a.dateline.as_deref(), Some("HANGZHOU, China"));
         assert_eq!(a.body.len(), 2);
         assert_eq!(a.captions, ["The leaders at the summit. Photo agency"]);
-        assert_eq!(a.title.text(), "Leaders fail to agree");
+        assert_eq!(a.meta.title.text(), "Leaders fail to agree");
     }
 
     #[test]
@@ -154,7 +156,7 @@ mod tests {
         };
         let a = extract(&doc(), &cleaned);
         assert_eq!(a.standfirst, None);
-        assert!(a.title.is_derived());
-        assert_eq!(a.title.text(), "First paragraph of the story");
+        assert!(a.meta.title.is_derived());
+        assert_eq!(a.meta.title.text(), "First paragraph of the story");
     }
 }

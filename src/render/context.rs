@@ -139,11 +139,11 @@ impl<'a> ArticleView<'a> {
             .collect();
         ArticleView {
             body: body_html(&a.body),
-            title: a.title.text(),
-            title_derived: a.title.is_derived(),
-            date: a.published.as_ref().map(DateView::of),
-            source: a.source.as_deref(),
-            credit: a.credit.as_deref(),
+            title: a.meta.title.text(),
+            title_derived: a.meta.title.is_derived(),
+            date: a.meta.published.as_ref().map(DateView::of),
+            source: a.meta.source.as_deref(),
+            credit: a.meta.credit.as_deref(),
             dateline: a.dateline.as_deref(),
             standfirst: a.standfirst.as_deref(),
             captions: &a.captions,

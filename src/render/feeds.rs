@@ -65,12 +65,12 @@ pub fn feed<'a>(
         .iter()
         .zip(cards)
         .filter_map(|(a, c)| {
-            let p = a.published.as_ref()?;
+            let p = a.meta.published.as_ref()?;
             Some(FeedEntry {
                 title: c.title,
                 url: format!("{base_url}{}", super::urls::pretty_path(&c.url)),
                 updated: rfc3339(p, tz),
-                author: a.source.as_deref().or(a.credit.as_deref()),
+                author: a.meta.source.as_deref().or(a.meta.credit.as_deref()),
                 summary: c.summary,
             })
         })
@@ -112,10 +112,10 @@ pub fn json_ld(a: &Article, canonical: &str, tz: FixedOffset) -> String {
     let ld = JsonLd {
         context: "https://schema.org",
         kind: "NewsArticle",
-        headline: a.title.text(),
-        date_published: a.published.as_ref().map(|p| rfc3339(p, tz)),
-        publisher: a.source.as_deref().map(|name| Org { kind: "Organization", name }),
-        author: a.credit.as_deref().map(|name| Org { kind: "Organization", name }),
+        headline: a.meta.title.text(),
+        date_published: a.meta.published.as_ref().map(|p| rfc3339(p, tz)),
+        publisher: a.meta.source.as_deref().map(|name| Org { kind: "Organization", name }),
+        author: a.meta.credit.as_deref().map(|name| Org { kind: "Organization", name }),
         url: canonical,
         main_entity_of_page: canonical,
     };
@@ -151,10 +151,9 @@ mod tests {
 
     #[test]
     fn json_ld_cannot_close_its_script() {
-        let a = Article {
-            source: Some("Outlet".into()),
-            ..Article::new(DocId(0), "x", Title::Found("Évil </script><script>alert(1)</script>é&ç co ☕>".into()))
-        };
+        let mut a =
+            Article::new(DocId(0), "x", Title::Found("Évil </script><script>alert(1)</script>é&ç co ☕>".into()));
+        a.meta.source = Some("Outlet".into());
         let ld = json_ld(&a, "https://e.org/articles/x/", FixedOffset::east_opt(0).unwrap());
         assert!(!ld.contains("</") && !ld.contains('<') && !ld.contains('&'), "{ld}");
         let back: serde_json::Value = serde_json::from_str(&ld).unwrap();

@@ -319,12 +319,12 @@ pub(crate) fn page_view(site: &SiteView, file: &str, title: &str) -> PageView {
 
 pub(crate) fn card(a: &Entry) -> Card<'_> {
     Card {
-        title: a.title.text(),
-        title_derived: a.title.is_derived(),
+        title: a.meta.title.text(),
+        title_derived: a.meta.title.is_derived(),
         url: urls::article_file(&a.slug),
-        source: a.source.as_deref(),
-        date: a.published.as_ref().map(DateView::of),
-        credit: a.credit.as_deref(),
+        source: a.meta.source.as_deref(),
+        date: a.meta.published.as_ref().map(DateView::of),
+        credit: a.meta.credit.as_deref(),
         summary: &a.summary,
     }
 }
@@ -426,10 +426,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let a = Article {
-                    published: crate::model::Published::parse_iso(&format!("2016-09-0{}", i + 1)),
-                    ..Article::new(DocId(i as u32), format!("s{i}"), Title::Found((*t).into()))
-                };
+                let mut a = Article::new(DocId(i as u32), format!("s{i}"), Title::Found((*t).into()));
+                a.meta.published = crate::model::Published::parse_iso(&format!("2016-09-0{}", i + 1));
                 Entry::of(&a, format!("s{i}"))
             })
             .collect()

@@ -83,7 +83,7 @@ pub fn article_page(
     templates: &Templates,
 ) -> Result<Vec<u8>, TemplateError> {
     let file = urls::article_file(slug);
-    let mut page = lists::page_view(view, &file, article.title.text());
+    let mut page = lists::page_view(view, &file, article.meta.title.text());
     page.og_type = "article";
     page.description = article.summary();
     let json_ld = feeds::json_ld(article, &page.canonical, site.timezone);

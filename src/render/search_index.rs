@@ -109,8 +109,8 @@ mod tests {
     fn a_search_entry_key_follows_every_field_it_shows() {
         let key = |edit: &dyn Fn(&mut Article)| {
             let mut a = Article::new(DocId(0), "s0", Title::Found("Rain returns".into()));
-            a.source = Some("Outlet".into());
-            a.published = crate::model::Published::parse_iso("2016-09-05T14:12:00");
+            a.meta.source = Some("Outlet".into());
+            a.meta.published = crate::model::Published::parse_iso("2016-09-05T14:12:00");
             a.search_words = "rain valley".into();
             edit(&mut a);
             let entries = vec![Box::new(Entry::of(&a, "rain-returns".into()))];
@@ -119,10 +119,10 @@ mod tests {
         };
         let base = key(&|_| {});
         assert_eq!(base, key(&|_| {}));
-        assert_ne!(base, key(&|a| a.title = Title::Found("Rain returned".into())), "title");
-        assert_ne!(base, key(&|a| a.source = None), "no outlet");
-        assert_ne!(key(&|a| a.source = None), key(&|a| a.source = Some(String::new())), "empty outlet");
-        assert_ne!(base, key(&|a| a.published = crate::model::Published::parse_iso("2016-09-05")), "date");
+        assert_ne!(base, key(&|a| a.meta.title = Title::Found("Rain returned".into())), "title");
+        assert_ne!(base, key(&|a| a.meta.source = None), "no outlet");
+        assert_ne!(key(&|a| a.meta.source = None), key(&|a| a.meta.source = Some(String::new())), "empty outlet");
+        assert_ne!(base, key(&|a| a.meta.published = crate::model::Published::parse_iso("2016-09-05")), "date");
         assert_ne!(base, key(&|a| a.search_words = "rain valleys".into()), "words");
     }
 }

@@ -31,7 +31,7 @@ impl SitePages<'_> {
         let (file, lastmod) = match i.checked_sub(self.list_pages + 1) {
             Some(a) => {
                 let a = &self.entries[a];
-                (urls::article_file(&a.slug), a.published.map(|p| Published::day(p.date).to_string()))
+                (urls::article_file(&a.slug), a.meta.published.map(|p| Published::day(p.date).to_string()))
             }
             None if i < self.list_pages => (urls::list_file(i + 1), None),
             None => ("timeline/index.html".to_owned(), None),

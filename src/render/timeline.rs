@@ -165,8 +165,8 @@ impl<'a> Lookup<'a> {
     /// The outlet (or, without one, the title) and the title of an article.
     fn label(&self, id: DocId) -> (&'a str, &'a str) {
         let article = self.get(id).map(|(a, _)| a);
-        let title = article.map_or("", |a| a.title.text());
-        (article.and_then(|a| a.source.as_deref()).unwrap_or(title), title)
+        let title = article.map_or("", |a| a.meta.title.text());
+        (article.and_then(|a| a.meta.source.as_deref()).unwrap_or(title), title)
     }
 
     fn url(&self, id: DocId, block: u32) -> String {
@@ -492,8 +492,7 @@ mod tests {
     use crate::model::{Article, Mention, Span, Title};
 
     fn digest(sentence: &str, source: &str) -> Digest {
-        let a = Article {
-            source: Some(source.to_owned()),
+        let mut a = Article {
             mentions: vec![Mention::new(
                 PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
                 sentence.into(),
@@ -502,6 +501,7 @@ mod tests {
             )],
             ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
         };
+        a.meta.source = Some(source.to_owned());
         let timezone = chrono::FixedOffset::east_opt(0).unwrap();
         crate::digest::analyse(
             vec![Box::new(Entry::of(&a, "a".into()))],
@@ -517,10 +517,10 @@ mod tests {
             .entries
             .iter()
             .map(|e| Card {
-                title: e.title.text(),
+                title: e.meta.title.text(),
                 title_derived: false,
                 url: crate::render::urls::article_file(&e.slug),
-                source: e.source.as_deref(),
+                source: e.meta.source.as_deref(),
                 date: None,
                 credit: None,
                 summary: &e.summary,

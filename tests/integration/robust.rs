@@ -16,7 +16,7 @@ fn pipeline(bytes: &[u8]) {
     let processed = broadsheet::pipeline::articles(std::slice::from_ref(&doc), &CleanRules::default());
     let article = &processed[0].article;
     assert!(processed[0].warnings.iter().all(|w| w.file == doc.rel_path));
-    assert!(!article.title.text().is_empty());
+    assert!(!article.meta.title.text().is_empty());
 }
 
 /// Lines shaped like scraped pages, so the strategy reaches the cleaner's rules.
