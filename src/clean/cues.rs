@@ -21,7 +21,7 @@ pub mod cue {
 }
 
 /// The words some rules need a line to hold before they look further, by [`cue`] bit:
-/// [`Features::of`] finds them in the lookup each word gets anyway.
+/// [`crate::clean::features::Features::of`] finds them in the lookup each word gets anyway.
 pub const CUES: &[(u16, &[&str])] = &[
     (cue::SOCIAL, SOCIAL_WORDS),
     (

@@ -223,6 +223,9 @@ struct SeedOutcome {
     rendered: bool,
 }
 
+/// A seed done with: what the cache keeps of it, and its entry when it has a page.
+type Finished = (SeedOutcome, Option<Box<Entry>>);
+
 /// A seed in the articles phase: fresh from the pipeline, unchanged since the last build,
 /// or unreadable.
 enum SeedWork<'c> {
@@ -425,7 +428,7 @@ impl ArticlesPhase<'_> {
                     (first + i, work, slug)
                 })
                 .collect();
-            let results: Vec<Result<(SeedOutcome, Option<Box<Entry>>), Error>> =
+            let results: Vec<Result<Finished, Error>> =
                 slugged.into_par_iter().map(|(at, work, slug)| self.finish(at, &scans[at], work, slug)).collect();
             let first_new = entries.len();
             for r in results {
@@ -448,13 +451,7 @@ impl ArticlesPhase<'_> {
 
     /// Renders a seed's page unless it is unchanged, and returns what the cache and the
     /// digest keep of it.
-    fn finish(
-        &self,
-        at: usize,
-        s: &ScannedSeed,
-        work: SeedWork<'_>,
-        slug: Option<String>,
-    ) -> Result<(SeedOutcome, Option<Box<Entry>>), Error> {
+    fn finish(&self, at: usize, s: &ScannedSeed, work: SeedWork<'_>, slug: Option<String>) -> Result<Finished, Error> {
         let id = doc_id(at);
         let (mut article, cached, warnings) = match work {
             SeedWork::Failed(e) => return Err(e.into()),
@@ -506,6 +503,7 @@ impl ArticlesPhase<'_> {
 /// The digest and the list pages, unless every input they show is unchanged and their files
 /// are still there (then the last build's list files are kept). Returns the entries.
 #[allow(clippy::too_many_arguments, reason = "the build's phases hand their results on here, once")]
+#[allow(clippy::vec_box, reason = "boxed entries move as pointers through the sorts and the cache's map")]
 fn digest_and_lists(
     inputs: &Inputs<'_>,
     site: &SiteInfo,
@@ -549,6 +547,7 @@ fn digest_and_lists(
     Ok(digest.entries)
 }
 
+#[allow(clippy::vec_box, reason = "boxed entries move into the cache's map as they are")]
 /// The entries as the cache keeps them, by seed path. `done` is in input order, and an
 /// entry's id is its seed's position: the two are joined in one pass, with no second map of
 /// every entry.

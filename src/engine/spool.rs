@@ -1,7 +1,7 @@
 //! A scratch file for text a build makes early and reads only later, once: each article's
 //! search words and dated sentences (two thirds of what the digest would otherwise hold in
 //! memory) wait here, on disk, from the article's cleaning to the timeline's merge, the search
-//! index and the cache ([`hold`], [`read_text`], [`resolved`]).
+//! index and the cache ([`hold`], [`crate::model::SpoolText::read`], [`resolved`]).
 //!
 //! Append-only: [`Spool::put_all`] writes a batch of texts at the end, [`Spool::read`] reads
 //! one back by its [`Spooled`] place. Writes and reads are positional, so threads share a

@@ -36,7 +36,7 @@ pub struct ListFile {
     /// The key of the data it was made from (0: none, always made).
     pub key: u64,
     /// For a long file made in pieces (the search index, `timeline.json`), where each piece
-    /// is in it ([`pieces`]).
+    /// is in it ([`crate::engine::pieces`]).
     pub pieces: Vec<crate::engine::pieces::Piece>,
 }
 
@@ -44,7 +44,7 @@ pub struct ListFile {
 /// and the 404 page into `sink`; returns the files, each with the key of its data (see
 /// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
 /// intact is kept, not rendered; a long file is remade only in its pieces that changed.
-/// Article pages are [`article_page`]'s. The entries' search words are read from `texts`
+/// Article pages are [`super::article_page`]'s. The entries' search words are read from `texts`
 /// when they are held there.
 ///
 /// # Errors

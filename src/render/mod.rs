@@ -1,4 +1,4 @@
-//! Pages from the digest, through Tera templates, handed to a [`PageSink`] as they are made.
+//! Pages from the digest, through Tera templates, handed to a [`crate::engine::sink::PageSink`] as they are made.
 //!
 //! Built-in templates are compiled into the binary; a file of the same name in the site's
 //! `templates/` replaces one. Article text reaches HTML only escaped: by Tera's autoescape
@@ -19,7 +19,7 @@
 //! as they come; the search index, `timeline.json` and the sitemap (split past 50,000 URLs)
 //! are written by code: the first two in pieces of a few hundred items made on every core
 //! and written in order, a rebuild copying the pieces that did not change from the previous
-//! file ([`pieces`]), the sitemap an item at a time.
+//! file ([`crate::engine::pieces`]), the sitemap an item at a time.
 
 pub mod context;
 pub mod escape;

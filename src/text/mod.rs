@@ -1,11 +1,20 @@
-//! Small, pure text helpers shared by the stages: words, stop words, scripts, keys.
+//! Small, pure text helpers shared by the stages: words, scripts, line keys and content
+//! words here; hashes ([`hash`]), function words ([`stopwords`]) and sentences
+//! ([`mod@sentences`]) in their own files, re-exported here.
 //!
 //! Nothing here knows about articles or pages; each function is a few lines over `&str`.
 //! All are linear in their input.
 
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
-use std::sync::LazyLock;
+pub mod hash;
+pub mod sentences;
+pub mod stopwords;
+
+pub use self::hash::{
+    ContentHasher, Fnv, FnvMap, FnvSet, HashMap64, HashSet64, Prehashed, hash_bytes, hash_of, hash_str,
+};
+pub use self::sentences::sentences;
+use self::stopwords::ascii_content_hash;
+pub use self::stopwords::{is_stop_word, stop_word_density, stop_words};
 
 /// The words of a text: maximal runs of alphanumeric characters (apostrophes inside a word
 /// are kept: `don't`, `Assad’s`).
@@ -71,216 +80,6 @@ pub fn cjk_share(text: &str) -> f32 {
     if letters == 0 { 0.0 } else { cjk as f32 / letters as f32 }
 }
 
-/// FNV-1a (64-bit): the stop-word set is probed for every word of every page, and its keys
-/// are short, so a simple fast hash beats SipHash here; it is also the same in every run,
-/// which the build cache needs.
-#[derive(Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// A hash set with the [`Fnv`] hasher, for small keys probed often.
-pub type FnvSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fnv>>;
-/// A hash map with the [`Fnv`] hasher, for small keys probed often.
-pub type FnvMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// A hasher for keys that are well-mixed hashes already (a [`hash_str`] value): it passes
-/// them through instead of hashing them again.
-#[derive(Clone, Copy, Default)]
-pub struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Not reached for `u64` keys; any other key still hashes (slowly) rather than panicking.
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// A set of [`hash_str`] values.
-pub type HashSet64 = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
-/// A map keyed by [`hash_str`] values.
-pub type HashMap64<V> = std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<Prehashed>>;
-
-/// Function words of English, Russian, Indonesian, French, German, Spanish, Portuguese and
-/// Italian: prose is dense in them, menus and headlines are not.
-static STOP_WORDS: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| {
-    const LISTS: [&str; 8] = [
-        // English
-        "a about above after again against all also am an and any are as at be because been before being \
-         below between both but by can could did do does doing down during each few for from further had has \
-         have having he her here hers herself him himself his how i if in into is it its itself just me more \
-         most my myself no nor not now of off on once only or other our ours out over own same she should so \
-         some such than that the their theirs them themselves then there these they this those through to too \
-         under until up very was we were what when where which while who whom why will with would you your \
-         yours said says there's it's he's she's they're we're don't can't won't isn't wasn't didn't",
-        // Russian
-        "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне было \
-         вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него до вас \
-         нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы тебя их чем \
-         была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем \
-         ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец \
-         два об другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя \
-         впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно всю между \
-         это также",
-        // Indonesian
-        "yang dan di ke dari ini itu dengan untuk pada adalah dalam tidak akan atau juga oleh sudah saya ada \
-         mereka kami kita bisa karena tersebut dapat seperti telah bahwa lebih hanya jika kepada para namun \
-         masih harus sebagai saat ia dia atas antara hal secara agar tak pun setelah bagi tentang sangat \
-         sehingga maka lagi belum apa ketika sebuah orang",
-        // French
-        "le la les de des du un une et est en que qui dans pour pas sur au aux avec ce ces il elle ils elles \
-         ne se sont par plus a été sa son ses leur leurs mais ou nous vous on",
-        // German
-        "der die das und ist in zu den von mit sich des auf für nicht ein eine als auch es an er hat aus bei \
-         sie nach wird dem im um wie noch über einen so zum war haben nur oder aber vor zur bis mehr durch",
-        // Spanish
-        "el la los las de del y en que a un una es por con para no se su sus al lo como más pero fue ha son \
-         este esta ya o muy sin sobre también me hasta hay donde quien desde todo nos durante",
-        // Portuguese
-        "o a os as de do da dos das e em que um uma é por com para não se seu sua ao pelo pela mais mas foi \
-         ou ele ela eles está são",
-        // Italian
-        "il lo la i gli le di del della e è che un una per con non si da al alla sono come ma più anche nel \
-         nella questo questa",
-    ];
-    LISTS.iter().flat_map(|l| l.split_whitespace()).collect()
-});
-
-/// The function words of every supported language, lower case.
-pub fn stop_words() -> impl Iterator<Item = &'static str> {
-    STOP_WORDS.iter().copied()
-}
-
-/// The function words by their [`hash_str`]: a word hashed once, in lower case, is looked up
-/// without hashing it again.
-static STOP_HASHES: LazyLock<HashMap64<&'static str>> =
-    LazyLock::new(|| STOP_WORDS.iter().map(|w| (hash_str(w), *w)).collect());
-
-/// True when `word` (any case) is a function word of one of the supported languages.
-pub fn is_stop_word(word: &str) -> bool {
-    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return is_lowercase_stop_word(word);
-    }
-    if word.len() > 24 {
-        return false; // no function word is this long
-    }
-    if !word.chars().any(char::is_uppercase) {
-        return STOP_WORDS.contains(word);
-    }
-    if word.is_ascii() {
-        let mut buf = [0u8; 24];
-        let bytes = &mut buf[..word.len()];
-        bytes.copy_from_slice(word.as_bytes());
-        bytes.make_ascii_lowercase();
-        return std::str::from_utf8(bytes).is_ok_and(|w| STOP_WORDS.contains(w));
-    }
-    STOP_WORDS.contains(word.to_lowercase().as_str())
-}
-
-/// Japanese particles and Chinese function characters: the CJK stand-in for stop words.
-fn is_cjk_function_char(c: char) -> bool {
-    matches!(
-        c,
-        'の' | 'は'
-            | 'が'
-            | 'を'
-            | 'に'
-            | 'で'
-            | 'と'
-            | 'た'
-            | 'て'
-            | 'し'
-            | 'も'
-            | 'な'
-            | 'か'
-            | 'る'
-            | 'す'
-            | 'ま'
-            | 'い'
-            | 'れ'
-            | 'ら'
-            | 'だ'
-            | 'こ'
-            | 'そ'
-            | '的'
-            | '了'
-            | '是'
-            | '在'
-            | '和'
-            | '我'
-            | '有'
-            | '这'
-            | '他'
-            | '也'
-            | '就'
-            | '不'
-            | '人'
-            | '都'
-            | '이'
-            | '가'
-            | '은'
-            | '는'
-            | '을'
-            | '를'
-            | '에'
-            | '의'
-            | '다'
-            | '고'
-    )
-}
-
-/// Share of a text's words that are function words; for CJK text, the share of its
-/// characters that are particles or function characters (scaled to the same range).
-pub fn stop_word_density(text: &str) -> f32 {
-    if cjk_share(text) > 0.5 {
-        let (mut func, mut all) = (0u32, 0u32);
-        for c in text.chars().filter(|c| is_cjk(*c)) {
-            all += 1;
-            if is_cjk_function_char(c) {
-                func += 1;
-            }
-        }
-        // Japanese prose runs near 0.25-0.35 particles; scale to the alphabetic range.
-        return if all == 0 { 0.0 } else { (func as f32 / all as f32) * 1.3 };
-    }
-    let (mut stop, mut all) = (0u32, 0u32);
-    for w in words(text) {
-        all += 1;
-        if is_stop_word(w) {
-            stop += 1;
-        }
-    }
-    if all == 0 { 0.0 } else { stop as f32 / all as f32 }
-}
-
 /// A key under which two lines count as the same: lower case, words only, single spaces.
 pub fn line_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
@@ -303,66 +102,6 @@ pub fn line_key_into(text: &str, key: &mut String) {
             key.extend(w.chars().flat_map(char::to_lowercase));
         }
     }
-}
-
-/// A 64-bit hash of a string's bytes ([`hash_bytes`]).
-pub fn hash_str(s: &str) -> u64 {
-    hash_bytes(s.as_bytes())
-}
-
-/// A 64-bit content hash (XXH3): the same in every run and on every machine (the build cache
-/// keeps it), and fast on long inputs (whole seeds, whole pages) where FNV's byte-at-a-time
-/// loop is slow. [`ContentHasher`] gives the same value over bytes that come in pieces.
-pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
-
-/// [`hash_bytes`] of everything written to it, in pieces.
-#[derive(Clone, Default)]
-pub struct ContentHasher(xxhash_rust::xxh3::Xxh3Default);
-
-impl ContentHasher {
-    /// Adds bytes.
-    pub fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    /// Adds one field of a record: its length, then its bytes (so that two fields cannot
-    /// run into each other: `ab`,`c` and `a`,`bc` hash apart).
-    pub fn field(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-    }
-
-    /// The hash of all bytes written so far.
-    pub fn finish(&self) -> u64 {
-        self.0.digest()
-    }
-}
-
-/// A sink for serialisers: what is written is hashed, never stored.
-impl std::io::Write for ContentHasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A 64-bit hash of any hashable value, through [`Fnv`]: the same in every run of one build
-/// of the program.
-pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = Fnv::default();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// [`is_stop_word`] for a word already in lower case (no case folding).
-fn is_lowercase_stop_word(word: &str) -> bool {
-    word.len() <= 24 && STOP_WORDS.contains(word)
 }
 
 /// The lower-cased content words of a text (not stop words, at least three letters).
@@ -460,19 +199,6 @@ pub fn content_word_hash(word: &str, lower: &mut String) -> Option<u64> {
     ascii_content_hash(lower)
 }
 
-/// The [`hash_str`] of a lower-case ASCII word, unless it is shorter than three letters or
-/// a function word (the hash finds it among those, the word is compared on a hit).
-fn ascii_content_hash(lower: &str) -> Option<u64> {
-    if lower.len() < 3 {
-        return None;
-    }
-    let hash = hash_str(lower);
-    match STOP_HASHES.get(&hash) {
-        Some(stop) if *stop == lower => None,
-        _ => Some(hash),
-    }
-}
-
 /// When `word` is a content word (see [`content_words`]), puts it in lower case into `lower`
 /// (a buffer reused over many words: no allocation per word) and returns true.
 pub fn lower_content_word(word: &str, lower: &mut String) -> bool {
@@ -487,86 +213,6 @@ pub fn lower_content_word(word: &str, lower: &mut String) -> bool {
         lower.extend(word.chars().flat_map(char::to_lowercase));
     }
     true
-}
-
-/// Words after which a full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof", "jr", "sr", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "co",
-    "ltd", "u.s", "u.k", "e.g", "i.e", "approx", "est", "ft", "mt",
-];
-
-/// Splits a paragraph into sentences: at `.`, `!` or `?` (closing quotes may follow) before a
-/// space and a capital letter, digit or opening quote, except after an abbreviation or an
-/// initial; and after `。`, `！` or `？`. Each sentence is trimmed. Linear in the paragraph.
-pub fn sentences(paragraph: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut from = 0;
-    let mut marks = stop_marks(paragraph);
-    while let Some((at, c)) = marks.find(|&(at, _)| at >= from) {
-        let mut j = at + c.len_utf8();
-        while let Some(q) = paragraph[j..].chars().next().filter(|q| matches!(q, '"' | '”' | '’' | '\'' | ')' | '»'))
-        {
-            j += q.len_utf8();
-        }
-        let cjk_end = c != '.' && c != '!' && c != '?';
-        let mut after = paragraph[j..].chars();
-        let space = after.next().is_some_and(char::is_whitespace);
-        let ends = cjk_end
-            || space
-                && after
-                    .next()
-                    .is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'))
-                && !(c == '.' && ends_in_abbreviation(&paragraph[start..at]));
-        if ends {
-            let sentence = paragraph[start..j].trim();
-            if !sentence.is_empty() {
-                out.push(sentence);
-            }
-            start = j;
-            from = j;
-        } else {
-            from = at + c.len_utf8();
-        }
-    }
-    let rest = paragraph[start..].trim();
-    if !rest.is_empty() {
-        out.push(rest);
-    }
-    out
-}
-
-/// The sentence end marks (`.`, `!`, `?`, `。`, `！`, `？`) of a text with their positions,
-/// in order: two vectorised searches, for the ASCII marks and for the lead bytes of the
-/// others (`。` U+3002 starts with E3, `！` U+FF01 and `？` U+FF1F with EF), merged.
-fn stop_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let bytes = text.as_bytes();
-    let mut ascii = memchr::memchr3_iter(b'.', b'!', b'?', bytes).map(|i| (i, char::from(bytes[i]))).peekable();
-    let mut cjk = memchr::memchr2_iter(0xE3, 0xEF, bytes)
-        .filter_map(|i| text[i..].chars().next().filter(|c| matches!(c, '。' | '！' | '？')).map(|c| (i, c)))
-        .peekable();
-    std::iter::from_fn(move || match (ascii.peek(), cjk.peek()) {
-        (Some(a), Some(c)) if c.0 < a.0 => cjk.next(),
-        (Some(_), _) => ascii.next(),
-        (None, _) => cjk.next(),
-    })
-}
-
-/// Whether the last word of `text` is an abbreviation (`Mr`, `U.S`, `Sept`...) or an
-/// initial (one capital letter): a full stop after it does not end a sentence.
-fn ends_in_abbreviation(text: &str) -> bool {
-    let word = text.rsplit(char::is_whitespace).next().unwrap_or("");
-    let mut chars = word.chars();
-    if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
-        return true;
-    }
-    let bare = word.trim_start_matches(['(', '"', '“']);
-    if bare.is_ascii() {
-        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(bare))
-    } else {
-        ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
-    }
 }
 
 /// Cuts `text` to at most `max_words` words, adding `…` when something was cut.
@@ -587,6 +233,7 @@ pub fn truncate_words(text: &str, max_words: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::sentences::ABBREVIATIONS;
     use super::*;
 
     #[test]
