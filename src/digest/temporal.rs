@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::{self, regex};
-use crate::model::{Block, Granularity, Mention, PartialDate, Span, Unresolved};
+use crate::model::{Block, Granularity, Mention, PartialDate, Span, Standing, Unresolved};
 use crate::text;
 
 /// Which way an underspecified expression points from the publication date.
@@ -471,6 +471,74 @@ fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> 
     None
 }
 
+/// Words that tell a date as background wherever they stand in the sentence: an age, a
+/// birth, an anniversary.
+static BACKGROUND_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?-u:\b)(?:born|birthday|anniversary|anniversaries|at\s+the\s+age\s+of|aged\s+\d|centenary|centennial)(?-u:\b)",
+    )
+});
+
+/// Words that tell a date as background right before its expression (`since 1905`,
+/// `founded in 1905`, `died in 1995`, `dating back to 1982`): the end of the text before it.
+static BACKGROUND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?-u:\b)(?:since|founded|established|formed|built|opened|died|dating\s+back\s+to|dates\s+back\s+to|dating\s+from|ever\s+since)(?:\s+\S+){0,2}?\s*$",
+    )
+});
+
+/// The nearest distance in days between publication and the days `date` names (0 when
+/// publication is one of them).
+fn distance(date: PartialDate, published: NaiveDate) -> i64 {
+    let first = date.date;
+    let last = match date.granularity {
+        Granularity::Day => Some(first),
+        Granularity::Month => first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()),
+        Granularity::Year => NaiveDate::from_ymd_opt(first.year(), 12, 31),
+    }
+    .unwrap_or(first);
+    if published < first {
+        (first - published).num_days()
+    } else if published > last {
+        (published - last).num_days()
+    } else {
+        0
+    }
+}
+
+/// Days from publication within which a date is of the story's own time whatever the
+/// sentence says (`born on Monday`, `since Tuesday`); a year alone is never that close.
+pub const STORY_DAYS: i64 = 31;
+/// Days from publication past which a date is far (about a year): background unless several
+/// articles agree on it.
+pub const DISTANT_DAYS: i64 = 366;
+
+/// Where the date of the expression at `at` in `sentence` stands against the article's own
+/// time, `published` being its publication day:
+/// - [`Standing::Background`] when the sentence tells it as background (an age, a birth, an
+///   anniversary anywhere; `since`, `founded`, `died`, `dating back to` right before it) and
+///   it is not within [`STORY_DAYS`] of publication (a year alone never is);
+/// - [`Standing::Distant`] when it lies more than [`DISTANT_DAYS`] from publication;
+/// - [`Standing::Story`] otherwise, and for any date without a publication day to measure
+///   from, unless the sentence tells it as background.
+pub fn standing(sentence: &str, at: Span, date: PartialDate, published: Option<NaiveDate>) -> Standing {
+    let gap = published.map(|p| distance(date, p));
+    let close = date.granularity != Granularity::Year && gap.is_some_and(|g| g <= STORY_DAYS);
+    let start = (at.start as usize).min(sentence.len());
+    let before = sentence.get(..start).unwrap_or("");
+    let expression = at.in_text(sentence);
+    let cued = BACKGROUND_SENTENCE.is_match(sentence)
+        || BACKGROUND_BEFORE.is_match(before)
+        || expression.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("since"));
+    if cued && !close {
+        Standing::Background
+    } else if gap.is_some_and(|g| g > DISTANT_DAYS) {
+        Standing::Distant
+    } else {
+        Standing::Story
+    }
+}
+
 /// The dated statements of an article's body: each sentence with its expressions, in text
 /// order. Unresolvable expressions are kept with `date: None` in `unresolved`.
 pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, Vec<Unresolved>) {
@@ -497,7 +565,8 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
-                        resolved.push(Mention::new(date, sentence, f.at, block));
+                        let standing = standing(&sentence, f.at, date, published);
+                        resolved.push(Mention::new(date, sentence, f.at, block).standing(standing));
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }

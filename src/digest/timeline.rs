@@ -131,7 +131,13 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, spool: Option<&Spool>) -
                     let article = &articles[a as usize];
                     let mention = &article.mentions[m as usize];
                     let sentence = mention.sentence.clone();
-                    let report = Report { article: article.id, block: mention.block, sentence, at: mention.at };
+                    let report = Report {
+                        article: article.id,
+                        block: mention.block,
+                        sentence,
+                        at: mention.at,
+                        standing: mention.standing,
+                    };
                     (m, (report, mention.key))
                 })
                 .collect();
@@ -189,12 +195,13 @@ impl BucketMerge {
             .iter()
             .map(|&r| {
                 let summary = read_text(&reports[r as usize].0.sentence, spool)?;
-                Ok(Event { date, summary, reports: Vec::new() })
+                Ok(Event { date, summary, reports: Vec::new(), background: false })
             })
             .collect::<io::Result<_>>()?;
         for ((report, _), &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
         }
+        events.iter_mut().for_each(Event::classify);
         Ok(events)
     }
 }
@@ -267,7 +274,7 @@ fn merge_bucket(
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
+    let events = clusters.into_iter().map(|c| Event::new(date, c.summary, c.reports)).collect();
     Ok((events, how))
 }
 

@@ -230,8 +230,14 @@ pub struct TimelinePage<'a> {
     pub last: Option<&'a super::timeline::PartialDateView>,
     /// Articles without a date, with the expressions that could not be resolved.
     pub undated: Vec<super::timeline::UndatedView<'a>>,
-    /// Number of events.
+    /// Number of events of the story's time (background ones aside).
     pub event_count: usize,
+    /// The background part of the timeline: the shown background events, a section per
+    /// date, chronological (each rendered by `timeline_section.html` as `section`).
+    pub background: Vec<super::timeline::SectionView<'a>>,
+    /// Number of background events (birth years, `since 1905`, dates far from publication
+    /// told once).
+    pub background_count: usize,
     /// Events reported by a single article that the page leaves out (a large digest).
     pub hidden_events: usize,
     /// Undated articles not listed (the page lists at most [`super::timeline::MAX_UNDATED_SHOWN`]).

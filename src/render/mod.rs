@@ -296,6 +296,11 @@ pub fn render_lists(
             Some(spool) => OutputError::io("read a scratch file in", spool.dir())(e),
             None => OutputError::io("read a sentence for", "timeline/index.html")(e),
         })?;
+        let background = timeline::background(digest, &lookup).map_err(|e| match spool {
+            Some(spool) => OutputError::io("read a scratch file in", spool.dir())(e),
+            None => OutputError::io("read a sentence for", "timeline/index.html")(e),
+        })?;
+        let (event_count, background_count) = timeline::event_counts(digest);
         let page = TimelinePage {
             site: site_view,
             page: page_view(site_view, file, &title),
@@ -305,7 +310,9 @@ pub fn render_lists(
             first: sections.first().map(|s| &s.date),
             last: sections.last().map(|s| &s.date),
             undated: timeline::undated(digest, &lookup),
-            event_count: digest.events.len(),
+            event_count,
+            background,
+            background_count,
             hidden_events: timeline::shown(digest).iter().filter(|k| !**k).count(),
             undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
         };

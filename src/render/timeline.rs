@@ -260,25 +260,65 @@ pub fn shown(digest: &Digest) -> Vec<bool> {
     if n <= MAX_EVENTS_SHOWN {
         return vec![true; n];
     }
-    let mut order: Vec<(usize, usize)> = digest.events.iter().map(article_count).enumerate().collect();
-    // Most articles first; the earlier event on ties (events are chronological).
-    order.select_nth_unstable_by(MAX_EVENTS_SHOWN - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut order: Vec<(usize, bool, usize)> =
+        digest.events.iter().enumerate().map(|(i, e)| (i, e.background, article_count(e))).collect();
+    // The story's events before background; most articles first; the earlier event on ties
+    // (events are chronological).
+    order.select_nth_unstable_by(MAX_EVENTS_SHOWN - 1, |a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
     let mut keep = vec![false; n];
-    for (i, _) in &order[..MAX_EVENTS_SHOWN] {
+    for (i, _, _) in &order[..MAX_EVENTS_SHOWN] {
         keep[*i] = true;
     }
     keep
 }
 
+/// The anchor of a background section's date (`background-2015`).
+pub fn background_anchor(p: &PartialDate) -> String {
+    format!("background-{p}")
+}
+
+/// The background part of the timeline: the [`shown`] events that are background
+/// ([`Event::background`]), a section per date, chronological, with no articles published
+/// and no place on the scale.
+///
+/// # Errors
+/// A shown report's sentence cannot be read from the spool.
+pub fn background<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
+    let mut by_date: BTreeMap<PartialDate, Vec<EventView<'a>>> = BTreeMap::new();
+    let keep = shown(digest);
+    for (e, _) in digest.events.iter().zip(&keep).filter(|(e, k)| **k && e.background) {
+        by_date.entry(e.date).or_default().push(event_view(e, lookup)?);
+    }
+    Ok(by_date
+        .into_iter()
+        .map(|(date, events)| SectionView {
+            anchor: background_anchor(&date),
+            position: 0.0,
+            tick: false,
+            date: PartialDateView::of(&date),
+            events,
+            published: Vec::new(),
+            more_published: 0,
+        })
+        .collect())
+}
+
+/// How many events are the story's and how many background ([`Event::background`]).
+pub fn event_counts(digest: &Digest) -> (usize, usize) {
+    let background = digest.events.iter().filter(|e| e.background).count();
+    (digest.events.len() - background, background)
+}
+
 /// Builds the timeline's sections, chronological (a year before its months, a month
-/// before its days): the [`shown`] events and the articles published each day.
+/// before its days): the [`shown`] events of the story's time (background ones are in
+/// [`background`]) and the articles published each day.
 ///
 /// # Errors
 /// A shown report's sentence cannot be read from the spool.
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
     let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<PublishedView<'a>>, usize)> = BTreeMap::new();
     let keep = shown(digest);
-    for (e, _) in digest.events.iter().zip(&keep).filter(|(_, k)| **k) {
+    for (e, _) in digest.events.iter().zip(&keep).filter(|(e, k)| **k && !e.background) {
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup)?);
     }
     for d in &digest.days {
@@ -344,8 +384,11 @@ struct TjsTitle {
     text: TjsText,
 }
 
+/// The `group` of a background event in `timeline.json` ([`Event::background`]).
+pub const BACKGROUND_GROUP: &str = "Background";
+
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet, as a long file made in pieces (its report
+/// `base_url`, `group` the first reporting outlet (or [`BACKGROUND_GROUP`]), as a long file made in pieces (its report
 /// lists make it hundreds of megabytes in a large digest). An event's key is a hash of all
 /// it shows: its date and summary, each report's outlet and link, and the base address.
 pub(crate) fn timeline_json<'a>(
@@ -395,6 +438,7 @@ fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> 
             date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
             h.field(&date);
             h.field(e.summary.as_bytes());
+            h.field(&[u8::from(e.background)]);
             h.field(&(e.reports.len() as u64).to_le_bytes());
             for r in &e.reports {
                 let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
@@ -436,7 +480,11 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
     TjsEvent {
         start_date,
         text: TjsText { headline: crate::text::truncate_words(&e.summary, 12), text },
-        group: e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned()),
+        group: if e.background {
+            BACKGROUND_GROUP.to_owned()
+        } else {
+            e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned())
+        },
     }
 }
 
