@@ -712,6 +712,48 @@ mod tests {
         assert_eq!(first("It ran on 12 May.", "2016-09-05"), "2016-05-12");
     }
 
+    /// The standing of the first expression of `sentence` published on `published`.
+    fn stands(sentence: &str, published: Option<&str>) -> Standing {
+        let published = published.map(d);
+        let f = find(sentence, published).into_iter().next().unwrap();
+        standing(sentence, f.at, f.date.unwrap(), published)
+    }
+
+    #[test]
+    fn dates_around_publication_are_the_story() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("Putin met Obama on Monday.", p), Standing::Story);
+        assert_eq!(stands("Prices fell last month.", p), Standing::Story);
+        assert_eq!(stands("The war began in 2016.", p), Standing::Story);
+        assert_eq!(stands("The deal was reached last year.", p), Standing::Story);
+        // A cue word does not push back a date within the days around publication.
+        assert_eq!(stands("Fighting has gone on since Monday.", p), Standing::Story);
+        assert_eq!(stands("The singer, aged 70, died on Saturday.", p), Standing::Story);
+    }
+
+    #[test]
+    fn births_ages_and_since_are_background() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("The family has lived there since 1905.", p), Standing::Background);
+        assert_eq!(stands("He was born in 1957 in Leeds.", p), Standing::Background);
+        assert_eq!(stands("The company, founded in 2015, grew fast.", p), Standing::Background);
+        assert_eq!(stands("The band marked its anniversary in March.", p), Standing::Background);
+        assert_eq!(stands("She died in 1995 at the age of 80.", p), Standing::Background);
+        // Without a publication date, the words alone tell it.
+        assert_eq!(stands("The company was founded in 2015.", None), Standing::Background);
+        assert_eq!(stands("Talks ended in 2015.", None), Standing::Story);
+    }
+
+    #[test]
+    fn dates_far_from_publication_are_distant() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("The band changed its line-up in 1975.", p), Standing::Distant);
+        assert_eq!(stands("The treaty was signed on 12 March 1999.", p), Standing::Distant);
+        assert_eq!(stands("The plan must be finished by 2030.", p), Standing::Distant);
+        assert_eq!(stands("The attack took place on 7 July 2005.", p), Standing::Distant);
+        assert_eq!(stands("Talks began in October 2015.", p), Standing::Story);
+    }
+
     #[test]
     fn a_count_after_a_month_leaves_the_month() {
         let found = find("In May 20 people were arrested.", Some(d("2016-09-05")));

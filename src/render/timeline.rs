@@ -238,6 +238,8 @@ pub fn anchor(p: &PartialDate) -> String {
 /// stay in `timeline.json`), so the page stays readable and its size bounded however large
 /// the digest grows.
 pub const MAX_EVENTS_SHOWN: usize = 300;
+/// The most background events the page shows (the rest stay in `timeline.json`).
+pub const MAX_BACKGROUND_SHOWN: usize = 100;
 /// The most reporting articles listed under one event on the page.
 pub const MAX_REPORTS_SHOWN: usize = 12;
 /// The most articles listed under "published this day", and in the undated list.
@@ -254,20 +256,27 @@ fn article_count(e: &Event) -> usize {
     1 + e.reports.windows(2).filter(|w| w[0].article != w[1].article).count()
 }
 
-/// Which events the page shows (see [`MAX_EVENTS_SHOWN`]), by index in `digest.events`.
+/// Which events the page shows, by index in `digest.events`: at most [`MAX_EVENTS_SHOWN`]
+/// of the story's events and [`MAX_BACKGROUND_SHOWN`] background ones
+/// ([`Event::background`]), each the ones the most articles report.
 pub fn shown(digest: &Digest) -> Vec<bool> {
-    let n = digest.events.len();
-    if n <= MAX_EVENTS_SHOWN {
-        return vec![true; n];
-    }
-    let mut order: Vec<(usize, bool, usize)> =
-        digest.events.iter().enumerate().map(|(i, e)| (i, e.background, article_count(e))).collect();
-    // The story's events before background; most articles first; the earlier event on ties
-    // (events are chronological).
-    order.select_nth_unstable_by(MAX_EVENTS_SHOWN - 1, |a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    let mut keep = vec![false; n];
-    for (i, _, _) in &order[..MAX_EVENTS_SHOWN] {
-        keep[*i] = true;
+    let mut keep = vec![false; digest.events.len()];
+    for (background, most) in [(false, MAX_EVENTS_SHOWN), (true, MAX_BACKGROUND_SHOWN)] {
+        let mut order: Vec<(usize, usize)> = digest
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.background == background)
+            .map(|(i, e)| (i, article_count(e)))
+            .collect();
+        if order.len() > most {
+            // Most articles first; the earlier event on ties (events are chronological).
+            order.select_nth_unstable_by(most - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            order.truncate(most);
+        }
+        for (i, _) in order {
+            keep[i] = true;
+        }
     }
     keep
 }
@@ -547,6 +556,56 @@ mod tests {
             .collect();
         let lookup = Lookup::new(&d.entries, &cards, None);
         event_keys(d, &lookup, "https://example.org/")
+    }
+
+    #[test]
+    fn background_events_are_apart_from_the_story_and_grouped_so_in_the_json() {
+        let day =
+            |y, m, d| PartialDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), granularity: Granularity::Day };
+        let story = "The leaders met on Monday in Hangzhou.";
+        let past = "The band was founded on 5 March 1975 in Memphis.";
+        let a = Article {
+            source: Some("Reuters".to_owned()),
+            mentions: vec![
+                Mention::new(day(2016, 9, 5), story.into(), Span::find(story, "on Monday"), 0),
+                Mention::new(day(1975, 3, 5), past.into(), Span::find(past, "5 March 1975"), 1)
+                    .standing(crate::model::Standing::Background),
+            ],
+            ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
+        };
+        let timezone = chrono::FixedOffset::east_opt(0).unwrap();
+        let d = crate::digest::analyse(
+            vec![Box::new(Entry::of(&a, "a".into()))],
+            &DigestConfig { timezone },
+            &MergeMemo::default(),
+            None,
+        )
+        .unwrap();
+        assert_eq!(event_counts(&d), (1, 1));
+        let cards: Vec<Card<'_>> = d
+            .entries
+            .iter()
+            .map(|e| Card {
+                title: e.title.text(),
+                title_derived: false,
+                url: crate::render::urls::article_file(&e.slug),
+                source: e.source.as_deref(),
+                date: None,
+                credit: None,
+                summary: &e.summary,
+            })
+            .collect();
+        let lookup = Lookup::new(&d.entries, &cards, None);
+        let summaries = |sections: &[SectionView<'_>]| -> Vec<String> {
+            sections.iter().flat_map(|s| s.events.iter().map(|e| e.summary.to_owned())).collect()
+        };
+        assert_eq!(summaries(&sections(&d, &lookup).unwrap()), [story]);
+        let background = background(&d, &lookup).unwrap();
+        assert_eq!(summaries(&background), [past]);
+        assert_eq!(background[0].anchor, "background-1975-03-05");
+        let groups: Vec<String> =
+            d.events.iter().map(|e| tjs_event(e, &lookup, "https://example.org/").group).collect();
+        assert_eq!(groups, [BACKGROUND_GROUP, "Reuters"]);
     }
 
     #[test]
