@@ -485,6 +485,7 @@ pub struct Mention {
 /// Where a dated statement stands against its article's own time: the story's days, or
 /// background the timeline shows apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// The story's own time: near the publication day (or no publication date to measure
     /// from, and no word of background).

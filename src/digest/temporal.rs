@@ -474,9 +474,7 @@ fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> 
 /// Words that tell a date as background wherever they stand in the sentence: an age, a
 /// birth, an anniversary.
 static BACKGROUND_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?i)(?-u:\b)(?:born|birthday|anniversary|anniversaries|at\s+the\s+age\s+of|aged\s+\d|centenary|centennial)(?-u:\b)",
-    )
+    regex(r"(?i)(?-u:\b)(?:born|anniversary|anniversaries|at\s+the\s+age\s+of|aged\s+\d|centenary|centennial)(?-u:\b)")
 });
 
 /// Words that tell a date as background right before its expression (`since 1905`,
