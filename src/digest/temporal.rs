@@ -171,6 +171,28 @@ fn measured(after: &str, counts: bool) -> bool {
         })
 }
 
+/// Is the day word at `start..end` (`Today`, `Sunday`) part of a name: a capitalised
+/// `Today` or `Yesterday` after a capitalised word or a possessive (`USA Today`, `the BBC's
+/// Today programme`), or a weekday between `the` and a capitalised word (`the Sunday Times`)?
+fn in_a_name(sentence: &str, start: usize, end: usize) -> bool {
+    let word = &sentence[start..end];
+    let mut before = sentence[..start].split_whitespace().rev();
+    let previous = before.next().unwrap_or("");
+    let next_capitalised =
+        sentence[end..].strip_prefix(' ').and_then(|rest| rest.chars().next()).is_some_and(char::is_uppercase);
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if word.eq_ignore_ascii_case("today")
+        || word.eq_ignore_ascii_case("yesterday")
+        || word.eq_ignore_ascii_case("tomorrow")
+    {
+        return capitalised(word)
+            && (previous.ends_with("'s")
+                || previous.ends_with("’s")
+                || capitalised(previous) && !previous.ends_with(['.', ':', '!', '?', '"', '“', '”']));
+    }
+    previous.eq_ignore_ascii_case("the") && next_capitalised
+}
+
 /// What a match of [`EXPRESSION`] is, its numbers read in context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Reading {
@@ -198,12 +220,18 @@ fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
         let counts = matches!(prep.as_str(), "of" | "by" | "from");
         return if measured(after, counts) { Reading::None } else { Reading::Date };
     }
+    if c.name("relday").is_some() || c.name("weekday").is_some() && c.name("wmod").is_none() {
+        return if in_a_name(sentence, start, end) { Reading::None } else { Reading::Date };
+    }
     let numbered = ["iso", "my", "mdy", "dmy", "monthonly"].iter().any(|g| c.name(g).is_some());
     if !numbered {
         return Reading::Date;
     }
     let ends_with_number = whole.as_str().ends_with(digit);
-    let not_date = if ends_with_number { measured(after, true) } else { STREET_AFTER.is_match(after) };
+    // Only a day can be a count (`May 20 people`): a year after a day and month is followed by
+    // verbs as well (`1 January 2006 acquires`).
+    let day_last = (1..=2).contains(&whole.as_str().bytes().rev().take_while(u8::is_ascii_digit).count());
+    let not_date = if ends_with_number { measured(after, day_last) } else { STREET_AFTER.is_match(after) };
     match (not_date, c.name("m4")) {
         (false, _) => Reading::Date,
         // `in May 20 people`, `since June 1,500`: the month, not the number.
