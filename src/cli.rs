@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use broadsheet::clean::features::Features;
 use broadsheet::config::{self, Config};
-use broadsheet::model::{Article, Cleaned, Granularity, LineKind, PartialDate, Unresolved};
+use broadsheet::model::{Article, Cleaned, Granularity, LineKind, PartialDate, Standing, Unresolved};
 use broadsheet::{BuildOptions, ingest};
 
 use crate::progress;
@@ -262,6 +262,8 @@ struct EventJson<'a> {
     granularity: Granularity,
     expression: &'a str,
     sentence: &'a str,
+    /// Where the date stands against the article's own time (`story`, `distant`, `background`).
+    standing: Standing,
 }
 
 impl<'a> ExtractJson<'a> {
@@ -285,6 +287,7 @@ impl<'a> ExtractJson<'a> {
                     granularity: m.date.granularity,
                     expression: m.expression(m.sentence.text().unwrap_or_default()),
                     sentence: m.sentence.text().unwrap_or_default(),
+                    standing: m.standing,
                 })
                 .collect(),
             unresolved: &a.unresolved,

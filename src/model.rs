@@ -517,13 +517,39 @@ pub struct Mention {
     /// The content hash of the sentence's text: what the timeline's merge is keyed by, so
     /// that a rebuild reads back only the sentences of the dates it merges again.
     pub key: u64,
+    /// Where the date stands against the article's own time
+    /// ([`crate::digest::temporal::standing`]).
+    pub standing: Standing,
+}
+
+/// Where a dated statement stands against its article's own time: the story's days, or
+/// background the timeline shows apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// The story's own time: near the publication day (or no publication date to measure
+    /// from, and no word of background).
+    #[default]
+    Story,
+    /// Far from the publication day (more than about a year): background, unless several
+    /// articles tell of the same day or month.
+    Distant,
+    /// Said as background (`born`, `since`, `founded`, `anniversary`, `aged`, ...), and not
+    /// within the days around publication: background.
+    Background,
 }
 
 impl Mention {
     /// A mention of `date` by the expression at `at` in `sentence`, in body block `block`.
     pub fn new(date: PartialDate, sentence: Arc<str>, at: Span, block: u32) -> Self {
         let key = crate::text::hash_str(&sentence);
-        Mention { date, sentence: SpoolText::Text(sentence), at, block, key }
+        Mention { date, sentence: SpoolText::Text(sentence), at, block, key, standing: Standing::Story }
+    }
+
+    /// This mention, standing as `standing` says.
+    #[must_use]
+    pub fn standing(self, standing: Standing) -> Self {
+        Mention { standing, ..self }
     }
 
     /// The temporal expression as written (`last Friday`, `September 5, 2016`) in its
@@ -553,6 +579,8 @@ pub struct Report {
     pub sentence: SpoolText,
     /// Where the temporal expression is in the sentence.
     pub at: Span,
+    /// Where the date stands against the article's own time.
+    pub standing: Standing,
 }
 
 /// Something that happened on a date, as one or more articles tell it.
@@ -564,6 +592,30 @@ pub struct Event {
     pub summary: Arc<str>,
     /// Every article that reports it, by article id then position.
     pub reports: Vec<Report>,
+    /// Background, not among the story's events: no report tells it as of the story's own
+    /// time, and no two articles agree on it as a day or month far from publication
+    /// ([`Event::classify`]).
+    pub background: bool,
+}
+
+impl Event {
+    /// An event of `date` told by `reports`, summarised by `summary`, classified.
+    pub fn new(date: PartialDate, summary: Arc<str>, reports: Vec<Report>) -> Self {
+        let mut event = Event { date, summary, reports, background: false };
+        event.classify();
+        event
+    }
+
+    /// Sets [`Event::background`] from its reports: background unless one report stands in
+    /// the story's time, or two articles or more tell of the same far day or month (the
+    /// dates several articles agree on are the story's, a year alone is not enough).
+    pub fn classify(&mut self) {
+        let story = self.reports.iter().any(|r| r.standing == Standing::Story);
+        let mut distant = self.reports.iter().filter(|r| r.standing == Standing::Distant).map(|r| r.article);
+        let first = distant.next();
+        let agreed = self.date.granularity != Granularity::Year && distant.any(|a| Some(a) != first);
+        self.background = !(story || agreed);
+    }
 }
 
 /// What an article says of itself, and what an editor's override corrects: shared by the

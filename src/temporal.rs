@@ -20,7 +20,7 @@ use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex};
 
 use crate::dates::{self, regex};
-use crate::model::{Block, Granularity, Mention, PartialDate, Span, Unresolved};
+use crate::model::{Block, Granularity, Mention, PartialDate, Span, Standing, Unresolved};
 use crate::text;
 
 /// Which way an underspecified expression points from the publication date.
@@ -76,6 +76,170 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What a number standing right after it says it is not a year, day or date: a thousands
+/// or decimal part (`1,500`, `2019.5`), a clock time (`2030 GMT`, `1900 hours`, `from 1900 to
+/// 2100 GMT`), a unit or currency (`2019 dollars`, `2000 metres`, `2016 %`).
+static AFTER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?x)^(?:
+        [,.]\d
+        | \s*(?:%|(?i:per\s?cent|percent)(?-u:\b))
+        | h(?-u:\b) | \s*(?:GMT|UTC|BST|[ECMP][SD]T|(?i:hours|hrs?|local\ time|zulu))(?-u:\b)
+        | \s*(?:-|–|to|and)\s*\d{3,4}\s*(?:h|GMT|UTC|BST|[ECMP][SD]T|(?i:hours|hrs?|local\ time))(?-u:\b)
+        | \s*(?i:dollars?|euros?|pounds|pence|cents|yen|yuan|rupees|francs|pesos|roubles|rubles|usd|eur|gbp|bucks)(?-u:\b)
+        | \s*(?i:km|kilomet(?:re|er)s|met(?:re|er)s|miles|feet|ft|inches|yards|kg|kilo(?:gram)?s|tonnes|tons|lbs|lit(?:re|er)s|gallons|acres|hectares|sq|square|cubic|calories|mph|degrees|points|pts|votes|seats|barrels)(?-u:\b)
+        )",
+    )
+});
+
+/// A street after a number (`1909 Jolinda Drive`, `25 March Avenue`, `12 N. Main St.`): up to
+/// three capitalised words, then a street word followed by punctuation, a lower-case word or
+/// the end (so `in 2019 St Petersburg` is no street).
+static STREET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:\s+(?:[NSEW]\.?|\p{Lu}[\w'.-]*)){0,3}\s+(?:Drive|Dr|Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Way|Place|Pl|Court|Ct|Terrace|Highway|Hwy|Parkway|Pkwy|Circle|Crescent|Close|Square|Trail|Pike|Alley|Plaza)\.?(?:[,;:)!?]|\s+[a-z0-9]|\s*$|\.\s*$)",
+    )
+});
+
+/// A count: a number followed by a plural noun (`2000 people`, `2019 homes`). Words that
+/// end in `s` without being plurals (`was`, `this`, `onwards`, `status`) are not counts
+/// ([`NOT_PLURALS`]).
+static COUNT_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^\s+(?P<w>people|children|men|women|staff|police|personnel|[a-z]{2,}s)(?-u:\b)"));
+
+/// Words ending in `s` that are no plural noun after a number.
+const NOT_PLURALS: &[&str] = &[
+    "was",
+    "has",
+    "is",
+    "as",
+    "us",
+    "his",
+    "its",
+    "this",
+    "thus",
+    "plus",
+    "less",
+    "unless",
+    "across",
+    "always",
+    "yes",
+    "whereas",
+    "perhaps",
+    "sometimes",
+    "besides",
+    "towards",
+    "onwards",
+    "afterwards",
+    "upwards",
+    "downwards",
+    "nevertheless",
+    "news",
+    "does",
+    "goes",
+    "says",
+];
+
+/// What a word right before a number says it is a label, not a date: `page 12`, `No. 5`,
+/// `model 2010`, `flight 1909`, `room 12`, `Route 66`, `#5`.
+static LABEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?:\#\s*|(?-u:\b)(?i:pages?|pp?|no|nos|nr|number|model|flight|room|route|rte|highway|hwy|interstate|suite|apt|apartment|unit|gate|platform|bus|channel|exit|pier|track|code|floor|ward|episode|ep|vol|volume|issue|item|row|seat|block|lot|terminal|section|article|chapter|clause|paragraph|para|resolution|version|mk|mark|series|tier|jersey|shirt|bib)\.?\s+)$",
+    )
+});
+
+/// A currency sign or code right before a number: `$2019`, `£ 12`, `US$20`, `Rs. 2000`.
+static CURRENCY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?:[$£€¥₹₽₩¢]|(?-u:\b)(?:USD|EUR|GBP|Rs\.?|INR))\s*$"));
+
+/// Does what stands before a number make it a label's number or an amount
+/// ([`LABEL_BEFORE`], [`CURRENCY_BEFORE`])?
+fn labelled(before: &str) -> bool {
+    LABEL_BEFORE.is_match(before) || CURRENCY_BEFORE.is_match(before)
+}
+
+/// Does what follows a number make it a count, time, unit or street ([`AFTER_NUMBER`],
+/// [`STREET_AFTER`], and with `counts` a plural noun, [`COUNT_AFTER`])?
+fn measured(after: &str, counts: bool) -> bool {
+    if AFTER_NUMBER.is_match(after) || STREET_AFTER.is_match(after) {
+        return true;
+    }
+    counts
+        && COUNT_AFTER.captures(after).is_some_and(|c| {
+            let w = &c["w"];
+            !(NOT_PLURALS.contains(&w) || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is"))
+        })
+}
+
+/// Is the day word at `start..end` (`Today`, `Sunday`) part of a name: a capitalised
+/// `Today` or `Yesterday` after a capitalised word or a possessive (`USA Today`, `the BBC's
+/// Today programme`), or a weekday between `the` and a capitalised word (`the Sunday Times`)?
+fn in_a_name(sentence: &str, start: usize, end: usize) -> bool {
+    let word = &sentence[start..end];
+    let mut before = sentence[..start].split_whitespace().rev();
+    let previous = before.next().unwrap_or("");
+    let next_capitalised =
+        sentence[end..].strip_prefix(' ').and_then(|rest| rest.chars().next()).is_some_and(char::is_uppercase);
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if word.eq_ignore_ascii_case("today")
+        || word.eq_ignore_ascii_case("yesterday")
+        || word.eq_ignore_ascii_case("tomorrow")
+    {
+        return capitalised(word)
+            && (previous.ends_with("'s")
+                || previous.ends_with("’s")
+                || capitalised(previous) && !previous.ends_with(['.', ':', '!', '?', '"', '“', '”']));
+    }
+    previous.eq_ignore_ascii_case("the") && next_capitalised
+}
+
+/// What a match of [`EXPRESSION`] is, its numbers read in context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// A date expression, as matched.
+    Date,
+    /// Not one: a number in it is no date.
+    None,
+    /// A date up to this byte of the sentence (`in May 20 people`: `in May`).
+    Shorter(usize),
+}
+
+/// Reads the numbers of a match in context: one that starts with its number
+/// ([`labelled`]), one that ends with it or with a month ([`measured`]). A year after `of`,
+/// `by` or `from` also counts (`of 2000 people`); `in 2019 people` is a year.
+fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
+    let Some(whole) = c.get(0) else { return Reading::None };
+    let (start, end) = (whole.start(), whole.end());
+    let digit = |ch: char| ch.is_ascii_digit();
+    let after = &sentence[end..];
+    if whole.as_str().starts_with(digit) && labelled(&sentence[..start]) {
+        return Reading::None;
+    }
+    if c.name("y4").is_some() {
+        let prep = whole.as_str().split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let counts = matches!(prep.as_str(), "of" | "by" | "from");
+        return if measured(after, counts) { Reading::None } else { Reading::Date };
+    }
+    if c.name("relday").is_some() || c.name("weekday").is_some() && c.name("wmod").is_none() {
+        return if in_a_name(sentence, start, end) { Reading::None } else { Reading::Date };
+    }
+    let numbered = ["iso", "my", "mdy", "dmy", "monthonly"].iter().any(|g| c.name(g).is_some());
+    if !numbered {
+        return Reading::Date;
+    }
+    let ends_with_number = whole.as_str().ends_with(digit);
+    // Only a day can be a count (`May 20 people`): a year after a day and month is followed by
+    // verbs as well (`1 January 2006 acquires`).
+    let day_last = (1..=2).contains(&whole.as_str().bytes().rev().take_while(u8::is_ascii_digit).count());
+    let not_date = if ends_with_number { measured(after, day_last) } else { STREET_AFTER.is_match(after) };
+    match (not_date, c.name("m4")) {
+        (false, _) => Reading::Date,
+        // `in May 20 people`, `since June 1,500`: the month, not the number.
+        (true, Some(m)) if ends_with_number => Reading::Shorter(m.end()),
+        _ => Reading::None,
+    }
+}
+
 /// The tense of a sentence, as the direction its underspecified dates point.
 pub fn tense(sentence: &str) -> Direction {
     if FUTURE.is_match(sentence) { Direction::Future } else { Direction::Past }
@@ -103,6 +267,19 @@ fn find_all(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
             continue;
         }
         at = whole.end().max(at + 1);
+        // A number of the match that is no date (`of 2000 people`, `from 1909 Jolinda Drive`)
+        // drops it, or the part of it past the month (`in May 20 people`).
+        let (c, whole) = match reading(sentence, &c) {
+            Reading::Date => (c, whole),
+            Reading::None => continue,
+            Reading::Shorter(end) => {
+                let Some(s) = EXPRESSION.captures_at(&sentence[..end], whole.start()) else { continue };
+                match s.get(0) {
+                    Some(w) if w.start() == whole.start() => (s, w),
+                    _ => continue,
+                }
+            }
+        };
         if let Some((date, direction)) = resolve(&c, published, tense) {
             let text = whole.as_str();
             let start = whole.start() + (text.len() - text.trim_start().len());
@@ -322,6 +499,72 @@ fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> 
     None
 }
 
+/// Words that tell a date as background wherever they stand in the sentence: an age, a
+/// birth, an anniversary.
+static BACKGROUND_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?i)(?-u:\b)(?:born|anniversary|anniversaries|at\s+the\s+age\s+of|aged\s+\d|centenary|centennial)(?-u:\b)")
+});
+
+/// Words that tell a date as background right before its expression (`since 1905`,
+/// `founded in 1905`, `died in 1995`, `dating back to 1982`): the end of the text before it.
+static BACKGROUND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?-u:\b)(?:since|founded|established|formed|built|opened|died|dating\s+back\s+to|dates\s+back\s+to|dating\s+from|ever\s+since)(?:\s+\S+){0,2}?\s*$",
+    )
+});
+
+/// The nearest distance in days between publication and the days `date` names (0 when
+/// publication is one of them).
+fn distance(date: PartialDate, published: NaiveDate) -> i64 {
+    let first = date.date;
+    let last = match date.granularity {
+        Granularity::Day => Some(first),
+        Granularity::Month => first.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()),
+        Granularity::Year => NaiveDate::from_ymd_opt(first.year(), 12, 31),
+    }
+    .unwrap_or(first);
+    if published < first {
+        (first - published).num_days()
+    } else if published > last {
+        (published - last).num_days()
+    } else {
+        0
+    }
+}
+
+/// Days from publication within which a date is of the story's own time whatever the
+/// sentence says (`born on Monday`, `since Tuesday`); a year alone is never that close.
+pub const STORY_DAYS: i64 = 31;
+/// Days from publication past which a date is far (about a year): background unless several
+/// articles agree on it.
+pub const DISTANT_DAYS: i64 = 366;
+
+/// Where the date of the expression at `at` in `sentence` stands against the article's own
+/// time, `published` being its publication day:
+/// - [`Standing::Background`] when the sentence tells it as background (an age, a birth, an
+///   anniversary anywhere; `since`, `founded`, `died`, `dating back to` right before it) and
+///   it is not within [`STORY_DAYS`] of publication (a year alone never is);
+/// - [`Standing::Distant`] when it lies more than [`DISTANT_DAYS`] from publication;
+/// - [`Standing::Story`] otherwise, and for any date without a publication day to measure
+///   from, unless the sentence tells it as background.
+pub fn standing(sentence: &str, at: Span, date: PartialDate, published: Option<NaiveDate>) -> Standing {
+    let gap = published.map(|p| distance(date, p));
+    let close = date.granularity != Granularity::Year && gap.is_some_and(|g| g <= STORY_DAYS);
+    let start = (at.start as usize).min(sentence.len());
+    let before = sentence.get(..start).unwrap_or("");
+    let expression = at.in_text(sentence);
+    let cued = BACKGROUND_SENTENCE.is_match(sentence)
+        || BACKGROUND_BEFORE.is_match(before)
+        || expression.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("since"));
+    if cued && !close {
+        Standing::Background
+    } else if gap.is_some_and(|g| g > DISTANT_DAYS) {
+        Standing::Distant
+    } else {
+        Standing::Story
+    }
+}
+
 /// The dated statements of an article's body: each sentence with its expressions, in text
 /// order. Unresolvable expressions are kept with `date: None` in `unresolved`.
 pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, Vec<Unresolved>) {
@@ -348,7 +591,8 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
                 match f.date {
                     Some(date) => {
                         let sentence = shared.get_or_insert_with(|| sentence.into()).clone();
-                        resolved.push(Mention::new(date, sentence, f.at, block));
+                        let standing = standing(&sentence, f.at, date, published);
+                        resolved.push(Mention::new(date, sentence, f.at, block).standing(standing));
                     }
                     None => unresolved.push(Unresolved { expression: f.expression, sentence: sentence.to_owned() }),
                 }
@@ -464,5 +708,87 @@ mod tests {
     #[test]
     fn all_patterns_compile() {
         assert!(!EXPRESSION.as_str().is_empty() && !FUTURE.as_str().is_empty());
+        for re in [&*AFTER_NUMBER, &*STREET_AFTER, &*COUNT_AFTER, &*LABEL_BEFORE, &*CURRENCY_BEFORE] {
+            assert!(!re.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_street_number_is_no_year() {
+        assert_eq!(first("Police went to 1909 Jolinda Drive in Texas.", "2016-09-05"), "");
+        assert_eq!(first("The house at number from 1909 Jolinda Drive burned.", "2016-09-05"), "");
+        assert_eq!(first("The office in 2010 N. Oak St. was closed.", "2016-09-05"), "");
+        assert_eq!(first("In 2014 St Petersburg hosted the summit.", "2016-09-05"), "2014");
+    }
+
+    #[test]
+    fn counts_units_and_clock_times_are_no_years() {
+        assert_eq!(first("A crowd of 2000 people gathered.", "2016-09-05"), "");
+        assert_eq!(first("In 2019 people voted.", "2016-09-05"), "2019");
+        assert_eq!(first("The curfew runs from 2000 GMT.", "2016-09-05"), "");
+        assert_eq!(first("Shops open from 1900 to 2300 GMT.", "2016-09-05"), "");
+        assert_eq!(first("It was paid in 2000 dollars.", "2016-09-05"), "");
+        assert_eq!(first("It stood at a level of 2019.5 points.", "2016-09-05"), "");
+        assert_eq!(first("From 2010 onwards it grew.", "2016-09-05"), "2010");
+        assert_eq!(first("The plant was closed from 2009 to 2012.", "2016-09-05"), "2009");
+    }
+
+    #[test]
+    fn a_labelled_or_priced_number_is_no_day() {
+        assert_eq!(first("The story ran on page 12 May editions carried.", "2016-09-05"), "");
+        assert_eq!(first("It cost $12 May said.", "2016-09-05"), "");
+        assert_eq!(first("It ran on 12 May.", "2016-09-05"), "2016-05-12");
+    }
+
+    /// The standing of the first expression of `sentence` published on `published`.
+    fn stands(sentence: &str, published: Option<&str>) -> Standing {
+        let published = published.map(d);
+        let f = find(sentence, published).into_iter().next().unwrap();
+        standing(sentence, f.at, f.date.unwrap(), published)
+    }
+
+    #[test]
+    fn dates_around_publication_are_the_story() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("Putin met Obama on Monday.", p), Standing::Story);
+        assert_eq!(stands("Prices fell last month.", p), Standing::Story);
+        assert_eq!(stands("The war began in 2016.", p), Standing::Story);
+        assert_eq!(stands("The deal was reached last year.", p), Standing::Story);
+        // A cue word does not push back a date within the days around publication.
+        assert_eq!(stands("Fighting has gone on since Monday.", p), Standing::Story);
+        assert_eq!(stands("The singer, aged 70, died on Saturday.", p), Standing::Story);
+    }
+
+    #[test]
+    fn births_ages_and_since_are_background() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("The family has lived there since 1905.", p), Standing::Background);
+        assert_eq!(stands("He was born in 1957 in Leeds.", p), Standing::Background);
+        assert_eq!(stands("The company, founded in 2015, grew fast.", p), Standing::Background);
+        assert_eq!(stands("The band marked its anniversary in March.", p), Standing::Background);
+        assert_eq!(stands("She died in 1995 at the age of 80.", p), Standing::Background);
+        // Without a publication date, the words alone tell it.
+        assert_eq!(stands("The company was founded in 2015.", None), Standing::Background);
+        assert_eq!(stands("Talks ended in 2015.", None), Standing::Story);
+    }
+
+    #[test]
+    fn dates_far_from_publication_are_distant() {
+        let p = Some("2016-09-05");
+        assert_eq!(stands("The band changed its line-up in 1975.", p), Standing::Distant);
+        assert_eq!(stands("The treaty was signed on 12 March 1999.", p), Standing::Distant);
+        assert_eq!(stands("The plan must be finished by 2030.", p), Standing::Distant);
+        assert_eq!(stands("The attack took place on 7 July 2005.", p), Standing::Distant);
+        assert_eq!(stands("Talks began in October 2015.", p), Standing::Story);
+    }
+
+    #[test]
+    fn a_count_after_a_month_leaves_the_month() {
+        let found = find("In May 20 people were arrested.", Some(d("2016-09-05")));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].expression, "In May");
+        assert_eq!(found[0].date.map(|p| p.to_string()).as_deref(), Some("2016-05"));
+        assert_eq!(first("In June 1,500 people marched.", "2016-09-05"), "2016-06");
+        assert_eq!(first("Talks end on March 3,000 delegates said.", "2016-09-05"), "");
     }
 }

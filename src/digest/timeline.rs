@@ -130,7 +130,13 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, texts: &dyn TextSource) 
                     let article = &articles[a as usize];
                     let mention = &article.mentions[m as usize];
                     let sentence = mention.sentence.clone();
-                    let report = Report { article: article.id, block: mention.block, sentence, at: mention.at };
+                    let report = Report {
+                        article: article.id,
+                        block: mention.block,
+                        sentence,
+                        at: mention.at,
+                        standing: mention.standing,
+                    };
                     (m, (report, mention.key))
                 })
                 .collect();
@@ -188,12 +194,13 @@ impl BucketMerge {
             .iter()
             .map(|&r| {
                 let summary = reports[r as usize].0.sentence.read(texts)?;
-                Ok(Event { date, summary, reports: Vec::new() })
+                Ok(Event { date, summary, reports: Vec::new(), background: false })
             })
             .collect::<io::Result<_>>()?;
         for ((report, _), &e) in reports.into_iter().zip(&self.event_of) {
             events[e as usize].reports.push(report);
         }
+        events.iter_mut().for_each(Event::classify);
         Ok(events)
     }
 }
@@ -266,14 +273,14 @@ fn merge_bucket(
         cluster.terms.extend(t);
         cluster.reports.push(report);
     }
-    let events = clusters.into_iter().map(|c| Event { date, summary: c.summary, reports: c.reports }).collect();
+    let events = clusters.into_iter().map(|c| Event::new(date, c.summary, c.reports)).collect();
     Ok((events, how))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Article, DocId, Granularity, Mention, Span, Title};
+    use crate::model::{Article, DocId, Granularity, Mention, Span, Standing, Title};
     use chrono::NaiveDate;
 
     /// The time-word test as first written, through `month_number`: the quick one must agree.
@@ -438,6 +445,43 @@ mod tests {
         assert_eq!((edited.clone(), edited_memo.clone()), merged(&busy_day("Rain kept falling in Hangzhou."), &none));
         assert_eq!(memo.keys().filter(|k| edited_memo.contains_key(k)).count(), 1);
         assert!(edited.iter().any(|e| e.reports.len() == 2 && e.summary.starts_with("Rain kept falling")));
+    }
+
+    fn standing_article(id: u32, date: &str, granularity: Granularity, standing: Standing) -> Box<Entry> {
+        let sentence = "The band recorded its first album in Memphis.";
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+        let mention = Mention::new(PartialDate { date, granularity }, sentence.into(), Span::default(), 0);
+        let a = Article {
+            mentions: vec![mention.standing(standing)],
+            ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
+        };
+        Box::new(Entry::of(&a, format!("a{id}")))
+    }
+
+    #[test]
+    fn background_unless_one_report_is_of_the_story_or_articles_agree_on_a_far_day() {
+        use Granularity::{Day, Year};
+        use Standing::{Background, Distant, Story};
+        let none = MergeMemo::default();
+        let one = |g, s| merged(&[standing_article(0, "1975-03-01", g, s)], &none).0[0].background;
+        assert!(!one(Day, Story));
+        assert!(one(Day, Distant), "a far day told once");
+        assert!(one(Year, Background));
+        let two = |g, a, b| {
+            let events =
+                merged(&[standing_article(0, "1975-03-01", g, a), standing_article(1, "1975-03-01", g, b)], &none).0;
+            assert_eq!(events.len(), 1);
+            events[0].background
+        };
+        assert!(!two(Day, Distant, Distant), "two articles agree on a far day");
+        assert!(two(Year, Distant, Distant), "a year alone is not enough");
+        assert!(two(Day, Background, Background), "born on the same day");
+        assert!(!two(Year, Background, Story), "one report of the story's time");
+        // A replayed merge classifies as a fresh one.
+        let articles =
+            [standing_article(0, "1975-03-01", Day, Distant), standing_article(1, "1975-03-01", Day, Distant)];
+        let (fresh, memo) = merged(&articles, &none);
+        assert_eq!(merged(&articles, &memo).0, fresh);
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub fn render_lists(
         let file = "timeline/index.html";
         let title = format!("Timeline · {}", site_view.title);
         let sections = timeline::sections(digest, &lookup).map_err(OutputError::io("read a sentence for", file))?;
+        let background = timeline::background(digest, &lookup).map_err(OutputError::io("read a sentence for", file))?;
+        let (event_count, background_count) = timeline::event_counts(digest);
         let page = timeline::TimelinePage {
             site: site_view,
             page: page_view(site_view, file, &title),
@@ -102,7 +104,9 @@ pub fn render_lists(
             first: sections.first().map(|s| &s.date),
             last: sections.last().map(|s| &s.date),
             undated: timeline::undated(digest, &lookup),
-            event_count: digest.events.len(),
+            event_count,
+            background,
+            background_count,
             hidden_events: timeline::shown(digest).iter().filter(|k| !**k).count(),
             undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
         };

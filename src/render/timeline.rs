@@ -237,6 +237,8 @@ pub fn anchor(p: &PartialDate) -> String {
 /// stay in `timeline.json`), so the page stays readable and its size bounded however large
 /// the digest grows.
 pub const MAX_EVENTS_SHOWN: usize = 300;
+/// The most background events the page shows (the rest stay in `timeline.json`).
+pub const MAX_BACKGROUND_SHOWN: usize = 100;
 /// The most reporting articles listed under one event on the page.
 pub const MAX_REPORTS_SHOWN: usize = 12;
 /// The most articles listed under "published this day", and in the undated list.
@@ -253,31 +255,78 @@ fn article_count(e: &Event) -> usize {
     1 + e.reports.windows(2).filter(|w| w[0].article != w[1].article).count()
 }
 
-/// Which events the page shows (see [`MAX_EVENTS_SHOWN`]), by index in `digest.events`.
+/// Which events the page shows, by index in `digest.events`: at most [`MAX_EVENTS_SHOWN`]
+/// of the story's events and [`MAX_BACKGROUND_SHOWN`] background ones
+/// ([`Event::background`]), each the ones the most articles report.
 pub fn shown(digest: &Digest) -> Vec<bool> {
-    let n = digest.events.len();
-    if n <= MAX_EVENTS_SHOWN {
-        return vec![true; n];
-    }
-    let mut order: Vec<(usize, usize)> = digest.events.iter().map(article_count).enumerate().collect();
-    // Most articles first; the earlier event on ties (events are chronological).
-    order.select_nth_unstable_by(MAX_EVENTS_SHOWN - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut keep = vec![false; n];
-    for (i, _) in &order[..MAX_EVENTS_SHOWN] {
-        keep[*i] = true;
+    let mut keep = vec![false; digest.events.len()];
+    for (background, most) in [(false, MAX_EVENTS_SHOWN), (true, MAX_BACKGROUND_SHOWN)] {
+        let mut order: Vec<(usize, usize)> = digest
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.background == background)
+            .map(|(i, e)| (i, article_count(e)))
+            .collect();
+        if order.len() > most {
+            // Most articles first; the earlier event on ties (events are chronological).
+            order.select_nth_unstable_by(most - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            order.truncate(most);
+        }
+        for (i, _) in order {
+            keep[i] = true;
+        }
     }
     keep
 }
 
+/// The anchor of a background section's date (`background-2015`).
+pub fn background_anchor(p: &PartialDate) -> String {
+    format!("background-{p}")
+}
+
+/// The background part of the timeline: the [`shown`] events that are background
+/// ([`Event::background`]), a section per date, chronological, with no articles published
+/// and no place on the scale.
+///
+/// # Errors
+/// A shown report's sentence cannot be read back.
+pub fn background<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
+    let mut by_date: BTreeMap<PartialDate, Vec<EventView<'a>>> = BTreeMap::new();
+    let keep = shown(digest);
+    for (e, _) in digest.events.iter().zip(&keep).filter(|(e, k)| **k && e.background) {
+        by_date.entry(e.date).or_default().push(event_view(e, lookup)?);
+    }
+    Ok(by_date
+        .into_iter()
+        .map(|(date, events)| SectionView {
+            anchor: background_anchor(&date),
+            position: 0.0,
+            tick: false,
+            date: PartialDateView::of(&date),
+            events,
+            published: Vec::new(),
+            more_published: 0,
+        })
+        .collect())
+}
+
+/// How many events are the story's and how many background ([`Event::background`]).
+pub fn event_counts(digest: &Digest) -> (usize, usize) {
+    let background = digest.events.iter().filter(|e| e.background).count();
+    (digest.events.len() - background, background)
+}
+
 /// Builds the timeline's sections, chronological (a year before its months, a month
-/// before its days): the [`shown`] events and the articles published each day.
+/// before its days): the [`shown`] events of the story's time (background ones are in
+/// [`background`]) and the articles published each day.
 ///
 /// # Errors
 /// A shown report's sentence cannot be read back.
 pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<SectionView<'a>>> {
     let mut by_date: BTreeMap<PartialDate, (Vec<EventView<'a>>, Vec<PublishedView<'a>>, usize)> = BTreeMap::new();
     let keep = shown(digest);
-    for (e, _) in digest.events.iter().zip(&keep).filter(|(_, k)| **k) {
+    for (e, _) in digest.events.iter().zip(&keep).filter(|(e, k)| **k && !e.background) {
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup)?);
     }
     for d in &digest.days {
@@ -343,8 +392,11 @@ struct TjsTitle {
     text: TjsText,
 }
 
+/// The `group` of a background event in `timeline.json` ([`Event::background`]).
+pub const BACKGROUND_GROUP: &str = "Background";
+
 /// `timeline.json`: every event in TimelineJS3's JSON format, links absolute under
-/// `base_url`, `group` the first reporting outlet, as a long file made in pieces (its report
+/// `base_url`, `group` the first reporting outlet (or [`BACKGROUND_GROUP`]), as a long file made in pieces (its report
 /// lists make it hundreds of megabytes in a large digest). An event's key is a hash of all
 /// it shows: its date and summary, each report's outlet and link, and the base address.
 pub(crate) fn timeline_json<'a>(
@@ -394,6 +446,7 @@ fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> 
             date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
             h.field(&date);
             h.field(e.summary.as_bytes());
+            h.field(&[u8::from(e.background)]);
             h.field(&(e.reports.len() as u64).to_le_bytes());
             for r in &e.reports {
                 let article = articles.get(r.article.0 as usize).copied().unwrap_or(0);
@@ -435,7 +488,11 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
     TjsEvent {
         start_date,
         text: TjsText { headline: crate::text::truncate_words(&e.summary, 12), text },
-        group: e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned()),
+        group: if e.background {
+            BACKGROUND_GROUP.to_owned()
+        } else {
+            e.reports.first().map_or_else(String::new, |r| lookup.label(r.article).0.to_owned())
+        },
     }
 }
 
@@ -475,8 +532,14 @@ pub struct TimelinePage<'a> {
     pub last: Option<&'a PartialDateView>,
     /// Articles without a date, with the expressions that could not be resolved.
     pub undated: Vec<UndatedView<'a>>,
-    /// Number of events.
+    /// Number of events of the story's time (background ones aside).
     pub event_count: usize,
+    /// The background part of the timeline: the shown background events, a section per
+    /// date, chronological (each rendered by `timeline_section.html` as `section`).
+    pub background: Vec<SectionView<'a>>,
+    /// Number of background events (birth years, `since 1905`, dates far from publication
+    /// told once).
+    pub background_count: usize,
     /// Events reported by a single article that the page leaves out (a large digest).
     pub hidden_events: usize,
     /// Undated articles not listed (the page lists at most [`MAX_UNDATED_SHOWN`]).
@@ -528,6 +591,56 @@ mod tests {
             .collect();
         let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
         event_keys(d, &lookup, "https://example.org/")
+    }
+
+    #[test]
+    fn background_events_are_apart_from_the_story_and_grouped_so_in_the_json() {
+        let day =
+            |y, m, d| PartialDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), granularity: Granularity::Day };
+        let story = "The leaders met on Monday in Hangzhou.";
+        let past = "The band was founded on 5 March 1975 in Memphis.";
+        let mut a = Article {
+            mentions: vec![
+                Mention::new(day(2016, 9, 5), story.into(), Span::find(story, "on Monday"), 0),
+                Mention::new(day(1975, 3, 5), past.into(), Span::find(past, "5 March 1975"), 1)
+                    .standing(crate::model::Standing::Background),
+            ],
+            ..Article::new(DocId(0), "a", Title::Found("Talks".into()))
+        };
+        a.meta.source = Some("Reuters".to_owned());
+        let timezone = chrono::FixedOffset::east_opt(0).unwrap();
+        let d = crate::digest::analyse(
+            vec![Box::new(Entry::of(&a, "a".into()))],
+            &DigestConfig { timezone },
+            &MergeMemo::default(),
+            &crate::model::InMemory,
+        )
+        .unwrap();
+        assert_eq!(event_counts(&d), (1, 1));
+        let cards: Vec<Card<'_>> = d
+            .entries
+            .iter()
+            .map(|e| Card {
+                title: e.meta.title.text(),
+                title_derived: false,
+                url: crate::render::urls::article_file(&e.slug),
+                source: e.meta.source.as_deref(),
+                date: None,
+                credit: None,
+                summary: &e.summary,
+            })
+            .collect();
+        let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
+        let summaries = |sections: &[SectionView<'_>]| -> Vec<String> {
+            sections.iter().flat_map(|s| s.events.iter().map(|e| e.summary.to_owned())).collect()
+        };
+        assert_eq!(summaries(&sections(&d, &lookup).unwrap()), [story]);
+        let background = background(&d, &lookup).unwrap();
+        assert_eq!(summaries(&background), [past]);
+        assert_eq!(background[0].anchor, "background-1975-03-05");
+        let groups: Vec<String> =
+            d.events.iter().map(|e| tjs_event(e, &lookup, "https://example.org/").group).collect();
+        assert_eq!(groups, [BACKGROUND_GROUP, "Reuters"]);
     }
 
     #[test]

@@ -78,3 +78,35 @@ proptest! {
         }
     }
 }
+
+/// The cases of a fixture in the format of `temporal.tsv`.
+fn fixture(text: &str) -> Vec<Case> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|(i, l)| {
+            let mut parts = l.split('\t');
+            let published = parts.next().and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+            let sentence = parts.next().unwrap_or("").to_owned();
+            let expected = parts.next().unwrap_or("").to_owned();
+            Case { line: i + 1, published, sentence, expected }
+        })
+        .collect()
+}
+
+#[test]
+fn numbers_that_are_not_dates_give_none_and_look_alikes_their_date() {
+    let cases = fixture(include_str!("../fixtures/non_dates.tsv"));
+    let (none, dated) =
+        cases.iter().fold((0, 0), |(n, d), c| if c.expected.is_empty() { (n + 1, d) } else { (n, d + 1) });
+    assert!(none >= 40 && dated >= 20, "fixture has {none} non-dates and {dated} look-alikes");
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let got = resolve(c);
+            (got != c.expected)
+                .then(|| format!("line {}: {:?} → {got:?}, expected {:?}", c.line, c.sentence, c.expected))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
