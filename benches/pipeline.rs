@@ -106,7 +106,9 @@ fn bench_render(c: &mut Criterion) {
             articles
                 .iter()
                 .zip(&slugs)
-                .map(|(a, slug)| render::article_page(black_box(a), slug, &site, &view, &templates).unwrap().len())
+                .map(|(a, slug)| {
+                    render::article_page(black_box(a), slug, &site, &view, &templates).unwrap().bytes.len()
+                })
                 .sum::<usize>()
         });
     });

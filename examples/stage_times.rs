@@ -92,7 +92,7 @@ fn main() -> Result<()> {
         best("render", n, || {
             articles
                 .iter()
-                .map(|a| render::article_page(a, "slug", &site, &view, &templates).map_or(0, |p| p.len()))
+                .map(|a| render::article_page(a, "slug", &site, &view, &templates).map_or(0, |p| p.bytes.len()))
                 .sum::<usize>()
         });
     }

@@ -94,8 +94,10 @@ impl BuildReport {
             )
         };
         format!(
-            "built {n} article{}, 1 timeline, {} pages in {:.2} s{reused} -> {}/",
+            "built {n} article{}, {} stor{}, 1 timeline, {} pages in {:.2} s{reused} -> {}/",
             plural(n),
+            o.stories,
+            if o.stories == 1 { "y" } else { "ies" },
             o.pages,
             self.elapsed.as_secs_f64(),
             out.display().to_string().trim_end_matches('/'),

@@ -639,6 +639,21 @@ impl Meta {
     }
 }
 
+/// What the stories stage keeps of one article, computed from its text alone
+/// ([`crate::digest::stories::signature`]): what it is compared with other articles by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct StorySignature {
+    /// Term hash (32 bits of the lower-case word's hash) and weight (sublinear term
+    /// frequency with the title, name and number factors), sorted by hash; at most
+    /// [`crate::digest::stories::MAX_TERMS`].
+    pub terms: Vec<(u32, f32)>,
+    /// MinHash of the body's word 5-shingles: [`crate::digest::stories::SKETCH_LEN`] values, or none for a body
+    /// shorter than a shingle.
+    pub sketch: Vec<u32>,
+    /// Years (1900–2099) the text mentions, most mentioned first; at most [`crate::digest::stories::MAX_YEARS`].
+    pub years: Vec<u16>,
+}
+
 /// Everything extraction learns about one seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -664,6 +679,8 @@ pub struct Article {
     /// most [`SEARCH_WORDS`] of them ([`crate::text::distinct_content_words`]): what its
     /// entry puts in the search index. Extraction makes them from the cleaner's line keys.
     pub search_words: String,
+    /// What the stories stage compares it with other articles by.
+    pub story: StorySignature,
 }
 
 impl Article {
@@ -680,6 +697,7 @@ impl Article {
             mentions: Vec::new(),
             unresolved: Vec::new(),
             search_words: String::new(),
+            story: StorySignature::default(),
         }
     }
 
@@ -728,6 +746,8 @@ pub struct Entry {
     pub mentions: Vec<Mention>,
     /// Temporal expressions that could not be resolved, in text order.
     pub unresolved: Vec<Unresolved>,
+    /// What the stories stage compares it with other articles by.
+    pub story: StorySignature,
 }
 
 /// The most distinct words an article puts in the search index.
@@ -748,6 +768,7 @@ impl Entry {
             search_words_key: crate::text::hash_str(&a.search_words),
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
+            story: a.story.clone(),
         }
     }
 }

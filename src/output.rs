@@ -23,8 +23,11 @@ use crate::ingest::{modified_nanos, rel_key};
 
 /// The assets used when the site's `static/` has no file of the same name: the stylesheet
 /// and the search script.
-pub const BUILTIN_STATIC: &[(&str, &str)] =
-    &[("style.css", include_str!("../static/style.css")), ("search.js", include_str!("../static/search.js"))];
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../static/style.css")),
+    ("search.js", include_str!("../static/search.js")),
+    ("favicon.svg", include_str!("../static/favicon.svg")),
+];
 
 /// The files below `static_dir` (a missing folder is fine), by `/`-separated relative path,
 /// plus each built-in asset ([`BUILTIN_STATIC`]) the folder does not replace.
@@ -82,7 +85,7 @@ pub struct SiteWriter {
     fresh: bool,
     previous: HashMap<String, FileRecord>,
     records: Mutex<HashMap<String, FileRecord>>,
-    staged: Mutex<Vec<String>>,
+    staged: Mutex<std::collections::BTreeSet<String>>,
     made_dirs: Mutex<HashSet<PathBuf>>,
 }
 
@@ -159,7 +162,7 @@ impl SiteWriter {
     fn store(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let hash = crate::text::hash_bytes(bytes);
         if self.keep_if(rel, |r| r.hash == hash) {
-            return Ok(());
+            return self.unstage(rel);
         }
         let old = self.target.join(rel);
         if !self.fresh && !self.previous.contains_key(rel) {
@@ -171,7 +174,7 @@ impl SiteWriter {
             {
                 let record = FileRecord { hash, len: meta.len(), modified: modified_nanos(&meta) };
                 lock(&self.records).insert(rel.to_owned(), record);
-                return Ok(());
+                return self.unstage(rel);
             }
         }
         let dest = self.staging.path().join(rel);
@@ -180,8 +183,23 @@ impl SiteWriter {
         file.write_all(bytes).map_err(OutputError::io("write", &dest))?;
         let modified = file.metadata().map_or(0, |m| modified_nanos(&m));
         lock(&self.records).insert(rel.to_owned(), FileRecord { hash, len: bytes.len() as u64, modified });
-        lock(&self.staged).push(rel.to_owned());
+        lock(&self.staged).insert(rel.to_owned());
         Ok(())
+    }
+
+    /// Drops what an earlier [`PageSink::put`] of this build staged at `rel`, now that the
+    /// file is to stay as the output folder has it (a page made again with the same bytes,
+    /// such as an article page given back its "Also reported by" block).
+    fn unstage(&self, rel: &str) -> Result<(), OutputError> {
+        let dest = self.staging.path().join(rel);
+        match fs::remove_file(&dest) {
+            Ok(()) => {
+                lock(&self.staged).remove(rel);
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(OutputError::io("remove", &dest)(e)),
+        }
     }
 
     /// Makes the staging folder that will hold `dest`.
@@ -338,7 +356,7 @@ impl PageSink for SiteWriter {
         }
         let modified = out.inner.metadata().map_or(0, |m| modified_nanos(&m));
         lock(&self.records).insert(path.to_owned(), FileRecord { hash, len: out.len, modified });
-        lock(&self.staged).push(path.to_owned());
+        lock(&self.staged).insert(path.to_owned());
         Ok(())
     }
 
@@ -357,8 +375,20 @@ impl PageSink for SiteWriter {
         // Its bytes were not all seen here: no hash (the caller keys such a file itself).
         let modified = out.file.metadata().map_or(0, |m| modified_nanos(&m));
         lock(&self.records).insert(path.to_owned(), FileRecord { hash: 0, len: out.len, modified });
-        lock(&self.staged).push(path.to_owned());
+        lock(&self.staged).insert(path.to_owned());
         Ok(())
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, OutputError> {
+        // Made by this build: in the staging folder; kept: where it was.
+        let staged = self.staging.path().join(path);
+        match fs::read(&staged) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let kept = self.target.join(path);
+                fs::read(&kept).map_err(OutputError::io("read", &kept))
+            }
+            read => read.map_err(OutputError::io("read", &staged)),
+        }
     }
 
     fn keep(&self, path: &str) -> bool {

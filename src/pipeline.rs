@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! SourceDoc → clean (verdict per line) → extract (title, date, outlet…) → temporal (dated
-//!           statements) → the editor's overrides → Article + warnings
+//!           statements) → the editor's overrides → story signature → Article + warnings
 //! ```
 //!
 //! Pure: the text comes in ([`crate::ingest`] reads it), the article goes out; no file, no
@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::{ArticleOverride, CleanRules};
+use crate::digest::stories;
 use crate::extract;
 use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
 use crate::temporal;
@@ -74,6 +75,7 @@ pub fn article(
             date_mentions(&mut article);
         }
     }
+    story_signature(&mut article);
     let warnings = warnings_for(doc, &article);
     lap(clock, Step::Extract, t);
     Processed { cleaned, article, warnings }
@@ -100,6 +102,14 @@ pub fn date_mentions(article: &mut Article) {
     let (mentions, unresolved) = temporal::mentions(&article.body, article.meta.published.map(|p| p.date));
     article.mentions = mentions;
     article.unresolved = unresolved;
+}
+
+/// What the stories stage compares an article by: from its (corrected) title, standfirst
+/// and story.
+pub fn story_signature(article: &mut Article) {
+    let paragraphs: Vec<&str> =
+        article.standfirst.iter().map(String::as_str).chain(article.body.iter().map(|b| b.text())).collect();
+    article.story = stories::signature(article.meta.title.text(), &paragraphs);
 }
 
 /// The warnings a seed deserves: an encoding guessed, a title derived, no date, no text.

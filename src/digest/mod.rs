@@ -3,7 +3,8 @@
 //!
 //! - [`order`]: digest order (newest first) and the days with articles;
 //! - [`timeline`]: the events told in the articles' text, each report of one event across
-//!   outlets merged into one.
+//!   outlets merged into one;
+//! - [`stories`]: the articles that tell one story, across outlets, grouped.
 //!
 //! A new stage is a module here, a field of [`Digest`] and a line in [`analyse`] (and, for a
 //! page, a template and a call in [`crate::render::lists`]).
@@ -13,6 +14,7 @@
 //! is deterministic. Cost: O(n log n) in the number of articles and of dated sentences.
 
 pub mod order;
+pub mod stories;
 pub mod timeline;
 
 use std::io;
@@ -20,6 +22,7 @@ use std::io;
 use chrono::FixedOffset;
 
 pub use self::order::{Day, local_day};
+pub use self::stories::StoryGroup;
 pub use self::timeline::MergeMemo;
 use crate::model::{DocId, Entry, Event, TextSource};
 
@@ -44,11 +47,13 @@ pub struct Digest {
     /// How each date's reports were merged into events: give it to the next analysis, which
     /// then merges only the dates whose reports changed.
     pub merges: MergeMemo,
+    /// Stories of two or more articles: largest first, then newest.
+    pub stories: Vec<StoryGroup>,
 }
 
-/// Runs every digest stage over the articles, in order: digest order, then the timeline
-/// (dates whose reports are in `memo` are not merged again; held sentences are read from
-/// `texts`).
+/// Runs every digest stage over the articles, in order: digest order, the timeline (dates
+/// whose reports are in `memo` are not merged again; held sentences are read from `texts`),
+/// then the stories.
 ///
 /// # Errors
 /// A held sentence cannot be read back.
@@ -60,7 +65,8 @@ pub fn analyse(
 ) -> io::Result<Digest> {
     let order::Order { days, undated } = order::order(&mut articles, config.timezone);
     let (events, merges) = timeline::merge(&articles, memo, texts)?;
-    Ok(Digest { entries: articles, days, undated, events, merges })
+    let stories = stories::stories(&articles);
+    Ok(Digest { entries: articles, days, undated, events, merges, stories })
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::Config;
 use crate::digest::{self, DigestConfig};
-use crate::engine::cache::{BuildCache, SeedRecord, StoredEntry};
+use crate::engine::cache::{AlsoRecord, BuildCache, SeedRecord, StoredEntry};
 use crate::engine::sink::PageSink;
 use crate::engine::spool::Spool;
 use crate::error::{Error, IngestError, OutputError};
@@ -154,6 +154,8 @@ pub struct Outcome {
     pub seeds: usize,
     /// Article pages in the site.
     pub articles: usize,
+    /// Stories (of two or more articles) in the site.
+    pub stories: usize,
     /// Pages in the site (articles, list pages, timeline, 404, search).
     pub pages: usize,
     /// Seeds cleaned this time (the others came from the cache).
@@ -294,6 +296,7 @@ pub fn run(
     if let Some(unchanged) = nothing_changed(&scans, keys.site, cache, sink) {
         out.seeds = scans.len();
         out.articles = unchanged.articles;
+        out.stories = cache.stories;
         out.pages = unchanged.articles + html_pages(&cache.lists);
         out.warnings = unchanged.warnings;
         return Ok(out);
@@ -310,7 +313,7 @@ pub fn run(
 
     let t = Instant::now();
     let view = render::site_view(&site);
-    let (done, entries, failed) = {
+    let (mut done, entries, failed) = {
         let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
         let phase = ArticlesPhase {
             inputs,
@@ -333,7 +336,7 @@ pub fn run(
     drop(std::mem::take(&mut cache.pages));
 
     let entries =
-        digest_and_lists(inputs, &site, &view, keys.site, &scans, &done, entries, cache, sink, &spool, &mut out)?;
+        digest_and_lists(inputs, &site, &view, keys.site, &scans, &mut done, entries, cache, sink, &spool, &mut out)?;
     cache.entries = stored_entries(&scans, &done, entries);
     record_seeds(&mut scans, done, cache, &mut out);
     cache.site_key = keys.site;
@@ -466,6 +469,7 @@ impl ArticlesPhase<'_> {
             furniture_key: s.furniture_key,
             page: None,
             warnings,
+            also: None,
         };
         let mut done = SeedOutcome { at, record, cleaned: cached.is_none(), rendered: false };
         let Some(slug) = slug else {
@@ -492,8 +496,12 @@ impl ArticlesPhase<'_> {
                 .timings
                 .render
                 .time(|| render::article_page(&a, &slug, self.site, self.view, self.inputs.templates))?;
-            self.timings.write.time(|| self.sink.put(&file, html))?;
+            done.record.also = html.also_at.map(AlsoRecord::empty_at);
+            self.timings.write.time(|| self.sink.put(&file, html.bytes))?;
             done.rendered = true;
+        } else {
+            // Kept as it is: with the block its last build put in.
+            done.record.also = self.cache.seeds.get(&s.rel).and_then(|r| r.also);
         }
         done.record.page = Some((file, page_key));
         Ok((done, entry))
@@ -510,7 +518,7 @@ fn digest_and_lists(
     view: &render::context::SiteView,
     site_key: u64,
     scans: &[ScannedSeed],
-    done: &[SeedOutcome],
+    done: &mut [SeedOutcome],
     entries: Vec<Box<Entry>>,
     cache: &mut BuildCache,
     sink: &dyn PageSink,
@@ -525,9 +533,14 @@ fn digest_and_lists(
         entries.iter().map(|e| &e.slug).collect::<Vec<_>>(),
     ));
     out.articles = entries.len();
-    let unchanged =
-        lists_key == cache.lists_key && !cache.lists.is_empty() && cache.lists.iter().all(|f| sink.keep(&f.path));
+    // A page rendered this build waits for its "Also reported by" block, which the list
+    // pages' pass gives: then they are made again too.
+    let unchanged = lists_key == cache.lists_key
+        && !cache.lists.is_empty()
+        && done.iter().all(|d| !d.rendered)
+        && cache.lists.iter().all(|f| sink.keep(&f.path));
     if unchanged {
+        out.stories = cache.stories;
         out.pages = out.articles + html_pages(&cache.lists);
         return Ok(entries);
     }
@@ -535,19 +548,54 @@ fn digest_and_lists(
     let mut digest = digest::analyse(entries, &DigestConfig { timezone: config.timezone }, &cache.merges, spool)
         .map_err(OutputError::io("read a scratch file in", spool.dir()))?;
     cache.merges = std::mem::take(&mut digest.merges);
+    (out.stories, cache.stories) = (digest.stories.len(), digest.stories.len());
     out.timings.digest = t.elapsed();
     let t = Instant::now();
     let keys = render::ListKeys { base: site_key, previous: &cache.lists };
-    let files = render::render_lists(&digest, site, view, inputs.templates, sink, keys, spool)?;
+    let lists = render::render_lists(&digest, site, view, inputs.templates, sink, keys, spool)?;
+    put_also(&lists.also, done, sink)?;
     out.timings.lists = t.elapsed();
-    out.pages = out.articles + html_pages(&files);
+    out.pages = out.articles + html_pages(&lists.files);
     out.lists_rendered = true;
-    cache.lists = files;
+    cache.lists = lists.files;
     cache.lists_key = lists_key;
     Ok(digest.entries)
 }
 
 #[allow(clippy::vec_box, reason = "boxed entries move into the cache's map as they are")]
+/// Puts each article's "Also reported by" block (`also`, by article id; none for an article
+/// in no story) into its page, where the page does not hold that block already: the page is
+/// read back from the sink and the old block's bytes replaced.
+fn put_also(also: &[(DocId, Vec<u8>)], done: &mut [SeedOutcome], sink: &dyn PageSink) -> Result<(), Error> {
+    let empty = crate::text::hash_bytes(&[]);
+    done.par_iter_mut().try_for_each(|d| -> Result<(), Error> {
+        let (Some(record), Some((file, _))) = (d.record.also.as_mut(), d.record.page.as_ref()) else {
+            return Ok(());
+        };
+        let block = also.binary_search_by_key(&doc_id(d.at), |(id, _)| *id).map_or(&[][..], |i| &also[i].1[..]);
+        let key = if block.is_empty() { empty } else { crate::text::hash_bytes(block) };
+        if key == record.key {
+            return Ok(());
+        }
+        let page = sink.read(file)?;
+        let (at, len) =
+            (usize::try_from(record.at).unwrap_or(usize::MAX), usize::try_from(record.len).unwrap_or(usize::MAX));
+        let Some(tail) = at.checked_add(len).and_then(|end| page.get(end..)) else {
+            return Err(OutputError::io("update", file)(std::io::Error::other(
+                "the page is not as the build cache says",
+            ))
+            .into());
+        };
+        let mut bytes = Vec::with_capacity(page.len() + block.len());
+        bytes.extend_from_slice(&page[..at]);
+        bytes.extend_from_slice(block);
+        bytes.extend_from_slice(tail);
+        sink.put(file, bytes)?;
+        *record = AlsoRecord { at: record.at, len: block.len() as u64, key };
+        Ok(())
+    })
+}
+
 /// The entries as the cache keeps them, by seed path. `done` is in input order, and an
 /// entry's id is its seed's position: the two are joined in one pass, with no second map of
 /// every entry.

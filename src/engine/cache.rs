@@ -49,6 +49,28 @@ pub struct SeedRecord {
     pub page: Option<(String, u64)>,
     /// Warning messages (decoding, no title, no date, no text).
     pub warnings: Vec<String>,
+    /// Where its page's "Also reported by" block is, and what it holds; `None` when the page
+    /// template shows none.
+    pub also: Option<AlsoRecord>,
+}
+
+/// The "Also reported by" block of an article page as the page on disk has it: put in once
+/// the stories are known, after the page was rendered ([`crate::render::ArticleHtml`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlsoRecord {
+    /// The byte offset of the block in the page.
+    pub at: u64,
+    /// Its length (0: no block, the article is in no story).
+    pub len: u64,
+    /// The content hash of its bytes.
+    pub key: u64,
+}
+
+impl AlsoRecord {
+    /// A block's place in a page just rendered: empty.
+    pub fn empty_at(at: usize) -> Self {
+        AlsoRecord { at: at as u64, len: 0, key: crate::text::hash_bytes(&[]) }
+    }
 }
 
 /// Everything one build hands to the next.
@@ -68,6 +90,8 @@ pub struct BuildCache {
     pub pages: HashMap<String, u64>,
     /// The key of everything the list pages were rendered from.
     pub lists_key: u64,
+    /// How many stories the list pages show.
+    pub stories: usize,
     /// The list pages' files (home pages, timeline, feeds, search), each with the key of the
     /// data it was rendered from (0 for files always made again) and, for a long file made in
     /// pieces, where its pieces are.
@@ -356,6 +380,7 @@ mod tests {
                 furniture_key: 6,
                 page: Some(("articles/rain-returns/index.html".into(), 11)),
                 warnings: vec!["no title found".into()],
+                also: Some(AlsoRecord { at: 100, len: 20, key: 3 }),
             },
         );
         cache.entries.insert(

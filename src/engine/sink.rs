@@ -46,6 +46,12 @@ pub trait PageSink: Sync {
         self.put(path, file.bytes)
     }
 
+    /// The bytes of the file at `path` as this build has it (made or kept).
+    ///
+    /// # Errors
+    /// The build has no such file, or it cannot be read.
+    fn read(&self, path: &str) -> Result<Vec<u8>, OutputError>;
+
     /// Keeps the previous build's file at `path` as it is, when the sink still has it
     /// (the caller knows its inputs did not change). False when it cannot: the caller then
     /// renders the file and [`put`](PageSink::put)s it.
@@ -129,6 +135,13 @@ impl PageSink for MemorySink {
         let mut file = InMemory { bytes: Vec::new(), previous: self.previous.get(path).map(Vec::as_slice) };
         write(&mut file).map_err(OutputError::io("make", path))?;
         self.put(path, file.bytes)
+    }
+
+    fn read(&self, path: &str) -> Result<Vec<u8>, OutputError> {
+        let files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.get(path).cloned().ok_or_else(|| {
+            OutputError::io("read", path)(io::Error::new(io::ErrorKind::NotFound, "not made by this build"))
+        })
     }
 
     fn keep(&self, path: &str) -> bool {

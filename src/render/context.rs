@@ -174,8 +174,12 @@ pub struct IndexPage<'a> {
     pub site: &'a SiteView,
     /// Page values.
     pub page: PageView,
-    /// This page's articles, newest first.
-    pub articles: &'a [Card<'a>],
+    /// The stories the first page leads with, largest and newest first (none on the others).
+    pub stories: &'a [super::stories::StoryCard<'a>],
+    /// How many stories the site has.
+    pub stories_total: usize,
+    /// This page's articles (those that stand alone, in no story), newest first.
+    pub articles: &'a [&'a Card<'a>],
     /// Where this page stands in the list.
     pub pagination: Pagination,
 }
@@ -206,6 +210,10 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView<'a>,
     /// The schema.org `NewsArticle` JSON-LD, already safe inside a `<script>` element.
     pub json_ld: String,
+    /// Where the "Also reported by" block goes (`{{ also | safe }}`): a marker that the page
+    /// is rendered with and that [`super::article_page`] takes out, giving its place; the
+    /// block is put there once the stories are known ([`super::stories`]).
+    pub also: &'static str,
 }
 
 /// `404.html`.

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::context::{Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView};
 use super::search_index::search_index;
 use super::templates::{Templates, context};
-use super::{SiteInfo, feeds, sitemap, timeline, urls};
+use super::{SiteInfo, feeds, sitemap, stories, timeline, urls};
 use crate::digest::Digest;
 use crate::engine::sink::PageSink;
 use crate::error::{Error, OutputError, TemplateError};
-use crate::model::{Entry, TextSource};
-use crate::text::FnvMap;
+use crate::model::{DocId, Entry, TextSource};
+use crate::text::{FnvMap, FnvSet};
 
 /// What the list pages were rendered from last time, so that a page whose data did not
 /// change is not rendered again (a one-article edit changes one home page, rarely the
@@ -40,12 +40,23 @@ pub struct ListFile {
     pub pieces: Vec<crate::engine::pieces::Piece>,
 }
 
-/// Renders every page that lists articles (home pages, timeline, search, feeds, sitemap)
-/// and the 404 page into `sink`; returns the files, each with the key of its data (see
-/// [`ListKeys`]). A page whose key is the same as last time and which the sink still holds
-/// intact is kept, not rendered; a long file is remade only in its pieces that changed.
-/// Article pages are [`super::article_page`]'s. The entries' search words are read from `texts`
-/// when they are held there.
+/// What [`render_lists`] made: the list files, and the "Also reported by" block of each
+/// article in a story (rendered by `article_also.html`, by article id), which the engine puts
+/// into the article pages.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// Every file made or kept, by path.
+    pub files: Vec<ListFile>,
+    /// Each story article's block, with the key of its data.
+    pub also: Vec<(DocId, Vec<u8>)>,
+}
+
+/// Renders every page that lists articles (home pages, stories, timeline, search, feeds,
+/// sitemap) and the 404 page into `sink`; returns the files, each with the key of its data
+/// (see [`ListKeys`]), and the articles' "Also reported by" blocks. A page whose key is the
+/// same as last time and which the sink still holds intact is kept, not rendered; a long file
+/// is remade only in its pieces that changed. Article pages are [`super::article_page`]'s.
+/// The entries' search words are read from `texts` when they are held there.
 ///
 /// # Errors
 /// A template fails to render, or the sink cannot store a page.
@@ -57,7 +68,7 @@ pub fn render_lists(
     sink: &dyn PageSink,
     keys: ListKeys<'_>,
     texts: &dyn TextSource,
-) -> Result<Vec<ListFile>, Error> {
+) -> Result<Lists, Error> {
     let out = ListSink {
         sink,
         templates,
@@ -66,17 +77,55 @@ pub fn render_lists(
         files: std::sync::Mutex::new(Vec::new()),
     };
     let cards: Vec<Card<'_>> = digest.entries.iter().map(|a| card(a)).collect();
-    let per_page = site.paginate_by.max(1);
-    let total = cards.len().div_ceil(per_page).max(1);
     let lookup = timeline::Lookup::new(&digest.entries, &cards, texts);
+    let story_cards = stories::story_cards(digest, &lookup);
+    let in_story: FnvSet<DocId> = digest.stories.iter().flat_map(|s| s.members.iter().copied()).collect();
+    let standalone: Vec<&Card<'_>> =
+        digest.entries.iter().zip(&cards).filter(|(e, _)| !in_story.contains(&e.id)).map(|(_, c)| c).collect();
+    let lists =
+        ListPages { digest, site, site_view, out: &out, lookup: &lookup, cards: &cards, story_cards: &story_cards };
+    let home_pages = standalone.len().div_ceil(site.paginate_by.max(1)).max(1);
 
     // The pages are independent: render them on every core.
-    let index_pages = || {
+    let ((a, b), (c, (d, e))) = rayon::join(
+        || rayon::join(|| lists.timeline_page(), || lists.timeline_json()),
+        || {
+            rayon::join(
+                || lists.home_pages(&standalone),
+                || rayon::join(|| lists.story_pages(), || lists.the_rest(home_pages, texts)),
+            )
+        },
+    );
+    a.and(b).and(c).and(d)?;
+    let also = e?;
+    let mut files = out.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Lists { files, also })
+}
+
+/// What every list page is made from.
+struct ListPages<'a> {
+    digest: &'a Digest,
+    site: &'a SiteInfo,
+    site_view: &'a SiteView,
+    out: &'a ListSink<'a>,
+    lookup: &'a timeline::Lookup<'a>,
+    cards: &'a [Card<'a>],
+    story_cards: &'a [stories::StoryCard<'a>],
+}
+
+impl ListPages<'_> {
+    /// The home pages: the stories first (page 1), then the articles that stand alone,
+    /// newest first, `paginate_by` a page.
+    fn home_pages(&self, standalone: &[&Card<'_>]) -> Result<(), Error> {
+        let site_view = self.site_view;
+        let per_page = self.site.paginate_by.max(1);
+        let total = standalone.len().div_ceil(per_page).max(1);
         (1..=total).into_par_iter().try_for_each(|n| {
             let file = urls::list_file(n);
             let title =
                 if n == 1 { site_view.title.clone() } else { format!("{} · page {n} of {total}", site_view.title) };
-            let chunk = cards.get((n - 1) * per_page..(n * per_page).min(cards.len())).unwrap_or(&[]);
+            let chunk = standalone.get((n - 1) * per_page..(n * per_page).min(standalone.len())).unwrap_or(&[]);
             let pagination = Pagination {
                 current: n,
                 total,
@@ -84,16 +133,27 @@ pub fn render_lists(
                 prev: (n > 1).then(|| urls::list_file(n - 1)),
                 next: (n < total).then(|| urls::list_file(n + 1)),
             };
-            let page =
-                IndexPage { site: site_view, page: page_view(site_view, &file, &title), articles: chunk, pagination };
-            out.page(&file, "index.html", &page)
+            let stories =
+                if n == 1 { &self.story_cards[..self.story_cards.len().min(stories::HOME_STORIES)] } else { &[] };
+            let page = IndexPage {
+                site: site_view,
+                page: page_view(site_view, &file, &title),
+                stories,
+                stories_total: self.story_cards.len(),
+                articles: chunk,
+                pagination,
+            };
+            self.out.page(&file, "index.html", &page)
         })
-    };
-    let timeline_page = || {
+    }
+
+    /// The timeline page: its sections rendered one at a time into the page's slot.
+    fn timeline_page(&self) -> Result<(), Error> {
+        let (digest, lookup, site_view) = (self.digest, self.lookup, self.site_view);
         let file = "timeline/index.html";
         let title = format!("Timeline · {}", site_view.title);
-        let sections = timeline::sections(digest, &lookup).map_err(OutputError::io("read a sentence for", file))?;
-        let background = timeline::background(digest, &lookup).map_err(OutputError::io("read a sentence for", file))?;
+        let sections = timeline::sections(digest, lookup).map_err(OutputError::io("read a sentence for", file))?;
+        let background = timeline::background(digest, lookup).map_err(OutputError::io("read a sentence for", file))?;
         let (event_count, background_count) = timeline::event_counts(digest);
         let page = timeline::TimelinePage {
             site: site_view,
@@ -103,7 +163,7 @@ pub fn render_lists(
             ticks: timeline::ticks(&sections),
             first: sections.first().map(|s| &s.date),
             last: sections.last().map(|s| &s.date),
-            undated: timeline::undated(digest, &lookup),
+            undated: timeline::undated(digest, lookup),
             event_count,
             background,
             background_count,
@@ -111,11 +171,41 @@ pub fn render_lists(
             undated_more: digest.undated.len().saturating_sub(timeline::MAX_UNDATED_SHOWN),
         };
         let parts = Parts { slot: ("sections", SECTIONS_SLOT), template: "timeline_section.html", name: "section" };
-        out.page_with_parts(file, "timeline.html", &page, &parts, &sections)
-    };
-    let timeline_json =
-        || out.long("timeline.json", &timeline::timeline_json(digest, &lookup, &site_view.title, &site_view.base_url));
-    let the_rest = || -> Result<(), Error> {
+        self.out.page_with_parts(file, "timeline.html", &page, &parts, &sections)
+    }
+
+    /// `timeline.json`, in pieces.
+    fn timeline_json(&self) -> Result<(), Error> {
+        let (title, base_url) = (&self.site_view.title, &self.site_view.base_url);
+        self.out.long("timeline.json", &timeline::timeline_json(self.digest, self.lookup, title, base_url))
+    }
+
+    /// A page per story, the page of every story, and `stories.json`.
+    fn story_pages(&self) -> Result<(), Error> {
+        let site_view = self.site_view;
+        self.digest.stories.par_iter().zip(self.story_cards).try_for_each(|(story, card)| {
+            let title = format!("{} · {}", card.headline, site_view.title);
+            let view = page_view(site_view, &card.url, &title);
+            let page = stories::story_page(site_view, view, self.digest, story, card, self.lookup)
+                .map_err(OutputError::io("read a sentence for", &card.url))?;
+            self.out.page(&card.url, "story.html", &page)
+        })?;
+        let file = "stories/index.html";
+        let title = format!("Stories · {}", site_view.title);
+        let page = stories::StoriesPage {
+            site: site_view,
+            page: page_view(site_view, file, &title),
+            stories: self.story_cards,
+        };
+        self.out.page(file, "stories.html", &page)?;
+        let json = stories::stories_json(self.digest, self.story_cards, self.lookup, &site_view.base_url);
+        self.out.json("stories.json", &json)
+    }
+
+    /// The 404 and search pages, the search index, the feed, the sitemap and `robots.txt`;
+    /// then the articles' "Also reported by" blocks.
+    fn the_rest(&self, home_pages: usize, texts: &dyn TextSource) -> Result<Vec<(DocId, Vec<u8>)>, Error> {
+        let (digest, site_view, out) = (self.digest, self.site_view, self.out);
         let file = "404.html";
         let title = format!("Page not found · {}", site_view.title);
         let mut view = page_view(site_view, file, &title);
@@ -126,12 +216,19 @@ pub fn render_lists(
         let title = format!("Search · {}", site_view.title);
         let page = NotFoundPage { site: site_view, page: page_view(site_view, file, &title) };
         out.page(file, "search.html", &page)?;
-        out.long("search-index.js", &search_index(&digest.entries, &cards, texts))?;
+        out.long("search-index.js", &search_index(&digest.entries, self.cards, self.story_cards, texts))?;
 
-        let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, &cards, site.timezone);
+        let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, self.cards, self.site.timezone);
         out.page("atom.xml", "atom.xml", &feed)?;
         // Every page, made one at a time as the sitemap is written.
-        let pages = sitemap::SitePages { list_pages: total, entries: &digest.entries, base_url: &site_view.base_url };
+        let mut other: Vec<&str> = vec!["timeline/index.html", "stories/index.html"];
+        other.extend(self.story_cards.iter().map(|c| c.url.as_str()));
+        let pages = sitemap::SitePages {
+            list_pages: home_pages,
+            other: &other,
+            entries: &digest.entries,
+            base_url: &site_view.base_url,
+        };
         let files = sitemap::sitemap_files(pages.count(), sitemap::SITEMAP_MAX_URLS);
         for (file, range) in &files {
             out.stream(file, &mut |w| sitemap::write_urlset(w, range.clone().map(|i| pages.url(i))))?;
@@ -140,14 +237,20 @@ pub fn render_lists(
             let names: Vec<String> = files.into_iter().map(|(f, _)| f).collect();
             out.stream("sitemap.xml", &mut |w| sitemap::write_sitemap_index(w, &site_view.base_url, &names))?;
         }
-        out.bytes("robots.txt", sitemap::robots(&site_view.base_url).into_bytes())
-    };
-    let ((a, b), (c, d)) =
-        rayon::join(|| rayon::join(timeline_page, timeline_json), || rayon::join(index_pages, the_rest));
-    a.and(b).and(c).and(d)?;
-    let mut files = out.files.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+        out.bytes("robots.txt", sitemap::robots(&site_view.base_url).into_bytes())?;
+        let root = urls::root_of(&urls::article_file("x"));
+        stories::also_views(digest, self.story_cards, self.lookup)
+            .into_iter()
+            .map(|(id, also)| {
+                let html = self.out.templates.render(
+                    "article_also.html",
+                    "articles",
+                    &stories::AlsoPage { site: site_view, root: &root, also: &also },
+                )?;
+                Ok((id, html))
+            })
+            .collect()
+    }
 }
 
 /// Where [`render_lists`] puts its files: rendering a page only when its data changed, and
@@ -221,6 +324,18 @@ impl ListSink<'_> {
                 return Err(e.into());
             }
             written?;
+        }
+        self.record(file, key);
+        Ok(())
+    }
+
+    /// A JSON file of `data`, kept like [`ListSink::page`] when its data is as last time.
+    fn json(&self, file: &str, data: &impl Serialize) -> Result<(), Error> {
+        let key = data_key(self.base, file, data);
+        if !(self.same_key(file, key) && self.sink.keep(file)) {
+            let bytes =
+                serde_json::to_vec_pretty(data).map_err(std::io::Error::from).map_err(OutputError::io("make", file))?;
+            self.sink.put(file, bytes)?;
         }
         self.record(file, key);
         Ok(())
@@ -375,6 +490,10 @@ mod tests {
             })
         }
 
+        fn read(&self, path: &str) -> Result<Vec<u8>, OutputError> {
+            self.inner.read(path)
+        }
+
         fn keep(&self, path: &str) -> bool {
             self.inner.keep(path)
         }
@@ -417,6 +536,7 @@ mod tests {
             ListKeys { base: 7, previous },
             &crate::model::InMemory,
         )
+        .map(|lists| lists.files)
     }
 
     fn made(sink: &Noting) -> Vec<String> {

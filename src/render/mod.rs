@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod minify;
 pub mod search_index;
 pub mod sitemap;
+pub mod stories;
 pub mod templates;
 pub mod timeline;
 pub mod urls;
@@ -70,6 +71,20 @@ pub fn site_view(site: &SiteInfo) -> SiteView {
     }
 }
 
+/// The marker an article page is rendered with where its "Also reported by" block goes:
+/// text no article can hold.
+const ALSO_SLOT: &str = "\u{1}broadsheet-also\u{1}";
+
+/// An article page: its bytes, and where its "Also reported by" block goes in them (`None`
+/// when the template shows no block).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleHtml {
+    /// The page.
+    pub bytes: Vec<u8>,
+    /// The byte offset of the block's place.
+    pub also_at: Option<usize>,
+}
+
 /// Renders one article's page (`articles/SLUG/index.html`). It depends on the article and the
 /// site alone, never on other articles, so pages render as their articles are extracted.
 ///
@@ -81,12 +96,17 @@ pub fn article_page(
     site: &SiteInfo,
     view: &SiteView,
     templates: &Templates,
-) -> Result<Vec<u8>, TemplateError> {
+) -> Result<ArticleHtml, TemplateError> {
     let file = urls::article_file(slug);
     let mut page = lists::page_view(view, &file, article.meta.title.text());
     page.og_type = "article";
     page.description = article.summary();
     let json_ld = feeds::json_ld(article, &page.canonical, site.timezone);
-    let data = ArticlePage { site: view, page, article: ArticleView::of(article), json_ld };
-    templates.render("article.html", &file, &data)
+    let data = ArticlePage { site: view, page, article: ArticleView::of(article), json_ld, also: ALSO_SLOT };
+    let mut bytes = templates.render("article.html", &file, &data)?;
+    let also_at = memchr::memmem::find(&bytes, ALSO_SLOT.as_bytes());
+    if let Some(at) = also_at {
+        bytes.drain(at..at + ALSO_SLOT.len());
+    }
+    Ok(ArticleHtml { bytes, also_at })
 }

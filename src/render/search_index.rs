@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Card;
+use super::stories::StoryCard;
 use crate::engine::pieces::LongFile;
 use crate::model::{Entry, TextSource};
 
@@ -39,39 +40,57 @@ impl<'a> SearchDoc<'a> {
     }
 }
 
+impl SearchDoc<'_> {
+    /// The key of the item: a hash of every field but the words, and `words_key`.
+    fn key(&self, words_key: u64) -> u64 {
+        let mut h = crate::text::ContentHasher::default();
+        for field in [self.t, self.u, self.d, self.h] {
+            h.field(field.as_bytes());
+        }
+        // No outlet and an empty one are written apart (`null`, `""`): hashed apart.
+        h.field(self.s.map_or(&[0xff][..], str::as_bytes));
+        h.write(&words_key.to_le_bytes());
+        h.finish()
+    }
+}
+
 /// `search-index.js`: the index as a script (`window.BROADSHEET_INDEX = [...]`), so the
-/// search page works from disk as well as from a server. An item's key is a hash of its
-/// card's fields and its words' key ([`Entry::search_words_key`]): the words themselves are
-/// read from `texts` only for the pieces made again.
+/// search page works from disk as well as from a server: every article, then every story
+/// (found by its headline; its outlet line says how many outlets carried it). An article's
+/// key is a hash of its card's fields and its words' key ([`Entry::search_words_key`]): the
+/// words themselves are read from `texts` only for the pieces made again.
 pub(crate) fn search_index<'a>(
     entries: &'a [Box<Entry>],
     cards: &'a [Card<'a>],
+    stories: &'a [StoryCard<'a>],
     texts: &'a dyn TextSource,
 ) -> LongFile<'a> {
-    let keys = entries
-        .par_iter()
-        .zip(cards)
-        .map(|(a, c)| {
-            let doc = SearchDoc::of(c, "");
-            let mut h = crate::text::ContentHasher::default();
-            for field in [doc.t, doc.u, doc.d, doc.h] {
-                h.field(field.as_bytes());
-            }
-            // No outlet and an empty one are written apart (`null`, `""`): hashed apart.
-            h.field(doc.s.map_or(&[0xff][..], str::as_bytes));
-            h.write(&a.search_words_key.to_le_bytes());
-            h.finish()
-        })
-        .collect();
+    let story_doc = move |i: usize| {
+        let s = &stories[i];
+        SearchDoc {
+            t: s.headline,
+            u: &s.url,
+            s: Some(s.label.as_str()),
+            d: s.last.map_or("", |d| &d.iso),
+            h: s.last.map_or("", |d| &d.human),
+            b: "",
+        }
+    };
+    let mut keys: Vec<u64> =
+        entries.par_iter().zip(cards).map(|(a, c)| SearchDoc::of(c, "").key(a.search_words_key)).collect();
+    keys.extend((0..stories.len()).map(|i| story_doc(i).key(0)));
     LongFile {
         head: b"window.BROADSHEET_INDEX = [".to_vec(),
         tail: b"];\n",
         separator: b",",
         keys,
-        write_item: Box::new(move |piece, i| {
-            // One article's words at a time, read back: never all of them in memory.
-            let words = entries[i].search_words.read(texts)?;
-            serde_json::to_writer(EscapeLt(piece), &SearchDoc::of(&cards[i], &words)).map_err(std::io::Error::from)
+        write_item: Box::new(move |piece, i| match i.checked_sub(entries.len()) {
+            Some(story) => serde_json::to_writer(EscapeLt(piece), &story_doc(story)).map_err(std::io::Error::from),
+            None => {
+                // One article's words at a time, read back: never all of them in memory.
+                let words = entries[i].search_words.read(texts)?;
+                serde_json::to_writer(EscapeLt(piece), &SearchDoc::of(&cards[i], &words)).map_err(std::io::Error::from)
+            }
         }),
     }
 }
@@ -115,7 +134,7 @@ mod tests {
             edit(&mut a);
             let entries = vec![Box::new(Entry::of(&a, "rain-returns".into()))];
             let cards: Vec<Card<'_>> = entries.iter().map(|e| card(e)).collect();
-            search_index(&entries, &cards, &crate::model::InMemory).keys[0]
+            search_index(&entries, &cards, &[], &crate::model::InMemory).keys[0]
         };
         let base = key(&|_| {});
         assert_eq!(base, key(&|_| {}));

@@ -8,12 +8,14 @@ use super::escape::escape_html_into;
 use super::urls;
 use crate::model::{Entry, Published};
 
-/// Every page of the site in sitemap order: the home pages, the timeline page, then the
-/// article pages in digest order. Each URL is made when it is asked for.
+/// Every page of the site in sitemap order: the home pages, the other list pages (timeline,
+/// stories), then the article pages in digest order. Each URL is made when it is asked for.
 #[derive(Debug, Clone, Copy)]
 pub struct SitePages<'a> {
     /// How many home pages there are.
     pub list_pages: usize,
+    /// The other list pages' files, in order.
+    pub other: &'a [&'a str],
     /// The articles, in digest order.
     pub entries: &'a [Box<Entry>],
     /// The site's public address, ending in `/`.
@@ -23,18 +25,18 @@ pub struct SitePages<'a> {
 impl SitePages<'_> {
     /// How many pages there are.
     pub fn count(&self) -> usize {
-        self.list_pages + 1 + self.entries.len()
+        self.list_pages + self.other.len() + self.entries.len()
     }
 
     /// The URL of page `i` (in `0..count()`).
     pub fn url(&self, i: usize) -> SitemapUrl {
-        let (file, lastmod) = match i.checked_sub(self.list_pages + 1) {
+        let (file, lastmod) = match i.checked_sub(self.list_pages + self.other.len()) {
             Some(a) => {
                 let a = &self.entries[a];
                 (urls::article_file(&a.slug), a.meta.published.map(|p| Published::day(p.date).to_string()))
             }
             None if i < self.list_pages => (urls::list_file(i + 1), None),
-            None => ("timeline/index.html".to_owned(), None),
+            None => (self.other[i - self.list_pages].to_owned(), None),
         };
         SitemapUrl { loc: format!("{}{}", self.base_url, urls::pretty_path(&file)), lastmod }
     }

@@ -29,7 +29,8 @@ pub struct PartialDateView {
 }
 
 impl PartialDateView {
-    fn of(p: &PartialDate) -> Self {
+    /// The view of a date.
+    pub fn of(p: &PartialDate) -> Self {
         let (human, granularity) = match p.granularity {
             Granularity::Day => (date_text::human_day(p.date), "day"),
             Granularity::Month => (date_text::human_month(p.date), "month"),
@@ -157,6 +158,11 @@ impl<'a> Lookup<'a> {
         self.by_id.get(id.0 as usize).copied().flatten()
     }
 
+    /// The entry of an article.
+    pub fn entry(&self, id: DocId) -> Option<&'a Entry> {
+        self.get(id).map(|(e, _)| e)
+    }
+
     /// The card of an article.
     pub fn card(&self, id: DocId) -> Option<&'a Card<'a>> {
         self.get(id).map(|(_, c)| c)
@@ -200,7 +206,11 @@ fn push_number(out: &mut String, n: u32) {
     out.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
-fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView<'a>> {
+/// The view of one event: its summary and its reports, at most [`MAX_REPORTS_SHOWN`] articles.
+///
+/// # Errors
+/// A shown report's sentence cannot be read back.
+pub fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView<'a>> {
     let report_count = article_count(e);
     let mut listed = 0;
     let mut previous = None;

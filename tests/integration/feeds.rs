@@ -45,7 +45,9 @@ fn sitemap_and_robots_name_every_page() {
     let xml = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert_eq!(locs.len(), 7, "home, timeline and five articles: {locs:?}");
+    let stories = crate::support::story_articles(&site).len();
+    assert_eq!(locs.len(), 8 + stories, "home, timeline, stories, each story and five articles: {locs:?}");
+    assert!(locs.contains(&"https://example.org/stories/"));
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
     assert!(locs.contains(&"https://example.org/timeline/"));
     assert!(site.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));

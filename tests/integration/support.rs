@@ -140,6 +140,24 @@ pub fn stdout(out: &Output) -> String {
 }
 
 /// The texts of every element matching `selector`.
+/// The article pages' paths (`articles/x/index.html`) of each story in `stories.json`.
+pub fn story_articles(site: &Site) -> Vec<Vec<String>> {
+    let json: serde_json::Value = serde_json::from_str(&site.read("stories.json")).unwrap();
+    json["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| format!("articles/{}/index.html", a["slug"].as_str().unwrap()))
+                .collect()
+        })
+        .collect()
+}
+
 pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
     doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_owned()).collect()

@@ -1,0 +1,700 @@
+//! Stories: the articles that tell the same specific event, across outlets, grouped.
+//!
+//! Two steps, both pure:
+//!
+//! 1. [`signature`], per article, from its text alone: its most telling words with weights
+//!    (title words, capitalised names and numbers count more; the weight is a sublinear term
+//!    frequency, the corpus's idf is applied later), a MinHash sketch of its word 5-shingles
+//!    (reprinted agency copy), and the years it mentions. Small and serialisable: it is kept
+//!    in the build cache.
+//! 2. [`cluster`], over all signatures: idf from the signatures' document frequencies,
+//!    cosine similarity of the idf-weighted vectors, candidate pairs only from an inverted
+//!    index of *rare* terms, near-duplicates joined first, then average-link agglomeration
+//!    over the sparse similarity graph down to a threshold.
+//!
+//! Look-alike events (two earthquakes, two rehab stays) share their topic words, which are
+//! common in the corpus and weigh little after idf; they differ in names, places, numbers
+//! and years, which are weighted up. An article whose years are all different from
+//! another's has its similarity to it scaled down.
+//!
+//! Cost, for `n` articles of at most [`MAX_TERMS`] terms (`T`) and a postings cap `C`
+//! ([`StoryParams::posting_cap`], at least `√n`):
+//! - document frequencies: O(n·T);
+//! - candidates: terms whose document frequency exceeds `C` are not used to find candidates
+//!   (they are topic words, shared by look-alikes; with them a corpus of many look-alike
+//!   articles would make every pair a candidate). Each article scans at most `T` postings
+//!   lists of at most `C` entries: O(n·T·C) at worst, and keeps its best
+//!   [`StoryParams::neighbours`] (`K`) candidates, whose exact cosine is O(T): so at most
+//!   `n·K` edges;
+//! - near-duplicates: MinHash bands, each bucket compared with its first few members only:
+//!   O(n·B);
+//! - average link over the sparse graph: O(E·log E) heap work plus the merging of
+//!   neighbour maps (smaller into larger): O(E·log n·log E) overall, `E ≤ n·K`.
+//!
+//! Deterministic: every order ends in an article index, maps are `BTreeMap`s or sorted
+//! vectors, and no hash-map iteration order reaches the output.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap};
+
+use chrono::NaiveDate;
+
+use crate::model::{DocId, Entry};
+use crate::text::{HashMap64, content_word_hash, hash_str, words};
+
+/// At most this many terms are kept in a signature.
+pub const MAX_TERMS: usize = 64;
+/// The number of MinHash values in a signature's sketch.
+pub const SKETCH_LEN: usize = 32;
+/// At most this many distinct years are kept in a signature.
+pub const MAX_YEARS: usize = 4;
+/// Words in a shingle.
+const SHINGLE: usize = 5;
+/// Rows in a MinHash band (the sketch is cut into `SKETCH_LEN / BAND_ROWS` bands).
+const BAND_ROWS: usize = 4;
+/// A bucket member is compared with at most this many earlier members of its bucket.
+const BUCKET_PEERS: usize = 8;
+
+/// The constants of the stories stage. [`Default`] holds the chosen values (chosen by
+/// leaving topics out on a development set; see `examples/stories_eval.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryParams {
+    /// How much an occurrence in the title counts, against one in the body.
+    pub title_weight: f32,
+    /// Weight factor of a word written with a capital inside sentences (a name).
+    pub name_boost: f32,
+    /// Weight factor of a number (a magnitude, a toll, a year).
+    pub number_boost: f32,
+    /// Average-link threshold: clusters are merged while their mean cosine reaches it.
+    pub threshold: f32,
+    /// Similarity factor for two articles that mention years, none of them in common.
+    pub year_penalty: f32,
+    /// Smallest postings cap: terms in more articles than `max(posting_cap, √n)` find no
+    /// candidates.
+    pub posting_cap: usize,
+    /// Exponent of the idf in a term's weight (above 1, rare terms count more still).
+    pub idf_power: f32,
+    /// Candidates kept per article (the best by their rare-term score).
+    pub neighbours: usize,
+    /// Share of equal MinHash values from which two articles are copies of one text.
+    pub duplicate: f32,
+}
+
+impl Default for StoryParams {
+    fn default() -> Self {
+        StoryParams {
+            title_weight: 2.0,
+            name_boost: 5.0,
+            number_boost: 1.0,
+            threshold: 0.18,
+            year_penalty: 1.0,
+            posting_cap: 100,
+            idf_power: 2.0,
+            neighbours: 40,
+            duplicate: 0.6,
+        }
+    }
+}
+
+pub use crate::model::StorySignature;
+
+/// One article given to [`cluster`].
+#[derive(Debug, Clone, Copy)]
+pub struct StoryInput<'a> {
+    /// Its signature.
+    pub signature: &'a StorySignature,
+    /// Its publication day, when known (articles days apart are less likely one story).
+    pub published: Option<NaiveDate>,
+}
+
+/// A story: articles (at least two) that tell the same event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Story {
+    /// Indices into the inputs, ascending.
+    pub members: Vec<usize>,
+    /// The member most similar to the others (its headline heads the story).
+    pub central: usize,
+}
+
+/// [`signature_with`] under the default parameters.
+pub fn signature(title: &str, paragraphs: &[&str]) -> StorySignature {
+    signature_with(title, paragraphs, &StoryParams::default())
+}
+
+/// Per-term counts while reading one article.
+#[derive(Debug, Default, Clone, Copy)]
+struct Count {
+    /// Weighted occurrences (title ones count `title_weight`).
+    tf: f32,
+    /// Body occurrences.
+    body: u32,
+    /// Body occurrences with a capital inside a sentence.
+    capital: u32,
+    /// A number.
+    number: bool,
+    /// First occurrence, for a stable order among equals.
+    first: u32,
+}
+
+/// An article's signature, from its title and body paragraphs.
+pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) -> StorySignature {
+    let mut counts: HashMap64<Count> = HashMap64::default();
+    let mut years: BTreeMap<u16, u32> = BTreeMap::new();
+    let mut lower = String::new();
+    let mut order = 0u32;
+    let mut add = |text: &str, in_title: bool, years: &mut BTreeMap<u16, u32>| {
+        for w in words(text) {
+            let offset = w.as_ptr() as usize - text.as_ptr() as usize;
+            let w = strip_possessive(w);
+            let number = w.bytes().any(|b| b.is_ascii_digit());
+            let hash = if number {
+                if w.len() < 2 {
+                    continue;
+                }
+                if let Some(y) = year_of(w) {
+                    *years.entry(y).or_default() += 1;
+                }
+                hash_str(w) ^ 0x9e37_79b9_7f4a_7c15
+            } else {
+                match content_word_hash(w, &mut lower) {
+                    Some(h) => h,
+                    None => continue,
+                }
+            };
+            let c = counts.entry(hash).or_insert_with(|| Count { first: order, number, ..Count::default() });
+            order += 1;
+            if in_title {
+                c.tf += params.title_weight;
+            } else {
+                c.tf += 1.0;
+                c.body += 1;
+                if !number && w.chars().next().is_some_and(char::is_uppercase) && !sentence_start(text, offset) {
+                    c.capital += 1;
+                }
+            }
+        }
+    };
+    add(title, true, &mut years);
+    for p in paragraphs {
+        add(p, false, &mut years);
+    }
+    let mut terms: Vec<(u64, f32, u32)> = counts
+        .iter()
+        .map(|(&h, c)| {
+            let mut w = 1.0 + c.tf.ln();
+            if c.number {
+                w *= params.number_boost;
+            } else if c.capital * 2 > c.body {
+                w *= params.name_boost;
+            }
+            (h, w, c.first)
+        })
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+    terms.truncate(MAX_TERMS);
+    let mut terms: Vec<(u32, f32)> = terms.into_iter().map(|(h, w, _)| (fold32(h), w)).collect();
+    terms.sort_by_key(|t| t.0);
+    terms.dedup_by_key(|t| t.0);
+    let mut years: Vec<(u16, u32)> = years.into_iter().collect();
+    years.sort_by_key(|&(y, n)| (Reverse(n), y));
+    StorySignature {
+        terms,
+        sketch: sketch(paragraphs),
+        years: years.into_iter().take(MAX_YEARS).map(|(y, _)| y).collect(),
+    }
+}
+
+/// `Putin's` → `Putin`.
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w)
+}
+
+/// A year from 1900 to 2099 written as four digits.
+fn year_of(w: &str) -> Option<u16> {
+    let y: u16 = w.parse().ok().filter(|_| w.len() == 4)?;
+    (1900..=2099).contains(&y).then_some(y)
+}
+
+/// Whether the word at `offset` opens a sentence (nothing before it, or a full stop, a
+/// question or exclamation mark, a colon, or an opening quote after one).
+fn sentence_start(text: &str, offset: usize) -> bool {
+    let before =
+        text[..offset].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '«'));
+    before.chars().next_back().is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '—' | '-' | '|'))
+}
+
+/// The 64-bit hash folded to 32.
+fn fold32(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// A 32-bit term as a [`HashMap64`] key: that map takes its keys as hashes, and reads both
+/// their high and low bits.
+fn key(t: u32) -> u64 {
+    (u64::from(t) << 32) | u64::from(t)
+}
+
+/// SplitMix64's finaliser: a good mix of 64 bits.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// MinHash of the word 5-shingles of the paragraphs (lower case, stop words kept).
+fn sketch(paragraphs: &[&str]) -> Vec<u32> {
+    let mut lower = String::new();
+    let hashes: Vec<u64> = paragraphs
+        .iter()
+        .flat_map(|p| words(p))
+        .map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            hash_str(&lower)
+        })
+        .collect();
+    if hashes.len() < SHINGLE {
+        return Vec::new();
+    }
+    let mut mins = [u64::MAX; SKETCH_LEN];
+    for window in hashes.windows(SHINGLE) {
+        let shingle = window.iter().fold(0u64, |acc, &h| mix(acc.rotate_left(17) ^ h));
+        for (i, m) in mins.iter_mut().enumerate() {
+            let v = mix(shingle ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            *m = (*m).min(v);
+        }
+    }
+    mins.iter().map(|&m| (m >> 32) as u32).collect()
+}
+
+/// [`cluster_with`] under the default parameters.
+pub fn cluster(inputs: &[StoryInput]) -> Vec<Story> {
+    cluster_with(inputs, &StoryParams::default())
+}
+
+/// An article's idf-weighted, unit-length vector, sorted by term.
+type Vector = Vec<(u32, f32)>;
+
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// The similarity of two articles: cosine, scaled down when their years differ.
+fn similarity(vectors: &[Vector], inputs: &[StoryInput], a: usize, b: usize, params: &StoryParams) -> f32 {
+    let mut s = dot(&vectors[a], &vectors[b]);
+    let (ya, yb) = (&inputs[a].signature.years, &inputs[b].signature.years);
+    if !ya.is_empty() && !yb.is_empty() && !ya.iter().any(|y| yb.contains(y)) {
+        s *= params.year_penalty;
+    }
+    if let (Some(da), Some(db)) = (inputs[a].published, inputs[b].published) {
+        let days = (da - db).num_days().unsigned_abs();
+        if days > 14 {
+            s *= (14.0 / days as f32).sqrt();
+        }
+    }
+    s
+}
+
+/// Union-find with path halving; the root of a set is its smallest member.
+fn find(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        parent[hi] = lo;
+    }
+}
+
+/// Pairs of articles whose sketches say they are copies of one text.
+fn near_duplicates(inputs: &[StoryInput], params: &StoryParams) -> Vec<(usize, usize)> {
+    let mut buckets: HashMap64<Vec<usize>> = HashMap64::default();
+    for (i, input) in inputs.iter().enumerate() {
+        let s = &input.signature.sketch;
+        if s.len() != SKETCH_LEN {
+            continue;
+        }
+        for (band, rows) in s.chunks(BAND_ROWS).enumerate() {
+            let key = rows.iter().fold(mix(band as u64 + 1), |acc, &v| mix(acc ^ u64::from(v)));
+            buckets.entry(key).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for members in buckets.values() {
+        // Members are in index order; each is compared with the first few of its bucket.
+        for (k, &b) in members.iter().enumerate().skip(1) {
+            for &a in &members[..k.min(BUCKET_PEERS)] {
+                let (sa, sb) = (&inputs[a].signature.sketch, &inputs[b].signature.sketch);
+                let same = sa.iter().zip(sb).filter(|(x, y)| x == y).count();
+                if same as f32 >= params.duplicate * SKETCH_LEN as f32 {
+                    pairs.push((a, b));
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// The stories among the articles: groups of at least two, each article in one at most,
+/// largest first, then by first member.
+pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
+    let n = inputs.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    // Document frequencies and idf-weighted unit vectors.
+    let mut df: HashMap64<u32> = HashMap64::default();
+    for input in inputs {
+        for &(t, _) in &input.signature.terms {
+            *df.entry(key(t)).or_default() += 1;
+        }
+    }
+    let df_of = |t: u32| df.get(&key(t)).copied().unwrap_or(1);
+    let vectors: Vec<Vector> = inputs
+        .iter()
+        .map(|input| {
+            let mut v: Vector = input
+                .signature
+                .terms
+                .iter()
+                .map(|&(t, w)| (t, w * (1.0 + n as f32 / df_of(t) as f32).ln().powf(params.idf_power)))
+                .collect();
+            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|x| x.1 /= norm);
+            }
+            v
+        })
+        .collect();
+
+    // Inverted index of the rare terms.
+    let cap = params.posting_cap.max((n as f64).sqrt() as usize);
+    let mut postings: HashMap64<Vec<(usize, f32)>> = HashMap64::default();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            if df_of(t) as usize <= cap && df_of(t) > 1 {
+                postings.entry(key(t)).or_default().push((i, w));
+            }
+        }
+    }
+
+    // Candidate edges: each article's best neighbours by rare-term score, exact similarity.
+    let mut edges: Vec<(usize, usize, f32)> = Vec::new();
+    let mut score = vec![0.0f32; n];
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            let Some(list) = postings.get(&key(t)) else { continue };
+            for &(j, wj) in list {
+                if j == i {
+                    continue;
+                }
+                if score[j] == 0.0 {
+                    touched.push(j);
+                }
+                score[j] += w * wj;
+            }
+        }
+        touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        for &j in touched.iter().take(params.neighbours) {
+            let s = similarity(&vectors, inputs, i, j, params);
+            if s > 0.0 {
+                edges.push((i.min(j), i.max(j), s));
+            }
+        }
+        for &j in &touched {
+            score[j] = 0.0;
+        }
+        touched.clear();
+    }
+    edges.sort_by_key(|e| (e.0, e.1));
+    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+
+    // Copies of one text are one story from the start.
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (a, b) in near_duplicates(inputs, params) {
+        union(&mut parent, a, b);
+    }
+    let root: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, &r) in root.iter().enumerate() {
+        members[r].push(i);
+    }
+    let mut links: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for &(a, b, s) in &edges {
+        let (ra, rb) = (root[a], root[b]);
+        if ra != rb {
+            *links[ra].entry(rb).or_default() += f64::from(s);
+            *links[rb].entry(ra).or_default() += f64::from(s);
+        }
+    }
+    let alive: Vec<bool> = (0..n).map(|i| root[i] == i).collect();
+    average_link(&mut members, &mut links, alive, f64::from(params.threshold));
+
+    let mut groups: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() >= 2).collect();
+    groups.iter_mut().for_each(|m| m.sort_unstable());
+    let centrals = centrals(&groups, &edges, n);
+    let mut stories: Vec<Story> =
+        groups.into_iter().zip(centrals).map(|(members, central)| Story { members, central }).collect();
+    stories.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
+    stories
+}
+
+/// A heap entry: mean similarity of two clusters (as ordered bits), the pair (smaller id
+/// first, reversed so that smaller ids come first among equals), and their sizes when pushed.
+type Candidate = (u64, Reverse<(usize, usize)>, (usize, usize));
+
+/// Average-link agglomeration over the sparse graph `links` (cluster → neighbour → sum of
+/// similarities; a missing edge is similarity 0): merges the closest pair while its mean
+/// similarity reaches `threshold`.
+fn average_link(members: &mut [Vec<usize>], links: &mut [BTreeMap<usize, f64>], mut alive: Vec<bool>, threshold: f64) {
+    let mean = |sum: f64, a: usize, b: usize| sum / (a as f64 * b as f64);
+    let push = |heap: &mut BinaryHeap<Candidate>, a: usize, b: usize, sum: f64, members: &[Vec<usize>]| {
+        let (sa, sb) = (members[a].len(), members[b].len());
+        let m = mean(sum, sa, sb);
+        if m >= threshold {
+            let (x, y, sx, sy) = if a < b { (a, b, sa, sb) } else { (b, a, sb, sa) };
+            heap.push((m.to_bits(), Reverse((x, y)), (sx, sy)));
+        }
+    };
+    let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
+    for (a, l) in links.iter().enumerate() {
+        for (&b, &sum) in l {
+            if a < b {
+                push(&mut heap, a, b, sum, members);
+            }
+        }
+    }
+    while let Some((_, Reverse((a, b)), (sa, sb))) = heap.pop() {
+        if !alive[a] || !alive[b] || members[a].len() != sa || members[b].len() != sb {
+            continue; // stale: one of them has grown or gone since
+        }
+        // Keep the one with more links; the other's are moved into it.
+        let (keep, gone) = if links[b].len() > links[a].len() { (b, a) } else { (a, b) };
+        alive[gone] = false;
+        let moved = std::mem::take(&mut members[gone]);
+        members[keep].extend(moved);
+        let gone_links = std::mem::take(&mut links[gone]);
+        links[keep].remove(&gone);
+        for (c, sum) in gone_links {
+            if c == keep {
+                continue;
+            }
+            *links[keep].entry(c).or_default() += sum;
+            let back = links[c].remove(&gone).unwrap_or(0.0);
+            *links[c].entry(keep).or_default() += back;
+        }
+        let neighbours: Vec<(usize, f64)> = links[keep].iter().map(|(&c, &s)| (c, s)).collect();
+        for (c, sum) in neighbours {
+            push(&mut heap, keep, c, sum, members);
+        }
+    }
+}
+
+/// Each group's member with the largest sum of similarities to the other members (ties:
+/// the first). One pass over the edges.
+fn centrals(groups: &[Vec<usize>], edges: &[(usize, usize, f32)], n: usize) -> Vec<usize> {
+    let mut group = vec![usize::MAX; n];
+    for (g, m) in groups.iter().enumerate() {
+        m.iter().for_each(|&i| group[i] = g);
+    }
+    let mut sums = vec![0.0f64; n];
+    for &(a, b, s) in edges {
+        if group[a] != usize::MAX && group[a] == group[b] {
+            sums[a] += f64::from(s);
+            sums[b] += f64::from(s);
+        }
+    }
+    groups
+        .iter()
+        .map(|m| {
+            m.iter().copied().fold((m[0], f64::MIN), |best, i| if sums[i] > best.1 { (i, sums[i]) } else { best }).0
+        })
+        .collect()
+}
+
+/// A story as the digest keeps it: its articles by id, in digest order (newest first), and
+/// the central one (its headline heads the story).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryGroup {
+    /// The article whose headline heads the story.
+    pub central: DocId,
+    /// Its articles, at least two, in digest order.
+    pub members: Vec<DocId>,
+}
+
+/// The stories of a digest, from its entries in digest order: largest first, then the one
+/// with the newest article, then by the central article's id (a total order).
+pub fn stories(entries: &[Box<Entry>]) -> Vec<StoryGroup> {
+    let inputs: Vec<StoryInput<'_>> = entries
+        .iter()
+        .map(|e| StoryInput { signature: &e.story, published: e.meta.published.map(|p| p.date) })
+        .collect();
+    let mut found = cluster(&inputs);
+    // Members are ascending indices into digest order: the first is the newest.
+    found.sort_by(|a, b| {
+        b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])).then(a.central.cmp(&b.central))
+    });
+    found
+        .into_iter()
+        .map(|s| StoryGroup {
+            central: entries[s.central].id,
+            members: s.members.iter().map(|&i| entries[i].id).collect(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn sig(title: &str, body: &str) -> StorySignature {
+        let paragraphs: Vec<&str> = body.split("\n\n").collect();
+        signature(title, &paragraphs)
+    }
+
+    fn run(sigs: &[StorySignature]) -> Vec<Vec<usize>> {
+        let inputs: Vec<StoryInput> = sigs.iter().map(|s| StoryInput { signature: s, published: None }).collect();
+        cluster(&inputs).into_iter().map(|s| s.members).collect()
+    }
+
+    /// Unrelated background articles, so that idf means something.
+    fn background() -> Vec<StorySignature> {
+        [
+            ("Local bakery wins national bread award", "The Hillcrest bakery won the national bread prize on Friday for its sourdough loaf. Owner Marta Kovacs said the recipe came from her grandmother."),
+            ("Storm closes schools across the coast", "Heavy snow closed schools in Portland and Bangor on Tuesday. Forecasters expect the storm to move east by Wednesday night."),
+            ("Museum opens dinosaur wing", "The Natural History Museum in Denver opened a new wing with a complete Triceratops skeleton, the first shown in the state."),
+            ("Chess prodigy takes regional title", "Eleven-year-old Priya Raman won the regional chess championship in Leeds, beating three grandmasters in a row."),
+            ("Airline cuts winter flights", "Skyway Airlines will cut forty winter routes because of weak demand and high fuel prices, its chief executive said."),
+            ("Zoo welcomes twin pandas", "Twin panda cubs were born at the Vienna zoo, keepers said on Sunday. Both cubs and their mother are healthy."),
+        ]
+        .iter()
+        .map(|(t, b)| sig(t, b))
+        .collect()
+    }
+
+    #[test]
+    fn the_same_story_in_other_words_is_one_story() {
+        let mut sigs = background();
+        sigs.push(sig(
+            "Magnitude 6.1 earthquake strikes Valparaiso",
+            "A magnitude 6.1 earthquake struck near Valparaiso, Chile, on Monday, killing two people and damaging dozens of homes, officials said.",
+        ));
+        sigs.push(sig(
+            "Deadly quake shakes central Chile",
+            "Two people died when a 6.1-magnitude earthquake shook Valparaiso on Monday. Chilean officials said dozens of homes were damaged near the port.",
+        ));
+        assert_eq!(run(&sigs), vec![vec![6, 7]]);
+    }
+
+    #[test]
+    fn one_name_in_two_unrelated_events_makes_two_stories() {
+        let mut sigs = background();
+        sigs.push(sig(
+            "Senator Halvorsen opens new bridge in Duluth",
+            "Senator Ingrid Halvorsen cut the ribbon on the new Duluth harbour bridge on Saturday. The bridge cost 40 million dollars and took three years to build.",
+        ));
+        sigs.push(sig(
+            "Halvorsen bridge opening draws crowds",
+            "Thousands watched Senator Ingrid Halvorsen open the Duluth harbour bridge, a 40 million dollar span three years in the making.",
+        ));
+        sigs.push(sig(
+            "Halvorsen hospitalised after fall at ski resort",
+            "Senator Ingrid Halvorsen broke her leg skiing at Aspen in February and spent two nights in hospital, her office said.",
+        ));
+        sigs.push(sig(
+            "Senator breaks leg on Aspen slopes",
+            "A skiing accident at Aspen left Senator Halvorsen with a broken leg; doctors kept her in hospital for two nights.",
+        ));
+        assert_eq!(run(&sigs), vec![vec![6, 7], vec![8, 9]]);
+    }
+
+    #[test]
+    fn reprinted_agency_copy_is_one_story() {
+        let copy = "GENEVA (Reuters) - The World Health Organization said on Thursday that a new strain of avian influenza had been found in poultry farms in three provinces, and urged governments to step up surveillance of wild birds and farm workers. The agency said the risk to the public remained low but that the virus was being closely monitored by its laboratories.";
+        let mut sigs = background();
+        sigs.push(sig("WHO warns of new bird flu strain", copy));
+        sigs.push(sig("New avian flu strain found, WHO says", &copy.replace("on Thursday", "on Thursday,")));
+        sigs.push(sig("Bird flu: WHO urges surveillance", &format!("{copy} Additional reporting by staff.")));
+        assert_eq!(run(&sigs), vec![vec![6, 7, 8]]);
+    }
+
+    #[test]
+    fn a_lone_article_stands_alone() {
+        assert!(run(&background()).is_empty());
+        assert!(run(&[sig("Only one", "A single article about nothing much at all.")]).is_empty());
+        assert!(run(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_signature_is_small_and_round_trips() {
+        let body = (0..400).map(|i| format!("word{i} Name{i} said 19{:02}.", i % 100)).collect::<Vec<_>>().join(" ");
+        let s = sig("A long article", &body);
+        assert!(s.terms.len() <= MAX_TERMS && s.sketch.len() == SKETCH_LEN && s.years.len() <= MAX_YEARS);
+        let bytes = postcard::to_allocvec(&s).unwrap();
+        assert!(bytes.len() < 800, "{} bytes", bytes.len());
+        assert_eq!(postcard::from_bytes::<StorySignature>(&bytes).unwrap(), s);
+    }
+
+    #[test]
+    fn many_look_alike_articles_stay_fast_and_deterministic() {
+        // 3,000 generated articles from one template: names and numbers differ, the rest is
+        // the same words, which are too common to find candidates with.
+        let syllables = ["ka", "lo", "mi", "ra", "te", "su", "vo", "ne", "di", "pa"];
+        let name = |i: usize, salt: usize| -> String {
+            let mut s = String::new();
+            let mut x = i * 7 + salt;
+            for _ in 0..4 {
+                s.push_str(syllables[x % 10]);
+                x /= 10;
+            }
+            let mut c = s.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        };
+        let sigs: Vec<StorySignature> = (0..3000)
+            .map(|i| {
+                let (town, mayor) = (name(i, 1), name(i, 3));
+                sig(
+                    &format!("{town} council approves budget"),
+                    &format!(
+                        "The council of {town} approved its budget on Monday. Mayor {mayor} said the {n} million budget would fund roads, schools and parks. Critics in {town} said taxes would rise by {p} percent.",
+                        n = 10 + i % 90,
+                        p = 1 + i % 9
+                    ),
+                )
+            })
+            .collect();
+        let start = Instant::now();
+        let first = run(&sigs);
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        assert!(
+            first.iter().all(|s| s.len() < 100),
+            "a story of {} articles",
+            first.iter().map(Vec::len).max().unwrap_or(0)
+        );
+        assert_eq!(run(&sigs), first);
+    }
+}
