@@ -562,7 +562,6 @@ fn digest_and_lists(
     Ok(digest.entries)
 }
 
-#[allow(clippy::vec_box, reason = "boxed entries move into the cache's map as they are")]
 /// Puts each article's "Also reported by" block (`also`, by article id; none for an article
 /// in no story) into its page, where the page does not hold that block already: the page is
 /// read back from the sink and the old block's bytes replaced.
@@ -599,6 +598,7 @@ fn put_also(also: &[(DocId, Vec<u8>)], done: &mut [SeedOutcome], sink: &dyn Page
 /// The entries as the cache keeps them, by seed path. `done` is in input order, and an
 /// entry's id is its seed's position: the two are joined in one pass, with no second map of
 /// every entry.
+#[allow(clippy::vec_box, reason = "boxed entries move into the cache's map as they are")]
 fn stored_entries(
     scans: &[ScannedSeed],
     done: &[SeedOutcome],
