@@ -1,4 +1,4 @@
-//! Writing the site: minify HTML, stage new and changed files beside the output folder, then
+//! Writing the site: stage new and changed files beside the output folder, then
 //! move them into place.
 //!
 //! Nothing touches the output folder until every page has rendered: pages stream into a

@@ -94,7 +94,7 @@ pub struct SectionView<'a> {
     /// Anchor id (`d2016-09-05`, `d2016-09`, `d2015`).
     pub anchor: String,
     /// Position on the scale, 0 (earliest) to 100 (latest), one decimal.
-    pub position: f32,
+    pub position: f64,
     /// Whether the scale shows a tick for it (not when one sits within [`MIN_TICK_GAP`]).
     pub tick: bool,
     /// Events told for this date.
@@ -113,7 +113,7 @@ pub struct TickView<'a> {
     /// The section's anchor.
     pub anchor: &'a str,
     /// Position on the scale, 0 to 100.
-    pub position: f32,
+    pub position: f64,
 }
 
 /// The ticks of the scale: the sections that show one.
@@ -258,7 +258,7 @@ pub const MAX_UNDATED_SHOWN: usize = 100;
 
 /// The least distance between two ticks of the scale, in percent of its length: at most
 /// about 200 ticks, however many dates the timeline has.
-pub const MIN_TICK_GAP: f32 = 0.5;
+pub const MIN_TICK_GAP: f64 = 0.5;
 
 /// How many distinct articles report an event (reports are sorted by article).
 fn article_count(e: &Event) -> usize {
@@ -350,12 +350,12 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<S
         (Some(a), Some(b)) => (a.date, b.date),
         _ => return Ok(Vec::new()),
     };
-    let span = (last - first).num_days().max(1) as f32;
-    let mut last_tick = f32::NEG_INFINITY;
+    let span = (last - first).num_days().max(1) as f64;
+    let mut last_tick = f64::NEG_INFINITY;
     let sections = by_date
         .into_iter()
         .map(|(date, (events, published, more_published))| {
-            let position = ((date.date - first).num_days() as f32 / span * 1000.0).round() / 10.0;
+            let position = ((date.date - first).num_days() as f64 / span * 1000.0).round() / 10.0;
             let tick = position - last_tick >= MIN_TICK_GAP;
             if tick {
                 last_tick = position;
