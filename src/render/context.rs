@@ -84,6 +84,28 @@ pub struct Card<'a> {
     pub summary: &'a str,
 }
 
+/// A story as lists show it.
+#[derive(Debug, Serialize)]
+pub struct StoryCard<'a> {
+    /// The central article's headline.
+    pub headline: &'a str,
+    /// Path from the site root (`stories/x/index.html`).
+    pub url: String,
+    /// The outlets that carried it, each once, in digest order (articles without an outlet
+    /// are counted in `article_count` only).
+    pub outlets: Vec<&'a str>,
+    /// How many articles tell it.
+    pub article_count: usize,
+    /// Its earliest publication date, when any article has one.
+    pub first: Option<&'a DateView>,
+    /// Its latest publication date.
+    pub last: Option<&'a DateView>,
+    /// The central article's summary.
+    pub summary: &'a str,
+    /// What it is called where outlets are named (search results): `Story · 3 outlets`.
+    pub label: String,
+}
+
 /// A body block with its anchor.
 #[derive(Debug, Serialize)]
 pub struct BlockView<'a> {
@@ -175,7 +197,7 @@ pub struct IndexPage<'a> {
     /// Page values.
     pub page: PageView,
     /// The stories the first page leads with, largest and newest first (none on the others).
-    pub stories: &'a [super::stories::StoryCard<'a>],
+    pub stories: &'a [StoryCard<'a>],
     /// How many stories the site has.
     pub stories_total: usize,
     /// This page's articles (those that stand alone, in no story), newest first.

@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::context::{Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView};
+use super::context::{Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, StoryCard};
 use super::search_index::search_index;
 use super::templates::{Templates, context};
 use super::{SiteInfo, feeds, sitemap, stories, timeline, urls};
@@ -111,7 +111,7 @@ struct ListPages<'a> {
     out: &'a ListSink<'a>,
     lookup: &'a timeline::Lookup<'a>,
     cards: &'a [Card<'a>],
-    story_cards: &'a [stories::StoryCard<'a>],
+    story_cards: &'a [StoryCard<'a>],
 }
 
 impl ListPages<'_> {

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::Card;
-use super::stories::StoryCard;
+use super::context::StoryCard;
 use crate::engine::pieces::LongFile;
 use crate::model::{Entry, TextSource};
 

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::context::{Card, DateView, PageView, SiteView};
+use super::context::{Card, DateView, PageView, SiteView, StoryCard};
 use super::timeline::{EventView, Lookup, PartialDateView, event_view};
 use super::urls;
 use crate::digest::{Digest, StoryGroup};
@@ -22,28 +22,6 @@ pub const HOME_STORIES: usize = 20;
 pub const MAX_STORY_EVENTS: usize = 100;
 /// The most other articles an article's "Also reported by" block lists.
 pub const MAX_ALSO: usize = 12;
-
-/// A story as lists show it.
-#[derive(Debug, Serialize)]
-pub struct StoryCard<'a> {
-    /// The central article's headline.
-    pub headline: &'a str,
-    /// Path from the site root (`stories/x/index.html`).
-    pub url: String,
-    /// The outlets that carried it, each once, in digest order (articles without an outlet
-    /// are counted in `article_count` only).
-    pub outlets: Vec<&'a str>,
-    /// How many articles tell it.
-    pub article_count: usize,
-    /// Its earliest publication date, when any article has one.
-    pub first: Option<&'a DateView>,
-    /// Its latest publication date.
-    pub last: Option<&'a DateView>,
-    /// The central article's summary.
-    pub summary: &'a str,
-    /// What it is called where outlets are named (search results): `Story · 3 outlets`.
-    pub label: String,
-}
 
 /// One date of a story's own timeline.
 #[derive(Debug, Serialize)]
