@@ -273,85 +273,17 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> anyhow::Result
     let state = Arc::new(RwLock::new(State::default()));
     let clients = Arc::new(Clients::default());
 
-    let mut rebuild = {
-        let (state, clients, options, base_url) = (state.clone(), clients.clone(), options.clone(), base_url.clone());
-        let mut incremental = Incremental::default();
-        move || {
-            let start = Instant::now();
-            let result = load(&options, &base_url).and_then(|c| build(&c, &mut incremental));
-            let mut s = state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-            match result {
-                Ok((files, r)) => {
-                    s.files = files;
-                    s.error = None;
-                    drop(s);
-                    eprintln!(
-                        "rebuilt in {} ms: cleaned {} of {} seeds, rendered {} of {} article pages",
-                        start.elapsed().as_millis(),
-                        r.cleaned,
-                        r.seeds,
-                        r.rendered,
-                        r.articles
-                    );
-                    clients.broadcast("reload", "");
-                }
-                Err(e) => {
-                    eprintln!("error: {e}\n(serving the last good build)");
-                    s.error = Some(e.clone());
-                    drop(s);
-                    clients.broadcast("build-error", &e);
-                }
-            }
-        }
-    };
+    let mut rebuild = rebuilder(state.clone(), clients.clone(), options.clone(), base_url.clone());
     rebuild();
-
-    let config = load(options, &base_url).ok();
-    let site_toml = options.config.clone();
-    // The site's folder, recursively (so a `templates/` or `static/` made later is seen), and
-    // any configured folder that lies outside it.
-    let root =
-        site_toml.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_owned);
-    let root = std::fs::canonicalize(&root).unwrap_or(root);
-    let mut watched: Vec<PathBuf> = vec![root.clone()];
-    if let Some(c) = &config {
-        for dir in [&c.seeds_dir, &c.templates_dir, &c.static_dir] {
-            if let Ok(dir) = std::fs::canonicalize(dir)
-                && !dir.starts_with(&root)
-            {
-                watched.push(dir);
-            }
-        }
-    }
-    let output_dir =
-        config.as_ref().map(|c| std::fs::canonicalize(&c.output_dir).unwrap_or_else(|_| root.join(&c.output_dir)));
-    let watch_root = root.clone();
+    let watch = Watched::of(options, &base_url);
+    let folders = watch.folders.clone();
     let mut debouncer =
         new_debouncer(Duration::from_millis(100), None, move |events: notify_debouncer_full::DebounceEventResult| {
-            let relevant = match &events {
-                // Changes only: reading the seeds to rebuild must not trigger another rebuild.
-                Ok(events) => events
-                    .iter()
-                    .filter(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
-                    .flat_map(|e| e.paths.iter())
-                    .any(|p| {
-                        // Not the output folder, a build folder or a hidden (editor swap) file
-                        // inside the site's folder.
-                        !output_dir.as_ref().is_some_and(|o| p.starts_with(o))
-                            && p.strip_prefix(&watch_root).map_or(true, |rel| {
-                                !rel.components().any(|c| {
-                                    let c = c.as_os_str().to_string_lossy();
-                                    c == "target" || c.starts_with('.')
-                                })
-                            })
-                    }),
-                Err(_) => true,
-            };
-            if relevant {
+            if watch.relevant(&events) {
                 rebuild();
             }
         })?;
-    for path in &watched {
+    for path in &folders {
         debouncer.watch(path, RecursiveMode::Recursive)?;
     }
 
@@ -361,6 +293,97 @@ pub fn serve(options: &ServeOptions, ready: impl FnOnce(&str)) -> anyhow::Result
         std::thread::spawn(move || respond(request, &state, &clients));
     }
     Ok(())
+}
+
+/// What rebuilds the site into `state` and tells the open pages: reload, or the error.
+fn rebuilder(
+    state: Arc<RwLock<State>>,
+    clients: Arc<Clients>,
+    options: ServeOptions,
+    base_url: String,
+) -> impl FnMut() + Send + 'static {
+    let mut incremental = Incremental::default();
+    move || {
+        let start = Instant::now();
+        let result = load(&options, &base_url).and_then(|c| build(&c, &mut incremental));
+        let mut s = state.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match result {
+            Ok((files, r)) => {
+                s.files = files;
+                s.error = None;
+                drop(s);
+                eprintln!(
+                    "rebuilt in {} ms: cleaned {} of {} seeds, rendered {} of {} article pages",
+                    start.elapsed().as_millis(),
+                    r.cleaned,
+                    r.seeds,
+                    r.rendered,
+                    r.articles
+                );
+                clients.broadcast("reload", "");
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n(serving the last good build)");
+                s.error = Some(e.clone());
+                drop(s);
+                clients.broadcast("build-error", &e);
+            }
+        }
+    }
+}
+
+/// The folders a preview watches, and which changes in them call for a rebuild.
+struct Watched {
+    /// The site's folder, recursively (so a `templates/` or `static/` made later is seen),
+    /// and any configured folder that lies outside it.
+    folders: Vec<PathBuf>,
+    root: PathBuf,
+    output_dir: Option<PathBuf>,
+}
+
+impl Watched {
+    fn of(options: &ServeOptions, base_url: &str) -> Self {
+        let config = load(options, base_url).ok();
+        let root = options
+            .config
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_owned);
+        let root = std::fs::canonicalize(&root).unwrap_or(root);
+        let mut folders: Vec<PathBuf> = vec![root.clone()];
+        if let Some(c) = &config {
+            for dir in [&c.seeds_dir, &c.templates_dir, &c.static_dir] {
+                if let Ok(dir) = std::fs::canonicalize(dir)
+                    && !dir.starts_with(&root)
+                {
+                    folders.push(dir);
+                }
+            }
+        }
+        let output_dir =
+            config.as_ref().map(|c| std::fs::canonicalize(&c.output_dir).unwrap_or_else(|_| root.join(&c.output_dir)));
+        Watched { folders, root, output_dir }
+    }
+
+    /// Whether the events change an input: a file created, changed or removed, not in the
+    /// output folder, a build folder or a hidden (editor swap) file inside the site's folder.
+    /// Reading the seeds to rebuild must not trigger another rebuild.
+    fn relevant(&self, events: &notify_debouncer_full::DebounceEventResult) -> bool {
+        let Ok(events) = events else { return true };
+        events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
+            .flat_map(|e| e.paths.iter())
+            .any(|p| {
+                !self.output_dir.as_ref().is_some_and(|o| p.starts_with(o))
+                    && p.strip_prefix(&self.root).map_or(true, |rel| {
+                        !rel.components().any(|c| {
+                            let c = c.as_os_str().to_string_lossy();
+                            c == "target" || c.starts_with('.')
+                        })
+                    })
+            })
+    }
 }
 
 #[cfg(test)]

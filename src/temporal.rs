@@ -362,6 +362,11 @@ fn infer_year(pub_date: NaiveDate, m: u32, d: u32, direction: Direction) -> Opti
 
 type Resolution = (Option<PartialDate>, Direction);
 
+/// The date one match of [`EXPRESSION`] names, and which way an open one points.
+///
+/// Long on purpose: one arm per named group of the expression grammar, in the grammar's
+/// order, so that a pattern and its resolution read side by side; split up, the grammar
+/// would be scattered over a dozen functions that each only make sense beside the regex.
 fn resolve(c: &Captures<'_>, published: Option<NaiveDate>, tense: Direction) -> Option<Resolution> {
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
     if let Some(m) = c.name("iso") {

@@ -138,6 +138,10 @@ pub struct CleanContext<'a> {
 }
 
 /// Decides, for every line of a page, whether it is story text and why.
+///
+/// Over 80 lines on purpose: the passes over the page's lines run in this order, each
+/// reading the verdicts of the ones before (rules, then repetition, then the headline, then
+/// the densest run of prose); one function keeps that order in sight.
 pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     let lines: Vec<&str> = page.lines().map(str::trim).collect();
     // Each line's measures and rules depend on the line alone: a long page spreads them over

@@ -313,18 +313,10 @@ pub fn run(
 
     let t = Instant::now();
     let view = render::site_view(&site);
+    let pages = Pages { inputs, site: &site, view: &view, site_key: keys.site, sink };
     let (mut done, entries, failed) = {
         let ctx = CleanContext { corpus: Some(&corpus), keep: &config.clean.keep, drop: &config.clean.drop };
-        let phase = ArticlesPhase {
-            inputs,
-            site: &site,
-            view: &view,
-            site_key: keys.site,
-            ctx: &ctx,
-            cache,
-            sink,
-            timings: &out.timings,
-        };
+        let phase = ArticlesPhase { pages, ctx: &ctx, cache, timings: &out.timings };
         phase.run(&scans, &mut previous, &spool, progress)?
     };
     out.failures.extend(failed);
@@ -335,8 +327,7 @@ pub fn run(
     drop(std::mem::take(&mut cache.seeds));
     drop(std::mem::take(&mut cache.pages));
 
-    let entries =
-        digest_and_lists(inputs, &site, &view, keys.site, &scans, &mut done, entries, cache, sink, &spool, &mut out)?;
+    let entries = digest_and_lists(&pages, &scans, &mut done, entries, cache, &spool, &mut out)?;
     cache.entries = stored_entries(&scans, &done, entries);
     record_seeds(&mut scans, done, cache, &mut out);
     cache.site_key = keys.site;
@@ -367,15 +358,22 @@ fn scan_seeds(
     Ok((scans, corpus))
 }
 
-/// The build's shared state while the articles are made, chunk by chunk.
-struct ArticlesPhase<'a> {
+/// What every page of a build is made with, and where it goes.
+#[derive(Clone, Copy)]
+struct Pages<'a> {
     inputs: &'a Inputs<'a>,
     site: &'a SiteInfo,
     view: &'a render::context::SiteView,
+    /// [`BuildKeys::site`].
     site_key: u64,
+    sink: &'a dyn PageSink,
+}
+
+/// The build's shared state while the articles are made, chunk by chunk.
+struct ArticlesPhase<'a> {
+    pages: Pages<'a>,
     ctx: &'a CleanContext<'a>,
     cache: &'a BuildCache,
-    sink: &'a dyn PageSink,
     timings: &'a Timings,
 }
 
@@ -406,7 +404,7 @@ impl ArticlesPhase<'_> {
                 .enumerate()
                 .map(|(i, s)| match s.unchanged(self.cache, previous) {
                     Some(record) => SeedWork::Cached { record, entry: None },
-                    None => match process(s, doc_id(first + i), self.inputs.config, self.ctx, self.timings) {
+                    None => match process(s, doc_id(first + i), self.pages.inputs.config, self.ctx, self.timings) {
                         Ok((article, warnings)) => SeedWork::Fresh { article: Box::new(article), warnings },
                         Err(e) => SeedWork::Failed(e),
                     },
@@ -485,19 +483,18 @@ impl ArticlesPhase<'_> {
             (None, None) => None,
         };
         let file = urls::article_file(&slug);
-        let page_key = hash_of(&(self.site_key, s.raw_hash, s.furniture_key, &slug));
-        if !(self.cache.pages.get(&file) == Some(&page_key) && self.sink.keep(&file)) {
+        let page_key = hash_of(&(self.pages.site_key, s.raw_hash, s.furniture_key, &slug));
+        if !(self.cache.pages.get(&file) == Some(&page_key) && self.pages.sink.keep(&file)) {
             let a = match article.take() {
                 Some(a) => a,
                 // The entry is cached but the page must be made again: clean the seed once more.
-                None => process(s, id, self.inputs.config, self.ctx, self.timings)?.0,
+                None => process(s, id, self.pages.inputs.config, self.ctx, self.timings)?.0,
             };
-            let html = self
-                .timings
-                .render
-                .time(|| render::article_page(&a, &slug, self.site, self.view, self.inputs.templates))?;
+            let html = self.timings.render.time(|| {
+                render::article_page(&a, &slug, self.pages.site, self.pages.view, self.pages.inputs.templates)
+            })?;
             done.record.also = html.also_at.map(AlsoRecord::empty_at);
-            self.timings.write.time(|| self.sink.put(&file, html.bytes))?;
+            self.timings.write.time(|| self.pages.sink.put(&file, html.bytes))?;
             done.rendered = true;
         } else {
             // Kept as it is: with the block its last build put in.
@@ -510,21 +507,17 @@ impl ArticlesPhase<'_> {
 
 /// The digest and the list pages, unless every input they show is unchanged and their files
 /// are still there (then the last build's list files are kept). Returns the entries.
-#[allow(clippy::too_many_arguments, reason = "the build's phases hand their results on here, once")]
 #[allow(clippy::vec_box, reason = "boxed entries move as pointers through the sorts and the cache's map")]
 fn digest_and_lists(
-    inputs: &Inputs<'_>,
-    site: &SiteInfo,
-    view: &render::context::SiteView,
-    site_key: u64,
+    pages: &Pages<'_>,
     scans: &[ScannedSeed],
     done: &mut [SeedOutcome],
     entries: Vec<Box<Entry>>,
     cache: &mut BuildCache,
-    sink: &dyn PageSink,
     spool: &Spool,
     out: &mut Outcome,
 ) -> Result<Vec<Box<Entry>>, Error> {
+    let Pages { inputs, site, view, site_key, sink } = *pages;
     let config = inputs.config;
     let lists_key = hash_of(&(
         site_key,
