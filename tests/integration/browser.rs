@@ -72,10 +72,21 @@ fn search_finds_articles_by_a_body_word_from_disk() {
     // An outlet and a date.
     let doc = dump_dom(browser, &format!("file://{}?q=asharq", page.display()));
     assert_eq!(texts(&doc, "#search-results li").len(), 1);
+    // Two articles of that day, and the stories whose newest article is of that day.
     let doc = dump_dom(browser, &format!("file://{}?q=2016-09-05", page.display()));
-    assert_eq!(texts(&doc, "#search-results li").len(), 2);
+    let links = attrs(&doc, "#search-results li a", "href");
+    assert_eq!(links.iter().filter(|l| l.contains("articles/")).count(), 2, "{links:?}");
+    let stories = links.iter().filter(|l| l.contains("stories/")).count();
+    assert_eq!(links.len(), 2 + stories, "{links:?}");
     let status = texts(&doc, "#search-status");
-    assert!(status[0].starts_with("2 articles match"), "{status:?}");
+    assert!(status[0].starts_with(&format!("{} articles match", 2 + stories)), "{status:?}");
+    // A story is found by its headline.
+    let json: serde_json::Value = serde_json::from_str(&site.read("stories.json")).unwrap();
+    if let Some(headline) = json["stories"][0]["headline"].as_str() {
+        let word = headline.split(|c: char| !c.is_alphanumeric()).max_by_key(|w| w.len()).unwrap();
+        let doc = dump_dom(browser, &format!("file://{}?q={word}", page.display()));
+        assert!(texts(&doc, "#search-results li a").iter().any(|t| t == headline), "{word}");
+    }
 }
 
 /// `vnu.jar` and `axe.min.js`, from the npm packages `.ci/run` installs into
