@@ -654,6 +654,8 @@ pub struct StorySignature {
     pub sketch: Vec<u32>,
     /// Years (1900–2099) the text mentions, most mentioned first; at most [`crate::digest::stories::MAX_YEARS`].
     pub years: Vec<u16>,
+    /// Which terms are names or numbers: bit `i` stands for `terms[i]`.
+    pub entities: u64,
 }
 
 /// Everything extraction learns about one seed.

@@ -40,14 +40,22 @@ use std::collections::{BTreeMap, BinaryHeap};
 use chrono::NaiveDate;
 
 use crate::model::{DocId, Entry};
-use crate::text::{HashMap64, content_word_hash, hash_str, words};
+use crate::text::{HashMap64, HashSet64, words};
 
 /// At most this many terms are kept in a signature.
 pub const MAX_TERMS: usize = 64;
 /// The number of MinHash values in a signature's sketch.
 pub const SKETCH_LEN: usize = 32;
+/// How many of the body's words a signature reads (whole paragraphs, up to the first past it).
+pub const BODY_WORDS: usize = 400;
+/// `log2(SKETCH_LEN)`: the bits of a shingle's hash that choose its bin.
+const SKETCH_BITS: u32 = 5;
 /// At most this many distinct years are kept in a signature.
 pub const MAX_YEARS: usize = 4;
+/// Articles published more days apart than this are less likely one story: their
+/// similarity is scaled down, and a lone article does not join a story none of whose dated
+/// members is this close to it.
+const DAYS_APART: u64 = 14;
 /// Words in a shingle.
 const SHINGLE: usize = 5;
 /// Rows in a MinHash band (the sketch is cut into `SKETCH_LEN / BAND_ROWS` bands).
@@ -78,6 +86,12 @@ pub struct StoryParams {
     pub neighbours: usize,
     /// Share of equal MinHash values from which two articles are copies of one text.
     pub duplicate: f32,
+    /// Weight of the names-and-numbers cosine in an article pair's similarity (the rest is
+    /// the cosine over all terms): look-alike events share topic words, not specifics.
+    pub entity_weight: f32,
+    /// An article left alone after the merging joins the story of its most similar article
+    /// when that similarity reaches this (above 1: never).
+    pub attach: f32,
 }
 
 impl Default for StoryParams {
@@ -92,6 +106,8 @@ impl Default for StoryParams {
             idf_power: 2.0,
             neighbours: 40,
             duplicate: 0.6,
+            entity_weight: 0.0,
+            attach: 0.07,
         }
     }
 }
@@ -140,11 +156,17 @@ struct Count {
 pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) -> StorySignature {
     let mut counts: HashMap64<Count> = HashMap64::default();
     let mut years: BTreeMap<u16, u32> = BTreeMap::new();
-    let mut lower = String::new();
     let mut order = 0u32;
-    let mut add = |text: &str, in_title: bool, years: &mut BTreeMap<u16, u32>| {
+    // Every body word's folded hash, in order: the shingles of the sketch.
+    let mut shingled: Vec<u64> = Vec::new();
+    let mut add = |text: &str, in_title: bool, years: &mut BTreeMap<u16, u32>, shingled: &mut Vec<u64>| {
         for w in words(text) {
             let offset = w.as_ptr() as usize - text.as_ptr() as usize;
+            let folded = folded_word_hash(w);
+            if !in_title {
+                shingled.push(folded);
+            }
+            let whole = w.len();
             let w = strip_possessive(w);
             let number = w.bytes().any(|b| b.is_ascii_digit());
             let hash = if number {
@@ -154,12 +176,14 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
                 if let Some(y) = year_of(w) {
                     *years.entry(y).or_default() += 1;
                 }
-                hash_str(w) ^ 0x9e37_79b9_7f4a_7c15
+                folded_word_hash(w) ^ 0x9e37_79b9_7f4a_7c15
             } else {
-                match content_word_hash(w, &mut lower) {
-                    Some(h) => h,
-                    None => continue,
+                // A content word: three letters or more, not a function word.
+                let hash = if w.len() == whole { folded } else { folded_word_hash(w) };
+                if w.chars().nth(2).is_none() || STOP_FOLDED.contains(&hash) {
+                    continue;
                 }
+                hash
             };
             let c = counts.entry(hash).or_insert_with(|| Count { first: order, number, ..Count::default() });
             order += 1;
@@ -174,11 +198,16 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
             }
         }
     };
-    add(title, true, &mut years);
+    add(title, true, &mut years, &mut shingled);
+    // The story's opening tells who, what, where and when; its tail adds background. Reading
+    // no further than `BODY_WORDS` words keeps a long article as cheap as a short one.
     for p in paragraphs {
-        add(p, false, &mut years);
+        if shingled.len() >= BODY_WORDS {
+            break;
+        }
+        add(p, false, &mut years, &mut shingled);
     }
-    let mut terms: Vec<(u64, f32, u32)> = counts
+    let mut terms: Vec<(u64, f32, u32, bool)> = counts
         .iter()
         .map(|(&h, c)| {
             let mut w = 1.0 + c.tf.ln();
@@ -187,20 +216,24 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
             } else if c.capital * 2 > c.body {
                 w *= params.name_boost;
             }
-            (h, w, c.first)
+            let entity = c.number || c.capital * 2 > c.body;
+            (h, w, c.first, entity)
         })
         .collect();
     terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
     terms.truncate(MAX_TERMS);
-    let mut terms: Vec<(u32, f32)> = terms.into_iter().map(|(h, w, _)| (fold32(h), w)).collect();
+    let mut terms: Vec<(u32, f32, bool)> = terms.into_iter().map(|(h, w, _, e)| (fold32(h), w, e)).collect();
     terms.sort_by_key(|t| t.0);
     terms.dedup_by_key(|t| t.0);
+    let entities = terms.iter().enumerate().filter(|(_, t)| t.2).fold(0u64, |m, (i, _)| m | (1 << i));
+    let terms: Vec<(u32, f32)> = terms.into_iter().map(|(h, w, _)| (h, w)).collect();
     let mut years: Vec<(u16, u32)> = years.into_iter().collect();
     years.sort_by_key(|&(y, n)| (Reverse(n), y));
     StorySignature {
         terms,
-        sketch: sketch(paragraphs),
+        sketch: sketch(&shingled),
         years: years.into_iter().take(MAX_YEARS).map(|(y, _)| y).collect(),
+        entities,
     }
 }
 
@@ -241,30 +274,57 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// MinHash of the word 5-shingles of the paragraphs (lower case, stop words kept).
-fn sketch(paragraphs: &[&str]) -> Vec<u32> {
-    let mut lower = String::new();
-    let hashes: Vec<u64> = paragraphs
-        .iter()
-        .flat_map(|p| words(p))
-        .map(|w| {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            hash_str(&lower)
-        })
-        .collect();
+/// The MinHash sketch of the body's word 5-shingles (`hashes`: its words' [`folded_word_hash`]es), by one-permutation hashing: each
+/// shingle is hashed once, its top bits choose one of [`SKETCH_LEN`] bins and the bin keeps
+/// its least value; an empty bin takes the value of the next bin that has one (so two texts
+/// agree on a bin about as often as their shingle sets overlap). One hash per shingle, where
+/// [`SKETCH_LEN`] independent hashes cost 30 times more (Li, Owen & Zhang 2012; Shrivastava
+/// & Li 2014).
+fn sketch(hashes: &[u64]) -> Vec<u32> {
     if hashes.len() < SHINGLE {
         return Vec::new();
     }
-    let mut mins = [u64::MAX; SKETCH_LEN];
+    let mut bins = [u64::MAX; SKETCH_LEN];
     for window in hashes.windows(SHINGLE) {
-        let shingle = window.iter().fold(0u64, |acc, &h| mix(acc.rotate_left(17) ^ h));
-        for (i, m) in mins.iter_mut().enumerate() {
-            let v = mix(shingle ^ (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
-            *m = (*m).min(v);
+        let shingle = mix(window.iter().fold(0u64, |acc, &h| acc.rotate_left(17) ^ h));
+        let bin = (shingle >> (64 - SKETCH_BITS)) as usize;
+        let value = shingle << SKETCH_BITS;
+        bins[bin] = bins[bin].min(value);
+    }
+    // Densify: an empty bin borrows from the next full one, its position mixed in.
+    let mut out = vec![0u32; SKETCH_LEN];
+    for (i, o) in out.iter_mut().enumerate() {
+        let (k, v) = (0..SKETCH_LEN)
+            .map(|k| (k, bins[(i + k) % SKETCH_LEN]))
+            .find(|(_, v)| *v != u64::MAX)
+            .unwrap_or((0, u64::MAX));
+        *o = if k == 0 { (v >> 32) as u32 } else { (mix(v ^ k as u64) >> 32) as u32 };
+    }
+    out
+}
+
+/// The function words ([`crate::text::stop_words`]) by their [`folded_word_hash`].
+static STOP_FOLDED: std::sync::LazyLock<HashSet64> =
+    std::sync::LazyLock::new(|| crate::text::stop_words().map(folded_word_hash).collect());
+
+/// A hash of a word in lower case, folded byte by byte (ASCII) or char by char (the rest),
+/// without making a lower-case copy: FNV-1a over the folded UTF-8, mixed (the maps keyed by
+/// it read both its high and low bits).
+fn folded_word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    if w.is_ascii() {
+        w.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+    } else {
+        let mut buf = [0u8; 4];
+        for c in w.chars().flat_map(char::to_lowercase) {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
         }
     }
-    mins.iter().map(|&m| (m >> 32) as u32).collect()
+    mix(h)
 }
 
 /// [`cluster_with`] under the default parameters.
@@ -292,16 +352,27 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 }
 
 /// The similarity of two articles: cosine, scaled down when their years differ.
-fn similarity(vectors: &[Vector], inputs: &[StoryInput], a: usize, b: usize, params: &StoryParams) -> f32 {
+fn similarity(
+    vectors: &[Vector],
+    names: &[Vector],
+    inputs: &[StoryInput],
+    a: usize,
+    b: usize,
+    params: &StoryParams,
+) -> f32 {
     let mut s = dot(&vectors[a], &vectors[b]);
+    if params.entity_weight > 0.0 && !names[a].is_empty() && !names[b].is_empty() {
+        let e = dot(&names[a], &names[b]);
+        s = (1.0 - params.entity_weight) * s + params.entity_weight * e;
+    }
     let (ya, yb) = (&inputs[a].signature.years, &inputs[b].signature.years);
     if !ya.is_empty() && !yb.is_empty() && !ya.iter().any(|y| yb.contains(y)) {
         s *= params.year_penalty;
     }
     if let (Some(da), Some(db)) = (inputs[a].published, inputs[b].published) {
         let days = (da - db).num_days().unsigned_abs();
-        if days > 14 {
-            s *= (14.0 / days as f32).sqrt();
+        if days > DAYS_APART {
+            s *= (DAYS_APART as f32 / days as f32).sqrt();
         }
     }
     s
@@ -370,22 +441,27 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
         }
     }
     let df_of = |t: u32| df.get(&key(t)).copied().unwrap_or(1);
-    let vectors: Vec<Vector> = inputs
-        .iter()
-        .map(|input| {
-            let mut v: Vector = input
-                .signature
-                .terms
-                .iter()
-                .map(|&(t, w)| (t, w * (1.0 + n as f32 / df_of(t) as f32).ln().powf(params.idf_power)))
-                .collect();
-            let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                v.iter_mut().for_each(|x| x.1 /= norm);
-            }
-            v
-        })
-        .collect();
+    let weigh = |input: &StoryInput, only_entities: bool| -> Vector {
+        let sig = input.signature;
+        let mut v: Vector = sig
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !only_entities || (*i < 64 && sig.entities & (1 << i) != 0))
+            .map(|(_, &(t, w))| (t, w * (1.0 + n as f32 / df_of(t) as f32).ln().powf(params.idf_power)))
+            .collect();
+        let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|x| x.1 /= norm);
+        }
+        v
+    };
+    let vectors: Vec<Vector> = inputs.iter().map(|input| weigh(input, false)).collect();
+    let names: Vec<Vector> = if params.entity_weight > 0.0 {
+        inputs.iter().map(|input| weigh(input, true)).collect()
+    } else {
+        vec![Vec::new(); n]
+    };
 
     // Inverted index of the rare terms.
     let cap = params.posting_cap.max((n as f64).sqrt() as usize);
@@ -417,7 +493,7 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
         }
         touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
         for &j in touched.iter().take(params.neighbours) {
-            let s = similarity(&vectors, inputs, i, j, params);
+            let s = similarity(&vectors, &names, inputs, i, j, params);
             if s > 0.0 {
                 edges.push((i.min(j), i.max(j), s));
             }
@@ -452,12 +528,53 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
     average_link(&mut members, &mut links, alive, f64::from(params.threshold));
 
     let mut groups: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() >= 2).collect();
+    attach_lone(&mut groups, &edges, inputs, params.attach);
     groups.iter_mut().for_each(|m| m.sort_unstable());
     let centrals = centrals(&groups, &edges, n);
     let mut stories: Vec<Story> =
         groups.into_iter().zip(centrals).map(|(members, central)| Story { members, central }).collect();
     stories.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])));
     stories
+}
+
+/// Each article in no group joins the group it is most similar to on average (the sum of
+/// its similarities to the group's members over the group's size; a missing edge counts 0)
+/// when that mean reaches `attach`; the groups are those before this step.
+fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs: &[StoryInput], attach: f32) {
+    let n = inputs.len();
+    // Whether article `i` may join group `g`: it is undated, the group has no dated member,
+    // or one is published within `DAYS_APART` of it.
+    let near_in_time = |i: usize, g: &[usize]| {
+        let Some(d) = inputs[i].published else { return true };
+        let dated: Vec<NaiveDate> = g.iter().filter_map(|&j| inputs[j].published).collect();
+        dated.is_empty() || dated.iter().any(|&e| (d - e).num_days().unsigned_abs() <= DAYS_APART)
+    };
+    let mut group = vec![usize::MAX; n];
+    for (g, m) in groups.iter().enumerate() {
+        m.iter().for_each(|&i| group[i] = g);
+    }
+    // Sum of similarities per (lone article, group).
+    let mut sums: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(a, b, s) in edges {
+        for (lone, other) in [(a, b), (b, a)] {
+            if group[lone] == usize::MAX && group[other] != usize::MAX {
+                *sums.entry((lone, group[other])).or_default() += f64::from(s);
+            }
+        }
+    }
+    // Best (mean, group) per lone article; ties: the smaller group id (met first).
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; n];
+    for (&(lone, g), &sum) in &sums {
+        let mean = sum / groups[g].len() as f64;
+        if mean >= f64::from(attach) && best[lone].is_none_or(|(m, _)| mean > m) && near_in_time(lone, &groups[g]) {
+            best[lone] = Some((mean, g));
+        }
+    }
+    for (i, b) in best.iter().enumerate() {
+        if let Some((_, g)) = b {
+            groups[*g].push(i);
+        }
+    }
 }
 
 /// A heap entry: mean similarity of two clusters (as ordered bits), the pair (smaller id
@@ -627,6 +744,29 @@ mod tests {
         sigs.push(sig(
             "Senator breaks leg on Aspen slopes",
             "A skiing accident at Aspen left Senator Halvorsen with a broken leg; doctors kept her in hospital for two nights.",
+        ));
+        assert_eq!(run(&sigs), vec![vec![6, 7], vec![8, 9]]);
+    }
+
+    #[test]
+    fn look_alike_events_are_two_stories() {
+        // Two earthquakes told in the same words: places, magnitudes and years differ.
+        let mut sigs = background();
+        sigs.push(sig(
+            "Magnitude 7.0 earthquake devastates Haiti",
+            "A magnitude 7.0 earthquake struck near Port-au-Prince, Haiti, in January 2010. Rescuers searched the rubble of collapsed buildings for survivors, and officials said the death toll would rise.",
+        ));
+        sigs.push(sig(
+            "Haiti quake: rescuers dig through rubble",
+            "Rescuers in Port-au-Prince dug through the rubble of collapsed buildings after the 7.0 magnitude earthquake of January 2010. Haitian officials expect the death toll to rise.",
+        ));
+        sigs.push(sig(
+            "Magnitude 6.3 earthquake devastates L'Aquila",
+            "A magnitude 6.3 earthquake struck near L'Aquila, Italy, in April 2009. Rescuers searched the rubble of collapsed buildings for survivors, and officials said the death toll would rise.",
+        ));
+        sigs.push(sig(
+            "Italy quake: rescuers dig through rubble",
+            "Rescuers in L'Aquila dug through the rubble of collapsed buildings after the 6.3 magnitude earthquake of April 2009. Italian officials expect the death toll to rise.",
         ));
         assert_eq!(run(&sigs), vec![vec![6, 7], vec![8, 9]]);
     }
