@@ -12,5 +12,6 @@ mod robust;
 mod seeds;
 mod serve;
 mod site;
+mod stories;
 mod support;
 mod temporal;
