@@ -440,7 +440,6 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
             *df.entry(key(t)).or_default() += 1;
         }
     }
-    let df_of = |t: u32| df.get(&key(t)).copied().unwrap_or(1);
     let weigh = |input: &StoryInput, only_entities: bool| -> Vector {
         let sig = input.signature;
         let mut v: Vector = sig
@@ -448,7 +447,7 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
             .iter()
             .enumerate()
             .filter(|(i, _)| !only_entities || (*i < 64 && sig.entities & (1 << i) != 0))
-            .map(|(_, &(t, w))| (t, w * (1.0 + n as f32 / df_of(t) as f32).ln().powf(params.idf_power)))
+            .map(|(_, &(t, w))| (t, w * (1.0 + n as f32 / df_of(&df, t) as f32).ln().powf(params.idf_power)))
             .collect();
         let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -463,53 +462,19 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
         vec![Vec::new(); n]
     };
 
-    // Inverted index of the rare terms.
-    let cap = params.posting_cap.max((n as f64).sqrt() as usize);
-    let mut postings: HashMap64<Vec<(usize, f32)>> = HashMap64::default();
-    for (i, v) in vectors.iter().enumerate() {
-        for &(t, w) in v {
-            if df_of(t) as usize <= cap && df_of(t) > 1 {
-                postings.entry(key(t)).or_default().push((i, w));
-            }
-        }
-    }
-
-    // Candidate edges: each article's best neighbours by rare-term score, exact similarity.
-    let mut edges: Vec<(usize, usize, f32)> = Vec::new();
-    let mut score = vec![0.0f32; n];
-    let mut touched: Vec<usize> = Vec::new();
-    for (i, v) in vectors.iter().enumerate() {
-        for &(t, w) in v {
-            let Some(list) = postings.get(&key(t)) else { continue };
-            for &(j, wj) in list {
-                if j == i {
-                    continue;
-                }
-                if score[j] == 0.0 {
-                    touched.push(j);
-                }
-                score[j] += w * wj;
-            }
-        }
-        touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
-        for &j in touched.iter().take(params.neighbours) {
-            let s = similarity(&vectors, &names, inputs, i, j, params);
-            if s > 0.0 {
-                edges.push((i.min(j), i.max(j), s));
-            }
-        }
-        for &j in &touched {
-            score[j] = 0.0;
-        }
-        touched.clear();
-    }
-    edges.sort_by_key(|e| (e.0, e.1));
-    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+    let edges = candidate_edges(&vectors, &names, inputs, params, &df);
 
     // Copies of one text are one story from the start.
     let mut parent: Vec<usize> = (0..n).collect();
+    let mut spans: Vec<Option<(NaiveDate, NaiveDate)>> = (0..n).map(|i| span_of(&[i], inputs)).collect();
     for (a, b) in near_duplicates(inputs, params) {
-        union(&mut parent, a, b);
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        if ra != rb && !apart_in_time(spans[ra], spans[rb]) {
+            union(&mut parent, a, b);
+            let joined = join_spans(spans[ra], spans[rb]);
+            let r = find(&mut parent, a);
+            spans[r] = joined;
+        }
     }
     let root: Vec<usize> = (0..n).map(|i| find(&mut parent, i)).collect();
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -525,7 +490,10 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
         }
     }
     let alive: Vec<bool> = (0..n).map(|i| root[i] == i).collect();
-    average_link(&mut members, &mut links, alive, f64::from(params.threshold));
+    // Each cluster's span of publication days: two clusters whose dated articles are weeks
+    // apart are never one story, whatever their undated articles share with both.
+    let spans: Vec<Option<(NaiveDate, NaiveDate)>> = members.iter().map(|m| span_of(m, inputs)).collect();
+    average_link(&mut members, &mut links, alive, spans, f64::from(params.threshold));
 
     let mut groups: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() >= 2).collect();
     attach_lone(&mut groups, &edges, inputs, params.attach);
@@ -581,10 +549,99 @@ fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs:
 /// first, reversed so that smaller ids come first among equals), and their sizes when pushed.
 type Candidate = (u64, Reverse<(usize, usize)>, (usize, usize));
 
+/// The first and last publication day of a cluster's dated articles.
+fn span_of(members: &[usize], inputs: &[StoryInput]) -> Option<(NaiveDate, NaiveDate)> {
+    let mut dates = members.iter().filter_map(|&i| inputs[i].published);
+    let first = dates.next()?;
+    Some(dates.fold((first, first), |(lo, hi), d| (lo.min(d), hi.max(d))))
+}
+
+/// The span of two clusters together.
+fn join_spans(a: Option<(NaiveDate, NaiveDate)>, b: Option<(NaiveDate, NaiveDate)>) -> Option<(NaiveDate, NaiveDate)> {
+    match (a, b) {
+        (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Whether two clusters' spans of days are more than [`DAYS_APART`] apart.
+fn apart_in_time(a: Option<(NaiveDate, NaiveDate)>, b: Option<(NaiveDate, NaiveDate)>) -> bool {
+    let (Some((a0, a1)), Some((b0, b1))) = (a, b) else { return false };
+    let gap = (b0 - a1).num_days().max((a0 - b1).num_days());
+    gap > DAYS_APART as i64
+}
+
+/// A term's document frequency (at least 1).
+fn df_of(df: &HashMap64<u32>, t: u32) -> u32 {
+    df.get(&key(t)).copied().unwrap_or(1)
+}
+
+/// The candidate edges: for each article, its best [`StoryParams::neighbours`] by the score
+/// of the rare terms it shares (from an inverted index of the terms in at most
+/// `max(posting_cap, √n)` articles), each with its exact similarity. Sorted, one per pair.
+fn candidate_edges(
+    vectors: &[Vector],
+    names: &[Vector],
+    inputs: &[StoryInput],
+    params: &StoryParams,
+    df: &HashMap64<u32>,
+) -> Vec<(usize, usize, f32)> {
+    let n = inputs.len();
+    let cap = params.posting_cap.max((n as f64).sqrt() as usize);
+    let mut postings: HashMap64<Vec<(usize, f32)>> = HashMap64::default();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            if df_of(&df, t) as usize <= cap && df_of(&df, t) > 1 {
+                postings.entry(key(t)).or_default().push((i, w));
+            }
+        }
+    }
+
+    // Candidate edges: each article's best neighbours by rare-term score, exact similarity.
+    let mut edges: Vec<(usize, usize, f32)> = Vec::new();
+    let mut score = vec![0.0f32; n];
+    let mut touched: Vec<usize> = Vec::new();
+    for (i, v) in vectors.iter().enumerate() {
+        for &(t, w) in v {
+            let Some(list) = postings.get(&key(t)) else { continue };
+            for &(j, wj) in list {
+                if j == i {
+                    continue;
+                }
+                if score[j] == 0.0 {
+                    touched.push(j);
+                }
+                score[j] += w * wj;
+            }
+        }
+        touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        for &j in touched.iter().take(params.neighbours) {
+            let s = similarity(&vectors, &names, inputs, i, j, params);
+            if s > 0.0 {
+                edges.push((i.min(j), i.max(j), s));
+            }
+        }
+        for &j in &touched {
+            score[j] = 0.0;
+        }
+        touched.clear();
+    }
+    edges.sort_by_key(|e| (e.0, e.1));
+    edges.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+
+    edges
+}
+
 /// Average-link agglomeration over the sparse graph `links` (cluster → neighbour → sum of
 /// similarities; a missing edge is similarity 0): merges the closest pair while its mean
 /// similarity reaches `threshold`.
-fn average_link(members: &mut [Vec<usize>], links: &mut [BTreeMap<usize, f64>], mut alive: Vec<bool>, threshold: f64) {
+fn average_link(
+    members: &mut [Vec<usize>],
+    links: &mut [BTreeMap<usize, f64>],
+    mut alive: Vec<bool>,
+    mut spans: Vec<Option<(NaiveDate, NaiveDate)>>,
+    threshold: f64,
+) {
     let mean = |sum: f64, a: usize, b: usize| sum / (a as f64 * b as f64);
     let push = |heap: &mut BinaryHeap<Candidate>, a: usize, b: usize, sum: f64, members: &[Vec<usize>]| {
         let (sa, sb) = (members[a].len(), members[b].len());
@@ -606,9 +663,13 @@ fn average_link(members: &mut [Vec<usize>], links: &mut [BTreeMap<usize, f64>], 
         if !alive[a] || !alive[b] || members[a].len() != sa || members[b].len() != sb {
             continue; // stale: one of them has grown or gone since
         }
+        if apart_in_time(spans[a], spans[b]) {
+            continue; // never one story: their dated articles are weeks apart
+        }
         // Keep the one with more links; the other's are moved into it.
         let (keep, gone) = if links[b].len() > links[a].len() { (b, a) } else { (a, b) };
         alive[gone] = false;
+        spans[keep] = join_spans(spans[keep], spans[gone]);
         let moved = std::mem::take(&mut members[gone]);
         members[keep].extend(moved);
         let gone_links = std::mem::take(&mut links[gone]);
@@ -769,6 +830,27 @@ mod tests {
             "Rescuers in L'Aquila dug through the rubble of collapsed buildings after the 6.3 magnitude earthquake of April 2009. Italian officials expect the death toll to rise.",
         ));
         assert_eq!(run(&sigs), vec![vec![6, 7], vec![8, 9]]);
+    }
+
+    #[test]
+    fn articles_dated_weeks_apart_are_never_one_story_even_through_undated_ones() {
+        // The same talks told three times: one dated in October 2015, one in September 2016,
+        // one undated that shares words with both.
+        let text = "President Putin met President Assad in Moscow to discuss the Syrian war, the Kremlin said, and both leaders called for a political settlement.";
+        let mut sigs = background();
+        sigs.push(sig("Putin and Assad meet in Moscow", text));
+        sigs.push(sig("Putin and Assad talk Syria in Moscow", text));
+        sigs.push(sig("Assad in Moscow for talks with Putin", text));
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let dates = [None, None, None, None, None, None, day(2015, 10, 21), day(2016, 9, 5), None];
+        let inputs: Vec<StoryInput> =
+            sigs.iter().zip(dates).map(|(s, published)| StoryInput { signature: s, published }).collect();
+        let stories: Vec<Vec<usize>> = cluster(&inputs).into_iter().map(|s| s.members).collect();
+        assert_eq!(stories.len(), 1, "{stories:?}");
+        assert!(!(stories[0].contains(&6) && stories[0].contains(&7)), "{stories:?}");
+        assert!(stories[0].contains(&8), "{stories:?}");
+        // Undated, the three are one story.
+        assert_eq!(run(&sigs), vec![vec![6, 7, 8]]);
     }
 
     #[test]

@@ -123,3 +123,38 @@ fn fresh(site: &Site) -> std::collections::HashMap<String, Vec<u8>> {
     assert!(out.status.success());
     crate::support::files_under(&copy.path().join("public"), |p| std::fs::read(p).unwrap())
 }
+
+#[test]
+fn the_seeds_with_the_dev_pages_tell_one_story_and_the_assad_visit_stands_alone() {
+    // The bundled seeds among 41 real pages of other stories (the 2015 Assad visit dated by
+    // the bundled site.toml): the four 2016 reports are one story, and no two unrelated
+    // pages share one.
+    let site = Site::bundled();
+    for entry in std::fs::read_dir(crate::support::shared().join("eval/dev")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".txt") && !name.ends_with(".gold.txt") {
+            std::fs::copy(&path, site.path().join("seeds").join(&name)).unwrap();
+        }
+    }
+    site.build();
+    let stories = story_articles(&site);
+    let syria: BTreeSet<&str> = [
+        "articles/putin-russia-us-may-reach-agreement-on-syria-within-next-few-days/index.html",
+        "articles/syrian-crisis-russia-and-u-s-nearly-reached-an-agreement/index.html",
+        "articles/putin-moscow-and-washington-close-to-breakthrough-deal-on-syria/index.html",
+        "articles/obama-and-putin-fail-to-reach-agreement-on-syria/index.html",
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(sorted(&stories[0]), syria, "{stories:?}");
+    // The other stories are pairs of pages on one event: the plague cases in China, the
+    // water vapour seen on Europa.
+    let rest: Vec<BTreeSet<&str>> = stories[1..].iter().map(|s| sorted(s)).collect();
+    assert!(rest.iter().all(|s| s.len() == 2), "{rest:?}");
+    for pair in &rest {
+        let words: Vec<BTreeSet<String>> =
+            pair.iter().map(|p| p.split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect()).collect();
+        assert!(words[0].intersection(&words[1]).any(|w| w == "plague" || w == "vapor" || w == "water"), "{pair:?}");
+    }
+}
