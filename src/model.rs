@@ -520,7 +520,7 @@ pub struct Mention {
     /// that a rebuild reads back only the sentences of the dates it merges again.
     pub key: u64,
     /// Where the date stands against the article's own time
-    /// ([`crate::digest::temporal::standing`]).
+    /// ([`crate::temporal::standing`]).
     pub standing: Standing,
 }
 

@@ -591,7 +591,7 @@ fn candidate_edges(
     let mut postings: HashMap64<Vec<(usize, f32)>> = HashMap64::default();
     for (i, v) in vectors.iter().enumerate() {
         for &(t, w) in v {
-            if df_of(&df, t) as usize <= cap && df_of(&df, t) > 1 {
+            if df_of(df, t) as usize <= cap && df_of(df, t) > 1 {
                 postings.entry(key(t)).or_default().push((i, w));
             }
         }
@@ -616,7 +616,7 @@ fn candidate_edges(
         }
         touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
         for &j in touched.iter().take(params.neighbours) {
-            let s = similarity(&vectors, &names, inputs, i, j, params);
+            let s = similarity(vectors, names, inputs, i, j, params);
             if s > 0.0 {
                 edges.push((i.min(j), i.max(j), s));
             }
