@@ -153,7 +153,7 @@ pub fn build(config: &Config, options: BuildOptions, progress: &dyn build::Progr
     let t = Instant::now();
     let mut cache = if options.fresh { BuildCache::default() } else { cache::load(&cache_file) };
     let cache_load = t.elapsed();
-    cache.spool_dir = Some(config.cache_dir.clone());
+    cache.session.spool_dir = Some(config.cache_dir.clone());
     cache.target(&config.output_dir);
     let site = output::SiteWriter::begin(&config.output_dir, std::mem::take(&mut cache.files))?;
     let inputs = build::Inputs { config, templates: &templates, templates_key };

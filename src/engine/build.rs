@@ -302,7 +302,7 @@ pub fn run(
         return Ok(out);
     }
     let spool = cache.spool().map_err(|e| {
-        let dir = cache.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
+        let dir = cache.session.spool_dir.clone().unwrap_or_else(std::env::temp_dir);
         OutputError::io("make a scratch file in", dir)(e)
     })?;
     let t = Instant::now();
@@ -682,7 +682,8 @@ fn scan(base: &Path, path: PathBuf, cache: &BuildCache) -> Result<ScannedSeed, I
     let rel = ingest::rel_key(base, &path);
     let ingest::SeedStat { len, modified } = ingest::stat(&path)?;
     let record = cache.seeds.get(&rel);
-    if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.trust_before) {
+    if let Some(r) = record.filter(|r| r.len == len && r.modified == modified && modified < cache.session.trust_before)
+    {
         let corpus_keys = r.corpus_keys.clone();
         return Ok(ScannedSeed { path, rel, raw_hash: r.raw_hash, len, modified, corpus_keys, furniture_key: 0 });
     }

@@ -98,12 +98,6 @@ pub struct BuildCache {
     pub lists: Vec<crate::render::ListFile>,
     /// Output files on disk (`build` only), by output path.
     pub files: HashMap<String, FileRecord>,
-    /// Seeds last modified before this time (ns since the epoch) whose length and time match
-    /// their record are taken as unchanged without being read (as git trusts its index):
-    /// two seconds before the cache file was written, so an edit made while the last build
-    /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
-    #[serde(skip)]
-    pub trust_before: u64,
     /// How the last build merged each date's reports into events (valid under `settings`).
     pub merges: crate::digest::MergeMemo,
     /// The content hash of each file of entries as last written ([`ENTRY_SHARDS`] of them):
@@ -121,17 +115,35 @@ pub struct BuildCache {
     /// with nothing changed never does; one after a few edits rewrites a few files.
     #[serde(skip)]
     pub entries: HashMap<String, StoredEntry>,
-    /// The folder the entries are in, while they are not loaded yet.
+    /// What this process holds beside the saved state: never saved.
     #[serde(skip)]
+    pub session: Session,
+}
+
+/// What a loaded cache holds while a build runs, beside its saved state: where its entries
+/// and scratch file are, and how far its files' times can be trusted.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// Seeds last modified before this time (ns since the epoch) whose length and time match
+    /// their record are taken as unchanged without being read (as git trusts its index):
+    /// two seconds before the cache file was written, so an edit made while the last build
+    /// ran is always read. Zero (nothing trusted) for a cache that was not loaded from disk.
+    pub trust_before: u64,
+    /// The folder the entries are in, while they are not loaded yet.
     pub entries_dir: Option<PathBuf>,
     /// Where the entries' texts (search words, dated sentences) wait (see [`crate::engine::spool`]);
     /// made on first use.
-    #[serde(skip)]
     pub spool: Option<Arc<Spool>>,
     /// The folder the spool is made in: the cache's own, or the system's temporary folder
     /// when `None`.
-    #[serde(skip)]
     pub spool_dir: Option<PathBuf>,
+}
+
+impl PartialEq for Session {
+    /// Sessions are not state: any two are alike (a cache compares by what it saves).
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// How many files the entries are spread over.
@@ -173,7 +185,7 @@ impl BuildCache {
     /// seed record useless (a seed is reused only with its entry): they are dropped, and the
     /// seeds are processed again.
     pub fn load_entries(&mut self) {
-        let Some(dir) = self.entries_dir.take() else { return };
+        let Some(dir) = self.session.entries_dir.take() else { return };
         let header = header();
         let spool = self.spool().ok();
         let expected = &self.entry_shards;
@@ -204,21 +216,21 @@ impl BuildCache {
     }
 
     /// The spool of this cache's entries' texts, made on first use in
-    /// [`BuildCache::spool_dir`], or in the system's temporary folder when that cannot hold
+    /// [`Session::spool_dir`], or in the system's temporary folder when that cannot hold
     /// it (a read-only project still builds, as it does when its cache cannot be saved).
     ///
     /// # Errors
     /// Neither folder can hold the spool's file.
     pub fn spool(&mut self) -> io::Result<Arc<Spool>> {
-        if let Some(spool) = &self.spool {
+        if let Some(spool) = &self.session.spool {
             return Ok(Arc::clone(spool));
         }
-        let made = match &self.spool_dir {
+        let made = match &self.session.spool_dir {
             Some(dir) => Spool::new_in(dir).or_else(|_| Spool::new_in(&std::env::temp_dir())),
             None => Spool::new_in(&std::env::temp_dir()),
         };
         let spool = Arc::new(made?);
-        self.spool = Some(Arc::clone(&spool));
+        self.session.spool = Some(Arc::clone(&spool));
         Ok(spool)
     }
 
@@ -261,10 +273,10 @@ pub fn load(path: &Path) -> BuildCache {
     let Some(Ok(mut cache)) = bytes.strip_prefix(header.as_slice()).map(postcard::from_bytes::<BuildCache>) else {
         return BuildCache::default();
     };
-    cache.trust_before =
+    cache.session.trust_before =
         fs::metadata(path).map_or(0, |m| modified_nanos(&m).saturating_sub(TRUST_MARGIN.as_nanos() as u64));
-    cache.entries_dir = Some(path.parent().unwrap_or(Path::new(".")).to_owned());
-    cache.spool_dir.clone_from(&cache.entries_dir);
+    cache.session.entries_dir = Some(path.parent().unwrap_or(Path::new(".")).to_owned());
+    cache.session.spool_dir.clone_from(&cache.session.entries_dir);
     cache
 }
 
@@ -277,8 +289,8 @@ pub fn load(path: &Path) -> BuildCache {
 pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    if cache.entries_dir.is_none() {
-        let spool = cache.spool.as_deref();
+    if cache.session.entries_dir.is_none() {
+        let spool = cache.session.spool.as_deref();
         let mut shards: Vec<Vec<(&String, &StoredEntry)>> = vec![Vec::new(); ENTRY_SHARDS];
         for (rel, entry) in &cache.entries {
             shards[shard_of(rel)].push((rel, entry));
@@ -399,11 +411,11 @@ mod tests {
         let mut cache = sample();
         save(&path, &mut cache).unwrap();
         let mut loaded = load(&path);
-        assert!(loaded.trust_before > 0);
+        assert!(loaded.session.trust_before > 0);
         assert!(loaded.entries.is_empty(), "entries wait until asked for");
         loaded.load_entries();
         // The texts wait in the spool, and read back as saved.
-        let spool = loaded.spool.take();
+        let spool = loaded.session.spool.take();
         for stored in loaded.entries.values_mut() {
             let e = &mut stored.entry;
             assert!(matches!(e.search_words, SpoolText::Spooled(_)));
@@ -411,7 +423,7 @@ mod tests {
             **e = crate::engine::spool::resolved(e, spool.as_deref()).unwrap();
         }
         assert_eq!(spool.unwrap().dir(), dir.path().join("c"));
-        assert_eq!(BuildCache { trust_before: 0, spool_dir: None, ..loaded }, cache);
+        assert_eq!(loaded, cache);
     }
 
     #[test]
@@ -466,7 +478,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let not_a_folder = dir.path().join("file");
         fs::write(&not_a_folder, "x").unwrap();
-        let mut cache = BuildCache { spool_dir: Some(not_a_folder.join("cache")), ..Default::default() };
+        let mut cache = BuildCache::default();
+        cache.session.spool_dir = Some(not_a_folder.join("cache"));
         let spool = cache.spool().unwrap();
         assert_eq!(spool.dir(), std::env::temp_dir());
         assert!(Arc::ptr_eq(&spool, &cache.spool().unwrap()), "made once");

@@ -67,7 +67,10 @@ fn serves_rebuilds_and_refuses_traversal() {
     let server = start(&site);
     let (status, home) = get(&server.addr, "/");
     assert_eq!(status, 200);
-    assert!(home.contains("Obama and Putin fail to reach agreement on Syria"));
+    assert!(home.contains("stories/index.html"), "the site's pages, served");
+    let (status, article) = get(&server.addr, "/articles/obama-and-putin-fail-to-reach-agreement-on-syria/");
+    assert_eq!(status, 200);
+    assert!(article.contains("Obama and Putin fail to reach agreement on Syria"));
     assert!(home.contains("/__broadsheet/events"), "live-reload script injected");
     assert_eq!(get(&server.addr, "/timeline/").0, 200);
     assert_eq!(get(&server.addr, "/style.css").0, 200);
@@ -82,7 +85,7 @@ fn serves_rebuilds_and_refuses_traversal() {
     let text = std::fs::read_to_string(&seed).unwrap();
     std::fs::write(&seed, text.replacen("Obama and Putin fail", "Obama and Putin again fail", 1)).unwrap();
     let took = wait_for("edited headline", Duration::from_secs(20), || {
-        get(&server.addr, "/").1.contains("Obama and Putin again fail to reach agreement on Syria")
+        get(&server.addr, "/atom.xml").1.contains("Obama and Putin again fail to reach agreement on Syria")
     });
     eprintln!("save → served: {} ms", took.as_millis());
     // Only the edited seed was cleaned again, and only its page rendered again.
@@ -95,6 +98,6 @@ fn serves_rebuilds_and_refuses_traversal() {
     wait_for("error overlay", Duration::from_secs(20), || get(&server.addr, "/").1.contains("broadsheet-error"));
     let (status, home) = get(&server.addr, "/");
     assert_eq!(status, 200);
-    assert!(home.contains("Obama and Putin again fail"), "last good build still served");
+    assert!(get(&server.addr, "/atom.xml").1.contains("Obama and Putin again fail"), "last good build still served");
     assert!(home.contains("index.html"), "the overlay names the template");
 }
