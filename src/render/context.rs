@@ -100,6 +100,10 @@ pub struct StoryCard<'a> {
     pub first: Option<&'a DateView>,
     /// Its latest publication date.
     pub last: Option<&'a DateView>,
+    /// The day of `first` for readers (`5 September 2016`), or "".
+    pub first_day: String,
+    /// The day of `last` for readers, or "".
+    pub last_day: String,
     /// The central article's summary.
     pub summary: &'a str,
     /// What it is called where outlets are named (search results): `Story · 3 outlets`.

@@ -78,13 +78,23 @@ pub fn story_cards<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<StoryCard
             let mut seen = BTreeSet::new();
             let outlets = cards.iter().filter_map(|c| c.source).filter(|o| seen.insert(*o)).collect();
             let dates: Vec<&DateView> = cards.iter().filter_map(|c| c.date.as_ref()).collect();
+            let (first, last) = (
+                dates.iter().copied().min_by(|a, b| a.iso.cmp(&b.iso)),
+                dates.iter().copied().max_by(|a, b| a.iso.cmp(&b.iso)),
+            );
+            let human = |d: Option<&DateView>| {
+                d.and_then(|d| chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d").ok())
+                    .map_or_else(String::new, crate::model::date_text::human_day)
+            };
             StoryCard {
                 headline,
                 url: story_file(&slugs.next(headline)),
                 outlets,
                 article_count: s.members.len(),
-                first: dates.iter().copied().min_by(|a, b| a.iso.cmp(&b.iso)),
-                last: dates.iter().copied().max_by(|a, b| a.iso.cmp(&b.iso)),
+                first,
+                last,
+                first_day: human(first),
+                last_day: human(last),
                 summary: central.map_or("", |c| c.summary),
                 label: match seen.len() {
                     0 | 1 => format!("Story · {} articles", s.members.len()),
