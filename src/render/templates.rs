@@ -12,6 +12,7 @@ use crate::error::TemplateError;
 /// The templates compiled into the binary, by name.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("article_also.html", include_str!("../../templates/article_also.html")),
