@@ -561,7 +561,7 @@ fn digest_and_lists(
 fn put_also(also: &[(DocId, Vec<u8>)], done: &mut [SeedOutcome], sink: &dyn PageSink) -> Result<(), Error> {
     let empty = crate::text::hash_bytes(&[]);
     done.par_iter_mut().try_for_each(|d| -> Result<(), Error> {
-        let (Some(record), Some((file, _))) = (d.record.also.as_mut(), d.record.page.as_ref()) else {
+        let (Some(record), Some((file, _))) = (d.record.also, d.record.page.as_ref()) else {
             return Ok(());
         };
         let block = also.binary_search_by_key(&doc_id(d.at), |(id, _)| *id).map_or(&[][..], |i| &also[i].1[..]);
@@ -572,18 +572,20 @@ fn put_also(also: &[(DocId, Vec<u8>)], done: &mut [SeedOutcome], sink: &dyn Page
         let page = sink.read(file)?;
         let (at, len) =
             (usize::try_from(record.at).unwrap_or(usize::MAX), usize::try_from(record.len).unwrap_or(usize::MAX));
-        let Some(tail) = at.checked_add(len).and_then(|end| page.get(end..)) else {
-            return Err(OutputError::io("update", file)(std::io::Error::other(
-                "the page is not as the build cache says",
-            ))
-            .into());
+        let Some(tail) = at.checked_add(len).and_then(|end| page.get(end..)).filter(|_| page.len() >= at) else {
+            // Not the page the cache describes (changed behind the build's back): it stays as
+            // it is, and its key is forgotten, so the next build renders it again.
+            if let Some((_, page_key)) = d.record.page.as_mut() {
+                *page_key = 0;
+            }
+            return Ok(());
         };
         let mut bytes = Vec::with_capacity(page.len() + block.len());
         bytes.extend_from_slice(&page[..at]);
         bytes.extend_from_slice(block);
         bytes.extend_from_slice(tail);
         sink.put(file, bytes)?;
-        *record = AlsoRecord { at: record.at, len: block.len() as u64, key };
+        d.record.also = Some(AlsoRecord { at: record.at, len: block.len() as u64, key });
         Ok(())
     })
 }
