@@ -119,6 +119,14 @@ fn print_score(name: &str, s: &Score) {
     );
 }
 
+/// The searched parameters, as the report prints them.
+fn describe(p: &StoryParams) -> String {
+    format!(
+        "title {} name {} number {} idf^{} attach {} threshold {:.2}",
+        p.title_weight, p.name_boost, p.number_boost, p.idf_power, p.attach, p.threshold
+    )
+}
+
 /// A list of values from the environment variable `var` (`0.1,0.2`), or `default`.
 fn env_list(var: &str, default: &[f32]) -> Vec<f32> {
     std::env::var(var).map_or_else(|_| default.to_vec(), |v| v.split(',').filter_map(|x| x.parse().ok()).collect())
@@ -127,31 +135,21 @@ fn env_list(var: &str, default: &[f32]) -> Vec<f32> {
 /// The grid searched: signature parameters (outer) and clustering parameters (inner).
 fn grid() -> Vec<StoryParams> {
     let mut out = Vec::new();
-    let entity_weights: Vec<f32> = std::env::var("STORIES_ENTITY")
-        .ok()
-        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
-        .unwrap_or_else(|| vec![0.0]);
     for title_weight in [2.0] {
         for name_boost in env_list("STORIES_NAME", &[2.0, 5.0]) {
             for number_boost in env_list("STORIES_NUMBER", &[1.0, 2.0]) {
-                for year_penalty in [0.5, 1.0] {
-                    for idf_power in [1.5, 2.0] {
-                        for &entity_weight in &entity_weights {
-                            for attach in [2.0, 0.10, 0.07] {
-                                for t in 0..13 {
-                                    out.push(StoryParams {
-                                        attach,
-                                        idf_power,
-                                        entity_weight,
-                                        title_weight,
-                                        name_boost,
-                                        number_boost,
-                                        year_penalty,
-                                        threshold: 0.10 + 0.02 * t as f32,
-                                        ..StoryParams::default()
-                                    });
-                                }
-                            }
+                for idf_power in [1.5, 2.0] {
+                    for attach in [2.0, 0.10, 0.07] {
+                        for t in 0..13 {
+                            out.push(StoryParams {
+                                attach,
+                                idf_power,
+                                title_weight,
+                                name_boost,
+                                number_boost,
+                                threshold: 0.10 + 0.02 * t as f32,
+                                ..StoryParams::default()
+                            });
                         }
                     }
                 }
@@ -220,9 +218,6 @@ fn main() -> Result<()> {
     }
     if let Some(e) = std::env::var("STORIES_ATTACH").ok().and_then(|t| t.parse().ok()) {
         defaults.attach = e;
-    }
-    if let Some(e) = std::env::var("STORIES_ENTITY_DEFAULT").ok().and_then(|t| t.parse().ok()) {
-        defaults.entity_weight = e;
     }
     println!("{} of {} articles dated", docs.iter().filter(|d| d.published.is_some()).count(), docs.len());
     let t = Instant::now();
@@ -311,18 +306,7 @@ fn main() -> Result<()> {
         // build would see them) and scored alone.
         let sigs = signatures(&docs, &p);
         let s = score(&run(&docs, &sigs, &all, &p), &held, &gold, &topic);
-        println!(
-            "fold {f}: held topics {held_topics:?}; chosen title {} name {} number {} years {} idf^{} entity {} attach {} threshold {:.2} (train F1 {:.3})",
-            p.title_weight,
-            p.name_boost,
-            p.number_boost,
-            p.year_penalty,
-            p.idf_power,
-            p.entity_weight,
-            p.attach,
-            p.threshold,
-            train_score.b_f
-        );
+        println!("fold {f}: held topics {held_topics:?}; chosen {} (train F1 {:.3})", describe(&p), train_score.b_f);
         print_score("    held", &s);
         held_scores.push(s);
     }
@@ -338,17 +322,7 @@ fn main() -> Result<()> {
         held_scores.iter().map(|s| s.lookalike).sum::<usize>(),
     );
     let (p, s) = search(&docs, &all, &gold, &topic);
-    println!(
-        "whole-set search: title {} name {} number {} years {} idf^{} entity {} attach {} threshold {:.2}",
-        p.title_weight,
-        p.name_boost,
-        p.number_boost,
-        p.year_penalty,
-        p.idf_power,
-        p.entity_weight,
-        p.attach,
-        p.threshold
-    );
+    println!("whole-set search: {}", describe(&p));
     print_score("    whole set, searched", &s);
     Ok(())
 }

@@ -652,10 +652,6 @@ pub struct StorySignature {
     /// MinHash of the body's word 5-shingles: [`crate::digest::stories::SKETCH_LEN`] values, or none for a body
     /// shorter than a shingle.
     pub sketch: Vec<u32>,
-    /// Years (1900–2099) the text mentions, most mentioned first; at most [`crate::digest::stories::MAX_YEARS`].
-    pub years: Vec<u16>,
-    /// Which terms are names or numbers: bit `i` stands for `terms[i]`.
-    pub entities: u64,
 }
 
 /// Everything extraction learns about one seed.

@@ -5,17 +5,16 @@
 //! 1. [`signature`], per article, from its text alone: its most telling words with weights
 //!    (title words, capitalised names and numbers count more; the weight is a sublinear term
 //!    frequency, the corpus's idf is applied later), a MinHash sketch of its word 5-shingles
-//!    (reprinted agency copy), and the years it mentions. Small and serialisable: it is kept
-//!    in the build cache.
+//!    (reprinted agency copy). Small and serialisable: it is kept in the build cache.
 //! 2. [`cluster`], over all signatures: idf from the signatures' document frequencies,
 //!    cosine similarity of the idf-weighted vectors, candidate pairs only from an inverted
 //!    index of *rare* terms, near-duplicates joined first, then average-link agglomeration
 //!    over the sparse similarity graph down to a threshold.
 //!
 //! Look-alike events (two earthquakes, two rehab stays) share their topic words, which are
-//! common in the corpus and weigh little after idf; they differ in names, places, numbers
-//! and years, which are weighted up. An article whose years are all different from
-//! another's has its similarity to it scaled down.
+//! common in the corpus and weigh little after idf; they differ in names, places and
+//! numbers, which are weighted up. Articles published weeks apart are scaled down, and two
+//! clusters whose dated articles are weeks apart never merge.
 //!
 //! Cost, for `n` articles of at most [`MAX_TERMS`] terms (`T`) and a postings cap `C`
 //! ([`StoryParams::posting_cap`], at least `√n`):
@@ -50,8 +49,6 @@ pub const SKETCH_LEN: usize = 32;
 pub const BODY_WORDS: usize = 400;
 /// `log2(SKETCH_LEN)`: the bits of a shingle's hash that choose its bin.
 const SKETCH_BITS: u32 = 5;
-/// At most this many distinct years are kept in a signature.
-pub const MAX_YEARS: usize = 4;
 /// Articles published more days apart than this are less likely one story: their
 /// similarity is scaled down, and a lone article does not join a story none of whose dated
 /// members is this close to it.
@@ -75,8 +72,6 @@ pub struct StoryParams {
     pub number_boost: f32,
     /// Average-link threshold: clusters are merged while their mean cosine reaches it.
     pub threshold: f32,
-    /// Similarity factor for two articles that mention years, none of them in common.
-    pub year_penalty: f32,
     /// Smallest postings cap: terms in more articles than `max(posting_cap, √n)` find no
     /// candidates.
     pub posting_cap: usize,
@@ -86,9 +81,6 @@ pub struct StoryParams {
     pub neighbours: usize,
     /// Share of equal MinHash values from which two articles are copies of one text.
     pub duplicate: f32,
-    /// Weight of the names-and-numbers cosine in an article pair's similarity (the rest is
-    /// the cosine over all terms): look-alike events share topic words, not specifics.
-    pub entity_weight: f32,
     /// An article left alone after the merging joins the story of its most similar article
     /// when that similarity reaches this (above 1: never).
     pub attach: f32,
@@ -101,12 +93,10 @@ impl Default for StoryParams {
             name_boost: 5.0,
             number_boost: 1.0,
             threshold: 0.18,
-            year_penalty: 1.0,
             posting_cap: 100,
             idf_power: 2.0,
             neighbours: 40,
             duplicate: 0.6,
-            entity_weight: 0.0,
             attach: 0.07,
         }
     }
@@ -155,11 +145,10 @@ struct Count {
 /// An article's signature, from its title and body paragraphs.
 pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) -> StorySignature {
     let mut counts: HashMap64<Count> = HashMap64::default();
-    let mut years: BTreeMap<u16, u32> = BTreeMap::new();
     let mut order = 0u32;
     // Every body word's folded hash, in order: the shingles of the sketch.
     let mut shingled: Vec<u64> = Vec::new();
-    let mut add = |text: &str, in_title: bool, years: &mut BTreeMap<u16, u32>, shingled: &mut Vec<u64>| {
+    let mut add = |text: &str, in_title: bool, shingled: &mut Vec<u64>| {
         for w in words(text) {
             let offset = w.as_ptr() as usize - text.as_ptr() as usize;
             let folded = folded_word_hash(w);
@@ -172,9 +161,6 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
             let hash = if number {
                 if w.len() < 2 {
                     continue;
-                }
-                if let Some(y) = year_of(w) {
-                    *years.entry(y).or_default() += 1;
                 }
                 folded_word_hash(w) ^ 0x9e37_79b9_7f4a_7c15
             } else {
@@ -198,16 +184,16 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
             }
         }
     };
-    add(title, true, &mut years, &mut shingled);
+    add(title, true, &mut shingled);
     // The story's opening tells who, what, where and when; its tail adds background. Reading
     // no further than `BODY_WORDS` words keeps a long article as cheap as a short one.
     for p in paragraphs {
         if shingled.len() >= BODY_WORDS {
             break;
         }
-        add(p, false, &mut years, &mut shingled);
+        add(p, false, &mut shingled);
     }
-    let mut terms: Vec<(u64, f32, u32, bool)> = counts
+    let mut terms: Vec<(u64, f32, u32)> = counts
         .iter()
         .map(|(&h, c)| {
             let mut w = 1.0 + c.tf.ln();
@@ -216,36 +202,20 @@ pub fn signature_with(title: &str, paragraphs: &[&str], params: &StoryParams) ->
             } else if c.capital * 2 > c.body {
                 w *= params.name_boost;
             }
-            let entity = c.number || c.capital * 2 > c.body;
-            (h, w, c.first, entity)
+            (h, w, c.first)
         })
         .collect();
     terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
     terms.truncate(MAX_TERMS);
-    let mut terms: Vec<(u32, f32, bool)> = terms.into_iter().map(|(h, w, _, e)| (fold32(h), w, e)).collect();
+    let mut terms: Vec<(u32, f32)> = terms.into_iter().map(|(h, w, _)| (fold32(h), w)).collect();
     terms.sort_by_key(|t| t.0);
     terms.dedup_by_key(|t| t.0);
-    let entities = terms.iter().enumerate().filter(|(_, t)| t.2).fold(0u64, |m, (i, _)| m | (1 << i));
-    let terms: Vec<(u32, f32)> = terms.into_iter().map(|(h, w, _)| (h, w)).collect();
-    let mut years: Vec<(u16, u32)> = years.into_iter().collect();
-    years.sort_by_key(|&(y, n)| (Reverse(n), y));
-    StorySignature {
-        terms,
-        sketch: sketch(&shingled),
-        years: years.into_iter().take(MAX_YEARS).map(|(y, _)| y).collect(),
-        entities,
-    }
+    StorySignature { terms, sketch: sketch(&shingled) }
 }
 
 /// `Putin's` → `Putin`.
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")).unwrap_or(w)
-}
-
-/// A year from 1900 to 2099 written as four digits.
-fn year_of(w: &str) -> Option<u16> {
-    let y: u16 = w.parse().ok().filter(|_| w.len() == 4)?;
-    (1900..=2099).contains(&y).then_some(y)
 }
 
 /// Whether the word at `offset` opens a sentence (nothing before it, or a full stop, a
@@ -351,24 +321,9 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     s
 }
 
-/// The similarity of two articles: cosine, scaled down when their years differ.
-fn similarity(
-    vectors: &[Vector],
-    names: &[Vector],
-    inputs: &[StoryInput],
-    a: usize,
-    b: usize,
-    params: &StoryParams,
-) -> f32 {
+/// The similarity of two articles: cosine, scaled down when they were published weeks apart.
+fn similarity(vectors: &[Vector], inputs: &[StoryInput], a: usize, b: usize) -> f32 {
     let mut s = dot(&vectors[a], &vectors[b]);
-    if params.entity_weight > 0.0 && !names[a].is_empty() && !names[b].is_empty() {
-        let e = dot(&names[a], &names[b]);
-        s = (1.0 - params.entity_weight) * s + params.entity_weight * e;
-    }
-    let (ya, yb) = (&inputs[a].signature.years, &inputs[b].signature.years);
-    if !ya.is_empty() && !yb.is_empty() && !ya.iter().any(|y| yb.contains(y)) {
-        s *= params.year_penalty;
-    }
     if let (Some(da), Some(db)) = (inputs[a].published, inputs[b].published) {
         let days = (da - db).num_days().unsigned_abs();
         if days > DAYS_APART {
@@ -440,14 +395,12 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
             *df.entry(key(t)).or_default() += 1;
         }
     }
-    let weigh = |input: &StoryInput, only_entities: bool| -> Vector {
-        let sig = input.signature;
-        let mut v: Vector = sig
+    let weigh = |input: &StoryInput| -> Vector {
+        let mut v: Vector = input
+            .signature
             .terms
             .iter()
-            .enumerate()
-            .filter(|(i, _)| !only_entities || (*i < 64 && sig.entities & (1 << i) != 0))
-            .map(|(_, &(t, w))| (t, w * (1.0 + n as f32 / df_of(&df, t) as f32).ln().powf(params.idf_power)))
+            .map(|&(t, w)| (t, w * (1.0 + n as f32 / df_of(&df, t) as f32).ln().powf(params.idf_power)))
             .collect();
         let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -455,14 +408,8 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
         }
         v
     };
-    let vectors: Vec<Vector> = inputs.iter().map(|input| weigh(input, false)).collect();
-    let names: Vec<Vector> = if params.entity_weight > 0.0 {
-        inputs.iter().map(|input| weigh(input, true)).collect()
-    } else {
-        vec![Vec::new(); n]
-    };
-
-    let edges = candidate_edges(&vectors, &names, inputs, params, &df);
+    let vectors: Vec<Vector> = inputs.iter().map(weigh).collect();
+    let edges = candidate_edges(&vectors, inputs, params, &df);
 
     // Copies of one text are one story from the start.
     let mut parent: Vec<usize> = (0..n).collect();
@@ -581,7 +528,6 @@ fn df_of(df: &HashMap64<u32>, t: u32) -> u32 {
 /// `max(posting_cap, √n)` articles), each with its exact similarity. Sorted, one per pair.
 fn candidate_edges(
     vectors: &[Vector],
-    names: &[Vector],
     inputs: &[StoryInput],
     params: &StoryParams,
     df: &HashMap64<u32>,
@@ -616,7 +562,7 @@ fn candidate_edges(
         }
         touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
         for &j in touched.iter().take(params.neighbours) {
-            let s = similarity(vectors, names, inputs, i, j, params);
+            let s = similarity(vectors, inputs, i, j);
             if s > 0.0 {
                 edges.push((i.min(j), i.max(j), s));
             }
@@ -722,18 +668,15 @@ pub struct StoryGroup {
 }
 
 /// The stories of a digest, from its entries in digest order: largest first, then the one
-/// with the newest article, then by the central article's id (a total order).
+/// with the newest article (stories share no article: a total order).
 pub fn stories(entries: &[Box<Entry>]) -> Vec<StoryGroup> {
     let inputs: Vec<StoryInput<'_>> = entries
         .iter()
         .map(|e| StoryInput { signature: &e.story, published: e.meta.published.map(|p| p.date) })
         .collect();
-    let mut found = cluster(&inputs);
-    // Members are ascending indices into digest order: the first is the newest.
-    found.sort_by(|a, b| {
-        b.members.len().cmp(&a.members.len()).then(a.members[0].cmp(&b.members[0])).then(a.central.cmp(&b.central))
-    });
-    found
+    // `cluster` gives them largest first, then by their first member: the members are
+    // indices into digest order, so the first is the newest article.
+    cluster(&inputs)
         .into_iter()
         .map(|s| StoryGroup {
             central: entries[s.central].id,
@@ -874,7 +817,7 @@ mod tests {
     fn the_signature_is_small_and_round_trips() {
         let body = (0..400).map(|i| format!("word{i} Name{i} said 19{:02}.", i % 100)).collect::<Vec<_>>().join(" ");
         let s = sig("A long article", &body);
-        assert!(s.terms.len() <= MAX_TERMS && s.sketch.len() == SKETCH_LEN && s.years.len() <= MAX_YEARS);
+        assert!(s.terms.len() <= MAX_TERMS && s.sketch.len() == SKETCH_LEN);
         let bytes = postcard::to_allocvec(&s).unwrap();
         assert!(bytes.len() < 800, "{} bytes", bytes.len());
         assert_eq!(postcard::from_bytes::<StorySignature>(&bytes).unwrap(), s);

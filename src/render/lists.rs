@@ -183,10 +183,12 @@ impl ListPages<'_> {
     /// A page per story, the page of every story, and `stories.json`.
     fn story_pages(&self) -> Result<(), Error> {
         let site_view = self.site_view;
-        self.digest.stories.par_iter().zip(self.story_cards).try_for_each(|(story, card)| {
+        let told = stories::events_by_story(self.digest);
+        let all = self.digest.stories.par_iter().zip(self.story_cards).zip(&told);
+        all.try_for_each(|((story, card), told)| {
             let title = format!("{} · {}", card.headline, site_view.title);
             let view = page_view(site_view, &card.url, &title);
-            let page = stories::story_page(site_view, view, self.digest, story, card, self.lookup)
+            let page = stories::story_page(site_view, view, story, card, told, self.lookup)
                 .map_err(OutputError::io("read a sentence for", &card.url))?;
             self.out.page(&card.url, "story.html", &page)
         })?;

@@ -14,7 +14,8 @@ use super::context::{Card, DateView, PageView, SiteView, StoryCard};
 use super::timeline::{EventView, Lookup, PartialDateView, event_view};
 use super::urls;
 use crate::digest::{Digest, StoryGroup};
-use crate::model::DocId;
+use crate::model::{DocId, Event};
+use crate::text::FnvMap;
 
 /// The most story cards the home page leads with (the stories page lists them all).
 pub const HOME_STORIES: usize = 20;
@@ -105,24 +106,39 @@ pub fn story_cards<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<StoryCard
         .collect()
 }
 
-/// The page of one story.
+/// The events each story's articles report (background ones aside), chronological, by
+/// story: one pass over the digest's events, whatever the number of stories.
+pub fn events_by_story(digest: &Digest) -> Vec<Vec<&Event>> {
+    let mut story_of: FnvMap<DocId, usize> = FnvMap::default();
+    for (k, s) in digest.stories.iter().enumerate() {
+        story_of.extend(s.members.iter().map(|&id| (id, k)));
+    }
+    let mut out: Vec<Vec<&Event>> = vec![Vec::new(); digest.stories.len()];
+    for e in digest.events.iter().filter(|e| !e.background) {
+        let mut told: Vec<usize> = e.reports.iter().filter_map(|r| story_of.get(&r.article).copied()).collect();
+        told.sort_unstable();
+        told.dedup();
+        told.into_iter().for_each(|k| out[k].push(e));
+    }
+    out
+}
+
+/// The page of one story, with the events its articles report ([`events_by_story`]).
 ///
 /// # Errors
 /// A shown report's sentence cannot be read back.
 pub fn story_page<'a>(
     site: &'a SiteView,
     page: PageView,
-    digest: &'a Digest,
     story: &'a StoryGroup,
     card: &'a StoryCard<'a>,
+    told: &[&'a Event],
     lookup: &Lookup<'a>,
 ) -> std::io::Result<StoryPage<'a>> {
-    let members: BTreeSet<DocId> = story.members.iter().copied().collect();
-    let told = digest.events.iter().filter(|e| !e.background && e.reports.iter().any(|r| members.contains(&r.article)));
     let mut timeline: Vec<StoryDate<'a>> = Vec::new();
     let mut shown = 0;
     let mut more_events = 0;
-    for e in told {
+    for &e in told {
         if shown == MAX_STORY_EVENTS {
             more_events += 1;
             continue;

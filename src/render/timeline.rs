@@ -586,19 +586,7 @@ mod tests {
     }
 
     fn keys(d: &Digest) -> Vec<u64> {
-        let cards: Vec<Card<'_>> = d
-            .entries
-            .iter()
-            .map(|e| Card {
-                title: e.meta.title.text(),
-                title_derived: false,
-                url: crate::render::urls::article_file(&e.slug),
-                source: e.meta.source.as_deref(),
-                date: None,
-                credit: None,
-                summary: &e.summary,
-            })
-            .collect();
+        let cards: Vec<Card<'_>> = d.entries.iter().map(|e| crate::render::lists::card(e)).collect();
         let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
         event_keys(d, &lookup, "https://example.org/")
     }
@@ -627,19 +615,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(event_counts(&d), (1, 1));
-        let cards: Vec<Card<'_>> = d
-            .entries
-            .iter()
-            .map(|e| Card {
-                title: e.meta.title.text(),
-                title_derived: false,
-                url: crate::render::urls::article_file(&e.slug),
-                source: e.meta.source.as_deref(),
-                date: None,
-                credit: None,
-                summary: &e.summary,
-            })
-            .collect();
+        let cards: Vec<Card<'_>> = d.entries.iter().map(|e| crate::render::lists::card(e)).collect();
         let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
         let summaries = |sections: &[SectionView<'_>]| -> Vec<String> {
             sections.iter().flat_map(|s| s.events.iter().map(|e| e.summary.to_owned())).collect()
