@@ -210,7 +210,10 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().context("usage: stories_eval DIR [--grid]")?);
     let grid_search = args.any(|a| a == "--grid");
-    let docs = load(&dir)?;
+    let mut docs = load(&dir)?;
+    if std::env::var("STORIES_REVERSE").is_ok() {
+        docs.reverse();
+    }
     let mut defaults = StoryParams::default();
     // For exploring: STORIES_THRESHOLD overrides the default threshold.
     if let Some(t) = std::env::var("STORIES_THRESHOLD").ok().and_then(|t| t.parse().ok()) {

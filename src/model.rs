@@ -729,6 +729,8 @@ impl Article {
 pub struct Entry {
     /// The seed this came from.
     pub id: DocId,
+    /// That seed's file stem, as [`Article::stem`].
+    pub stem: String,
     /// The article page's slug (`articles/SLUG/index.html`), unique in the site.
     pub slug: String,
     /// Headline, date, outlet and credit, as the article's.
@@ -761,6 +763,7 @@ impl Entry {
     pub fn of(a: &Article, slug: String) -> Self {
         Entry {
             id: a.id,
+            stem: a.stem.clone(),
             slug,
             meta: a.meta.clone(),
             summary: a.summary(),

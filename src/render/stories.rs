@@ -242,6 +242,8 @@ pub struct StoryJson<'a> {
 /// One article of a story in `stories.json`.
 #[derive(Debug, Serialize)]
 pub struct StoryArticleJson<'a> {
+    /// The seed it came from: its file stem, as `site.toml`'s `[articles."STEM"]` names it.
+    pub stem: &'a str,
     /// The article page's slug.
     pub slug: &'a str,
     /// Its page, absolute.
@@ -276,6 +278,7 @@ pub fn stories_json<'a>(
                 .iter()
                 .filter_map(|&id| Some((lookup.entry(id)?, lookup.card(id)?)))
                 .map(|(e, card)| StoryArticleJson {
+                    stem: &e.stem,
                     slug: &e.slug,
                     url: format!("{base_url}{}", urls::pretty_path(&card.url)),
                     title: card.title,
