@@ -92,12 +92,12 @@ impl Default for StoryParams {
             title_weight: 2.0,
             name_boost: 5.0,
             number_boost: 1.0,
-            threshold: 0.18,
+            threshold: 0.24,
             posting_cap: 100,
-            idf_power: 2.0,
+            idf_power: 1.5,
             neighbours: 40,
             duplicate: 0.6,
-            attach: 0.07,
+            attach: 0.10,
         }
     }
 }
