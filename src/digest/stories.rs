@@ -352,7 +352,9 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 
 /// Pairs of articles whose sketches say they are copies of one text.
 fn near_duplicates(inputs: &[StoryInput], params: &StoryParams) -> Vec<(usize, usize)> {
-    let mut buckets: HashMap64<Vec<usize>> = HashMap64::default();
+    // (band key, article) for every band of every sketch, sorted: a bucket is a run of one
+    // key, its members in index order (one sort, no vector per bucket).
+    let mut keyed: Vec<(u64, usize)> = Vec::new();
     for (i, input) in inputs.iter().enumerate() {
         let s = &input.signature.sketch;
         if s.len() != SKETCH_LEN {
@@ -360,14 +362,15 @@ fn near_duplicates(inputs: &[StoryInput], params: &StoryParams) -> Vec<(usize, u
         }
         for (band, rows) in s.chunks(BAND_ROWS).enumerate() {
             let key = rows.iter().fold(mix(band as u64 + 1), |acc, &v| mix(acc ^ u64::from(v)));
-            buckets.entry(key).or_default().push(i);
+            keyed.push((key, i));
         }
     }
+    keyed.sort_unstable();
     let mut pairs = Vec::new();
-    for members in buckets.values() {
-        // Members are in index order; each is compared with the first few of its bucket.
-        for (k, &b) in members.iter().enumerate().skip(1) {
-            for &a in &members[..k.min(BUCKET_PEERS)] {
+    for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
+        // Each member is compared with the first few of its bucket.
+        for (k, &(_, b)) in bucket.iter().enumerate().skip(1) {
+            for &(_, a) in &bucket[..k.min(BUCKET_PEERS)] {
                 let (sa, sb) = (&inputs[a].signature.sketch, &inputs[b].signature.sketch);
                 let same = sa.iter().zip(sb).filter(|(x, y)| x == y).count();
                 if same as f32 >= params.duplicate * SKETCH_LEN as f32 {
@@ -395,13 +398,12 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
             *df.entry(key(t)).or_default() += 1;
         }
     }
+    // Each distinct term's idf, once (a term is in many signatures).
+    let idf: HashMap64<f32> =
+        df.iter().map(|(&t, &d)| (t, (1.0 + n as f32 / d as f32).ln().powf(params.idf_power))).collect();
     let weigh = |input: &StoryInput| -> Vector {
-        let mut v: Vector = input
-            .signature
-            .terms
-            .iter()
-            .map(|&(t, w)| (t, w * (1.0 + n as f32 / df_of(&df, t) as f32).ln().powf(params.idf_power)))
-            .collect();
+        let mut v: Vector =
+            input.signature.terms.iter().map(|&(t, w)| (t, w * idf.get(&key(t)).copied().unwrap_or(0.0))).collect();
         let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
         if norm > 0.0 {
             v.iter_mut().for_each(|x| x.1 /= norm);
@@ -560,7 +562,11 @@ fn candidate_edges(
                 score[j] += w * wj;
             }
         }
-        touched.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        // The best `neighbours` by score (ties: the smaller index), without sorting them all.
+        let by_score = |a: &usize, b: &usize| score[*b].total_cmp(&score[*a]).then(a.cmp(b));
+        if touched.len() > params.neighbours {
+            touched.select_nth_unstable_by(params.neighbours, by_score);
+        }
         for &j in touched.iter().take(params.neighbours) {
             let s = similarity(vectors, inputs, i, j);
             if s > 0.0 {
