@@ -111,9 +111,9 @@ pub fn line_vectors(lines: &[&str], features: &[Features], forced: &[Forced]) ->
         };
         let prose_at = |d| at(d).is_some_and(|j| forced[j].is_none() && is_prose(&features[j]));
         let furniture_at = |d| at(d).is_some_and(|j| is_furniture(forced[j]));
-        let window: Vec<isize> = vec![-3, -2, -1, 1, 2, 3];
-        let window_prose = window.iter().filter(|&&d| prose_at(d)).count() as f32 / 6.0;
-        let window_furniture = window.iter().filter(|&&d| furniture_at(d)).count() as f32 / 6.0;
+        const WINDOW: [isize; 6] = [-3, -2, -1, 1, 2, 3];
+        let window_prose = WINDOW.iter().filter(|&&d| prose_at(d)).count() as f32 / 6.0;
+        let window_furniture = WINDOW.iter().filter(|&&d| furniture_at(d)).count() as f32 / 6.0;
         let line = lines[i];
         let starts_lower = line.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase);
         let b = |v: bool| if v { 1.0 } else { 0.0 };
