@@ -105,7 +105,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{MONTH_PATTERN})\.?,?\s+(?:de\s+)?(?P<y>\d{{4}})(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+(?:of\s+|de\s+)?|-)(?P<mon>{MONTH_PATTERN})(?:\.?,?\s+(?:de\s+)?|-)(?P<y>\d{{4}})(?-u:\b)"
     ))
 });
 
@@ -113,6 +113,12 @@ static MDY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
         r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"
     ))
+});
+
+/// Year first with dots, slashes or CJK unit characters: `2016.12.01`, `2016/12/01`,
+/// `2016年08月03日`.
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?:^|[^\d])(?P<y>\d{4})(?:[./]|年\s*)(?P<m>\d{1,2})(?:[./]|月\s*)(?P<d>\d{1,2})(?:日|[^\d]|$)")
 });
 
 static NUMERIC: LazyLock<Regex> =
@@ -169,6 +175,10 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
             let date = month.and_then(|m| ymd(&c["y"], &m, &c["d"]));
             consider(whole(&c), date, None);
         }
+    }
+    if let Some(c) = YMD.captures(line) {
+        let span = c.name("y").map_or(0, |m| m.start())..c.name("d").map_or(0, |m| m.end());
+        consider(span, ymd(&c["y"], &c["m"], &c["d"]), None);
     }
     if let Some(c) = NUMERIC.captures(line) {
         let (a, b): (u32, u32) = (c["a"].parse().unwrap_or(0), c["b"].parse().unwrap_or(0));
@@ -239,7 +249,7 @@ mod tests {
 
     #[test]
     fn all_patterns_compile() {
-        for re in [&*ISO, &*DMY, &*MDY, &*NUMERIC, &*TIME_AFTER, &*TIME_BEFORE] {
+        for re in [&*ISO, &*DMY, &*MDY, &*YMD, &*NUMERIC, &*TIME_AFTER, &*TIME_BEFORE] {
             assert!(!re.as_str().is_empty());
         }
     }
@@ -284,6 +294,15 @@ mod tests {
         assert_eq!(found("12 Desember 2019"), "2019-12-12");
         assert_eq!(found("20 ноября 2019"), "2019-11-20");
         assert_eq!(found("5 giugno 2020"), "2020-06-05");
+    }
+
+    #[test]
+    fn year_first_and_hyphenated_dates() {
+        assert_eq!(found("by Jane Roe ／ 2016.12.01"), "2016-12-01");
+        assert_eq!(found("2016年08月03日"), "2016-08-03");
+        assert_eq!(found("2016/8/3 12:30"), "2016-08-03T12:30:00");
+        assert_eq!(found("Updated on 19-Dec-2025"), "2025-12-19");
+        assert_eq!(found("Version 2016.12.45"), "");
     }
 
     #[test]
