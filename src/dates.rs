@@ -20,9 +20,10 @@ pub(crate) fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("literal regex compiles")
 }
 
-/// Month names: English (with abbreviations and `Sept`), Indonesian, French, German,
-/// Spanish and Russian (genitive), as a regex alternation. [`month_number`] reads each.
-pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary|uari|uar)?|Feb(?:ruary|ruari|ruar)?|Mar(?:ch|et)?|März|Apr(?:il)?|May|Mei|June?|Juni|July?|Juli|Aug(?:ust|ustus)?|Agustus|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Okt(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Des(?:ember)?|Dez(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)";
+/// Month names in the eight languages of the stop-word lists: English (with abbreviations
+/// and `Sept`), Indonesian, French, German, Spanish, Portuguese, Italian and Russian
+/// (genitive), as a regex alternation. [`month_number`] reads each.
+pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary|uari|uar)?|Feb(?:ruary|ruari|ruar)?|Mar(?:ch|et)?|März|Apr(?:il)?|May|Mei|June?|Juni|July?|Juli|Aug(?:ust|ustus)?|Agustus|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Okt(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|Des(?:ember)?|Dez(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)";
 
 /// English weekday names and abbreviations, as a regex alternation.
 pub const WEEKDAY_PATTERN: &str =
@@ -33,18 +34,18 @@ const ZONE_PATTERN: &str = r"(?:Z|UTC|GMT|[ECMP][SD]T|BST|CES?T|EES?T|MSK|JST|IS
 /// Month names in lower case, January first: an English three-letter abbreviation, then
 /// names in other languages (see [`month_number`]).
 pub const MONTH_NAMES: [&[&str]; 12] = [
-    &["jan", "janvier", "enero", "января"],
-    &["feb", "février", "febrero", "февраля"],
-    &["mar", "märz", "mars", "marzo", "марта"],
-    &["apr", "avril", "abril", "апреля"],
-    &["may", "mei", "mai", "mayo", "мая"],
-    &["jun", "juin", "junio", "июня"],
-    &["jul", "juillet", "julio", "июля"],
+    &["jan", "janvier", "enero", "janeiro", "gennaio", "января"],
+    &["feb", "février", "febrero", "fevereiro", "febbraio", "февраля"],
+    &["mar", "märz", "mars", "marzo", "março", "марта"],
+    &["apr", "avril", "abril", "aprile", "апреля"],
+    &["may", "mei", "mai", "mayo", "maio", "maggio", "мая"],
+    &["jun", "juin", "junio", "junho", "giugno", "июня"],
+    &["jul", "juillet", "julio", "julho", "luglio", "июля"],
     &["aug", "agu", "août", "agosto", "августа"],
-    &["sep", "septembre", "septiembre", "сентября"],
-    &["oct", "okt", "octobre", "octubre", "октября"],
-    &["nov", "novembre", "noviembre", "ноября"],
-    &["dec", "des", "dez", "décembre", "diciembre", "декабря"],
+    &["sep", "septembre", "septiembre", "setembro", "settembre", "сентября"],
+    &["oct", "okt", "octobre", "octubre", "outubro", "ottobre", "октября"],
+    &["nov", "novembre", "noviembre", "novembro", "ноября"],
+    &["dec", "des", "dez", "décembre", "diciembre", "dezembro", "dicembre", "декабря"],
 ];
 
 /// The month (1-12) a month name or abbreviation of [`MONTH_PATTERN`] names, any case.
@@ -104,7 +105,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_PATTERN})\.?,?\s+(?P<y>\d{{4}})(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+(?:of\s+|de\s+)?|-)(?P<mon>{MONTH_PATTERN})(?:\.?,?\s+(?:de\s+)?|-)(?P<y>\d{{4}})(?-u:\b)"
     ))
 });
 
@@ -112,6 +113,12 @@ static MDY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
         r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"
     ))
+});
+
+/// Year first with dots, slashes or CJK unit characters: `2016.12.01`, `2016/12/01`,
+/// `2016年08月03日`.
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"(?:^|[^\d])(?P<y>\d{4})(?:[./]|年\s*)(?P<m>\d{1,2})(?:[./]|月\s*)(?P<d>\d{1,2})(?:日|[^\d]|$)")
 });
 
 static NUMERIC: LazyLock<Regex> =
@@ -168,6 +175,10 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
             let date = month.and_then(|m| ymd(&c["y"], &m, &c["d"]));
             consider(whole(&c), date, None);
         }
+    }
+    if let Some(c) = YMD.captures(line) {
+        let span = c.name("y").map_or(0, |m| m.start())..c.name("d").map_or(0, |m| m.end());
+        consider(span, ymd(&c["y"], &c["m"], &c["d"]), None);
     }
     if let Some(c) = NUMERIC.captures(line) {
         let (a, b): (u32, u32) = (c["a"].parse().unwrap_or(0), c["b"].parse().unwrap_or(0));
@@ -238,7 +249,7 @@ mod tests {
 
     #[test]
     fn all_patterns_compile() {
-        for re in [&*ISO, &*DMY, &*MDY, &*NUMERIC, &*TIME_AFTER, &*TIME_BEFORE] {
+        for re in [&*ISO, &*DMY, &*MDY, &*YMD, &*NUMERIC, &*TIME_AFTER, &*TIME_BEFORE] {
             assert!(!re.as_str().is_empty());
         }
     }
@@ -262,6 +273,36 @@ mod tests {
         assert_eq!(found("5 août 2016"), "2016-08-05");
         assert_eq!(found("3 марта 2019"), "2019-03-03");
         assert_eq!(found("12 Mai 2018"), "2018-05-12");
+    }
+
+    #[test]
+    fn numeric_dates_either_way_round_and_with_dots() {
+        assert_eq!(found("11/20/2019"), "2019-11-20");
+        assert_eq!(found("20.11.2019"), "2019-11-20");
+        assert_eq!(found("20/11/2019 08:15"), "2019-11-20T08:15:00");
+    }
+
+    #[test]
+    fn month_names_of_the_eight_languages() {
+        assert_eq!(found("20 de noviembre de 2019"), "2019-11-20");
+        assert_eq!(found("20 de novembro de 2019"), "2019-11-20");
+        assert_eq!(found("1er décembre 2019"), "2019-12-01");
+        assert_eq!(found("20 novembre 2019"), "2019-11-20");
+        assert_eq!(found("3 maggio 2018"), "2018-05-03");
+        assert_eq!(found("3 maio 2018"), "2018-05-03");
+        assert_eq!(found("20. November 2019"), "2019-11-20");
+        assert_eq!(found("12 Desember 2019"), "2019-12-12");
+        assert_eq!(found("20 ноября 2019"), "2019-11-20");
+        assert_eq!(found("5 giugno 2020"), "2020-06-05");
+    }
+
+    #[test]
+    fn year_first_and_hyphenated_dates() {
+        assert_eq!(found("by Jane Roe ／ 2016.12.01"), "2016-12-01");
+        assert_eq!(found("2016年08月03日"), "2016-08-03");
+        assert_eq!(found("2016/8/3 12:30"), "2016-08-03T12:30:00");
+        assert_eq!(found("Updated on 19-Dec-2025"), "2025-12-19");
+        assert_eq!(found("Version 2016.12.45"), "");
     }
 
     #[test]

@@ -65,6 +65,186 @@ pub fn split_site_suffix(title: &str) -> (&str, Option<&str>) {
     (title.trim(), None)
 }
 
+/// Separators between a headline and a site name or section label in a page title.
+const TITLE_SEPARATORS: [&str; 10] = [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "｜", " │ "];
+
+/// How strongly the page says a part of its title is a site name: `0`, no line names it
+/// apart from the headline; `1`, a short line (a header, a menu) names it; `2`, a copyright
+/// line names it, or it is a domain name.
+pub type SiteEvidence<'e> = &'e dyn Fn(&str) -> u8;
+
+/// A page title split into the headline and the site name around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TitleSplit<'t> {
+    /// The headline.
+    pub head: &'t str,
+    /// The site name cut off (after or before the headline), if any.
+    pub site: Option<&'t str>,
+    /// Whether the page names the site apart from its title (or it is a domain name): only
+    /// then is it taken for the outlet.
+    pub confirmed: bool,
+}
+
+/// The byte ranges of a title's parts between [`TITLE_SEPARATORS`].
+fn title_parts(title: &str) -> Vec<(usize, usize)> {
+    let mut cuts: Vec<(usize, usize)> =
+        TITLE_SEPARATORS.iter().flat_map(|sep| title.match_indices(sep).map(|(at, m)| (at, at + m.len()))).collect();
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (at, end) in cuts {
+        if at < start {
+            continue; // overlapping separators (` - ` inside ` -- `)
+        }
+        if !title[start..at].trim().is_empty() {
+            parts.push((start, at));
+        }
+        start = end;
+    }
+    if !title[start..].trim().is_empty() {
+        parts.push((start, title.len()));
+    }
+    parts
+}
+
+/// A domain name: `Moneycontrol.com`, `PanARMENIAN.Net`, `www.example.co.uk`.
+pub fn domain_shaped(name: &str) -> bool {
+    let name = name.trim();
+    !name.contains(' ')
+        && name.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic())
+        })
+}
+
+/// The shape of a site name without the page's word for it: a domain, a few title-cased words
+/// (`Connecticut Post`), or one word in capitals or with a capital inside (`BBC`, `CityAM`);
+/// not a slogan or standfirst (`Shoots for the moon`), a date or a lone common word (`Hosted`).
+fn name_shaped(part: &str) -> bool {
+    let n = text::word_count(part);
+    let letters = part.chars().any(char::is_alphabetic);
+    let inner_capital = |w: &str| w.chars().skip(1).any(char::is_uppercase);
+    if crate::dates::find_date(part).is_some() {
+        return false;
+    }
+    domain_shaped(part)
+        || (letters && (2..=5).contains(&n) && title_cased(part))
+        || (n == 1 && text::words(part).next().is_some_and(inner_capital))
+}
+
+/// Every word starts with a capital or a digit (connectives aside): a name, a section label.
+fn title_cased(part: &str) -> bool {
+    text::words(part).all(|w| {
+        matches!(w, "and" | "of" | "the" | "for" | "&" | "de" | "in" | "on")
+            || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    })
+}
+
+/// Splits the site name off a page title, after or before the headline, whatever the
+/// separator (`|`, ` - `, ` — `, `»`, `::`, and `:` for a prefix the page confirms), and drops
+/// section labels between them (`Headline | UK News | Sky News`). `evidence` says how strongly
+/// the rest of the page names a part (see [`SiteEvidence`]): the site name recurs in the page,
+/// the headline does not. A short last part is a site name even unconfirmed, as before; a
+/// prefix, a colon prefix or a second label needs the page's word.
+pub fn split_title<'t>(title: &'t str, evidence: SiteEvidence<'_>) -> TitleSplit<'t> {
+    let parts = title_parts(title);
+    let words = |r: &[(usize, usize)]| match (r.first(), r.last()) {
+        (Some(a), Some(b)) => text::word_count(&title[a.0..b.1]),
+        _ => 0,
+    };
+    let part = |(a, b): (usize, usize)| title[a..b].trim();
+    let (mut lo, mut hi) = (0, parts.len());
+    let (mut site, mut confirmed) = (None, false);
+    if hi - lo >= 2 {
+        let (first, last) = (part(parts[lo]), part(parts[hi - 1]));
+        let (ev_first, ev_last) = (evidence(first), evidence(last));
+        if ev_first >= 2 && ev_last < 2 && text::word_count(first) <= 8 && words(&parts[lo + 1..hi]) >= 3 {
+            site = Some(first);
+            confirmed = true;
+            lo += 1;
+        } else if text::word_count(last) <= 8 && words(&parts[lo..hi - 1]) >= 2 {
+            site = Some(last);
+            // A lone word a menu repeats may be a section label (`Opinion`) as well as a
+            // name (`Medium`); over the evaluation pages it is more often the name.
+            confirmed = ev_last > 0 || name_shaped(last);
+            hi -= 1;
+        }
+    }
+    // Section labels and further site names on either side.
+    while hi - lo >= 2 {
+        let last = part(parts[hi - 1]);
+        let n = text::word_count(last);
+        let label = n <= 4 && (evidence(last) > 0 || (n <= 3 && title_cased(last)));
+        if !label || words(&parts[lo..hi - 1]) < 4 {
+            break;
+        }
+        hi -= 1;
+    }
+    while hi - lo >= 2 {
+        let first = part(parts[lo]);
+        if text::word_count(first) > 6 || evidence(first) < 2 || words(&parts[lo + 1..hi]) < 3 {
+            break;
+        }
+        if !confirmed {
+            (site, confirmed) = (Some(first), true);
+        }
+        lo += 1;
+    }
+    let mut head = match (parts.get(lo), hi.checked_sub(1).and_then(|h| parts.get(h))) {
+        (Some(a), Some(b)) if lo < hi => title[a.0..b.1].trim(),
+        _ => title.trim(),
+    };
+    // `Site: Headline`, only when the page names the site in its copyright line or it is a
+    // domain (a colon also opens headlines: `Putin: ...`, `Fact Check: ...`).
+    if let Some((pre, rest)) = head.split_once(": ")
+        && text::word_count(pre) <= 5
+        && text::word_count(rest) >= 4
+        && evidence(pre) >= 2
+    {
+        if !confirmed {
+            (site, confirmed) = (Some(pre.trim()), true);
+        }
+        head = rest.trim();
+    }
+    TitleSplit { head, site, confirmed }
+}
+
+/// The [`SiteEvidence`] of a page's lines, given by their keys and whether each is a
+/// copyright line: a name (of at most six words: a headline is longer) is named by a short
+/// line (at most twenty words) holding it as whole words, or by a copyright line (marked so,
+/// or holding the word). Lines whose key is `title_key` (the title and its repeats) are left
+/// out.
+pub fn site_evidence(keys: &[(&str, bool)], title_key: &str, name: &str) -> u8 {
+    if domain_shaped(name) {
+        return 2;
+    }
+    let key = text::line_key(name);
+    if key.is_empty() || text::word_count(name) > 6 {
+        return 0;
+    }
+    let finder = memchr::memmem::Finder::new(key.as_bytes());
+    let mut best = 0;
+    for (line, copyright) in keys {
+        if *line == title_key {
+            continue;
+        }
+        let bytes = line.as_bytes();
+        let whole_words = finder.find_iter(bytes).any(|at| {
+            let end = at + key.len();
+            (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
+        });
+        if !whole_words {
+            continue;
+        }
+        if *copyright || line.split(' ').any(|w| w == "copyright") {
+            return 2;
+        }
+        if text::at_most_words(line, 20) {
+            best = 1;
+        }
+    }
+    best
+}
+
 /// Does this line have the shape of a headline?
 pub fn headline_shaped(line: &str, f: &Features) -> bool {
     let max_words = if text::cjk_share(line) > 0.5 { 80 } else { 30 };
@@ -152,7 +332,21 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
             best = Some((score, i, head.to_owned()));
         }
     }
-    best.map(|(_, i, head)| (i, head))
+    // The winner's site name, checked against the page (a section label, a prefix).
+    best.map(|(_, i, head)| {
+        let keys: Vec<(&str, bool)> = (0..lines.len())
+            .filter(|&j| !lines[j].is_empty())
+            .map(|j| (features[j].key.as_str(), matches!(forced[j], Some((_, "copyright")))))
+            .collect();
+        let evidence = |name: &str| site_evidence(&keys, &features[i].key, name);
+        let split = split_title(lines[i], &evidence);
+        let head = if split.head.len() < head.len() && text::word_count(split.head) >= 2 {
+            split.head.to_owned()
+        } else {
+            head
+        };
+        (i, head)
+    })
 }
 
 /// The standfirst set apart above the story: the first prose sentence after the headline
@@ -335,6 +529,57 @@ mod tests {
             split_site_suffix("Obama and Putin fail to reach agreement on Syria"),
             ("Obama and Putin fail to reach agreement on Syria", None)
         );
+    }
+
+    fn split_in<'t>(title: &'t str, page: &[&str]) -> TitleSplit<'t> {
+        let keys: Vec<String> = page.iter().map(|l| text::line_key(l)).collect();
+        let flagged: Vec<(&str, bool)> = keys.iter().zip(page).map(|(k, l)| (k.as_str(), l.contains('©'))).collect();
+        let title_key = text::line_key(title);
+        split_title(title, &|name: &str| site_evidence(&flagged, &title_key, name))
+    }
+
+    #[test]
+    fn site_names_split_off_whatever_the_separator() {
+        let page = ["Home", "UK News", "World", "© 2019 Sky News", "Mourinho agrees deal"];
+        let s = split_in("Mourinho agrees deal to replace Pochettino | UK News | Sky News", &page);
+        assert_eq!(
+            (s.head, s.site, s.confirmed),
+            ("Mourinho agrees deal to replace Pochettino", Some("Sky News"), true)
+        );
+        let s = split_in("Markets fall as rates rise » CityAM", &[]);
+        assert_eq!((s.head, s.site, s.confirmed), ("Markets fall as rates rise", Some("CityAM"), true));
+        let s = split_in("Markets fall as rates rise - Breaking News | Example Times", &[]);
+        assert_eq!(s.head, "Markets fall as rates rise");
+        let page = ["Copyright 2020 The Space Review"];
+        let s = split_in("The Space Review: Seeking a bigger role for a big rocket", &page);
+        assert_eq!((s.head, s.site), ("Seeking a bigger role for a big rocket", Some("The Space Review")));
+        let s = split_in("The Space Review | Seeking a bigger role for a big rocket", &page);
+        assert_eq!((s.head, s.site), ("Seeking a bigger role for a big rocket", Some("The Space Review")));
+    }
+
+    #[test]
+    fn headline_parts_stay_without_the_page_s_word() {
+        // A colon opens headlines; a menu naming the topic does not make it a site.
+        let page = ["Putin", "Fact Check", "Raspberry Pi 3"];
+        assert_eq!(
+            split_in("Putin: Moscow and Washington close to a deal on Syria", &page).head,
+            "Putin: Moscow and Washington close to a deal on Syria"
+        );
+        assert_eq!(
+            split_in("Fact Check: Is an oxygen bar offering fresh air?", &page).head,
+            "Fact Check: Is an oxygen bar offering fresh air?"
+        );
+        assert!(
+            split_in("Raspberry Pi 3 - The credit card sized PC, cheap - All-time best", &page)
+                .head
+                .starts_with("Raspberry Pi 3 - ")
+        );
+        assert!(!split_in("Markets fall as rates rise | Feb. 1, 2016", &[]).confirmed);
+        // A tail that is no name is cut from the headline but is no outlet.
+        let s = split_in("Rocket lifts off - Shoots for the moon, lands among the stars", &[]);
+        assert!(!s.confirmed);
+        let s = split_in("Hosting trends of the year | Hosted", &[]);
+        assert!(!s.confirmed);
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //!    several pages is site furniture ([`CorpusStats`]).
 //! 4. **Headline** ([`blocks::find_title`]): the headline-shaped line near the top whose
 //!    words the body uses most; its repeats in the page go with it.
-//! 5. **Main region** ([`blocks::main_region`]): each line scores by class and rule, and the
+//! 5. **Main region** ([`blocks::main_region`]): each line scores by class and rule (mixed
+//!    with the learned line scorer's verdict, [`scorer`]: a logistic regression over the
+//!    line's measures and its neighbours', trained by `scripts/train-cleaner`), and the
 //!    maximum-sum run (Kadane) is the story. Short lines inside it (subheadings, short
 //!    quotes) are kept: context decides, as in jusText's smoothing.
 //! 6. **Editor rules** from `site.toml` (`[clean] keep`/`drop`) apply on top of all this.
@@ -27,12 +29,15 @@ pub mod blocks;
 pub mod cues;
 pub mod features;
 pub mod rules;
+pub mod scorer;
+pub mod weights;
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use self::blocks::Forced;
 use self::features::{Class, Features};
+use self::scorer::{LineScorer, N_FEATURES};
 use crate::model::{CleanLine, Cleaned, LineKind};
 use crate::text::{self, HashMap64};
 
@@ -137,12 +142,23 @@ pub struct CleanContext<'a> {
     pub drop: &'a [Regex],
 }
 
-/// Decides, for every line of a page, whether it is story text and why.
-///
-/// Over 80 lines on purpose: the passes over the page's lines run in this order, each
-/// reading the verdicts of the ones before (rules, then repetition, then the headline, then
-/// the densest run of prose); one function keeps that order in sight.
+/// Decides, for every line of a page, whether it is story text and why, with the compiled
+/// line scorer ([`weights::SCORER`]).
 pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
+    clean_scored(page, ctx, &weights::SCORER)
+}
+
+/// A page's lines with what is known of them before the region search: measures, verdicts
+/// fixed by rules, repetition and the headline.
+struct Prepared<'p> {
+    lines: Vec<&'p str>,
+    features: Vec<Features>,
+    forced: Vec<Forced>,
+    title: Option<(usize, String)>,
+    repeated: Vec<usize>,
+}
+
+fn prepare<'p>(page: &'p str, ctx: &CleanContext<'_>) -> Prepared<'p> {
     let lines: Vec<&str> = page.lines().map(str::trim).collect();
     // Each line's measures and rules depend on the line alone: a long page spreads them over
     // the cores (a digest's pages are cleaned in parallel already, so only long ones gain).
@@ -175,7 +191,34 @@ pub fn clean(page: &str, ctx: &CleanContext<'_>) -> Cleaned {
     }
     let repeated = blocks::mark_repeats(&lines, &features, &mut forced);
 
-    let scores: Vec<f32> = (0..lines.len()).map(|i| blocks::region_score(lines[i], &features[i], forced[i])).collect();
+    Prepared { lines, features, forced, title, repeated }
+}
+
+/// The learned scorer's view of a page: each line, and its feature vector when no rule
+/// decided it. What `scripts/train-cleaner` learns from.
+pub fn line_vectors(page: &str, ctx: &CleanContext<'_>) -> Vec<(String, Option<[f32; N_FEATURES]>)> {
+    let p = prepare(page, ctx);
+    let vectors = scorer::line_vectors(&p.lines, &p.features, &p.forced);
+    p.lines.iter().map(|l| (*l).to_owned()).zip(vectors).collect()
+}
+
+/// [`clean`] with a given line scorer (the trainer scores its folds with this).
+///
+/// Over 80 lines on purpose: the passes over the page's lines run in this order, each
+/// reading the verdicts of the ones before (rules, then repetition, then the headline, then
+/// the densest run of prose); one function keeps that order in sight.
+pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> Cleaned {
+    let Prepared { lines, features, mut forced, title, repeated } = prepare(page, ctx);
+    let vectors = if scorer.mix > 0.0 { scorer::line_vectors(&lines, &features, &forced) } else { Vec::new() };
+    let scores: Vec<f32> = (0..lines.len())
+        .map(|i| {
+            let hand = blocks::region_score(lines[i], &features[i], forced[i]);
+            match vectors.get(i) {
+                Some(Some(x)) => (1.0 - scorer.mix) * hand + scorer.mix * scorer.region_score(x, &features[i]),
+                _ => hand,
+            }
+        })
+        .collect();
     let region = blocks::main_region(&scores);
     for &i in &repeated {
         let near = region.is_some_and(|(s, e)| i + 8 >= s && i <= e);

@@ -7,13 +7,17 @@ use regex::Regex;
 use crate::clean::blocks::split_site_suffix;
 use crate::clean::rules::byline_lead;
 use crate::dates::regex;
+use crate::extract::title::split_headline_line;
 use crate::model::{CleanLine, LineKind};
 
-/// The outlet: the site name after the headline (`Headline | Site`), narrowed by a site
+/// The outlet: the site name the title carries (`Headline | Site`, `Site | Headline`) when
+/// the page confirms it is one (a header, menu or copyright line names it, or it is a domain
+/// name), never a tail the page does not repeat (a standfirst, a slogan); narrowed by a site
 /// header above it that names the same site, and spelled as the story spells it.
 pub fn outlet(lines: &[CleanLine], headline_at: Option<usize>) -> Option<String> {
     let at = headline_at?;
-    let (_, title_site) = split_site_suffix(&lines[at].text);
+    let split = split_headline_line(lines, at, &lines[at].text);
+    let title_site = split.site;
     let header_site = lines[..at]
         .iter()
         .filter(|l| l.kind != LineKind::Blank)
@@ -23,8 +27,8 @@ pub fn outlet(lines: &[CleanLine], headline_at: Option<usize>) -> Option<String>
             let n = common_prefix_words(t, h);
             h.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
         }
-        (Some(t), None) => t.to_owned(),
-        (None, _) => return None,
+        (Some(t), None) if split.confirmed => t.to_owned(),
+        _ => return None,
     };
     let name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
     if name.is_empty() {
@@ -85,13 +89,30 @@ fn prefer_mixed_case(name: &str) -> String {
     out
 }
 
-/// The credit: the first credit or byline line, without its bullet or `By`.
+/// Non-blank lines a credit line may stand from the story (above its first line or below its
+/// last): a byline sits by the story; a menu label with an agency word does not.
+const CREDIT_REACH: usize = 6;
+
+/// The credit: the first byline (`By Jane Roe`: a byline's shape wherever it stands) or credit
+/// line (`Associated Press`, `Staff Writer`) standing by the story, without its bullet or `By`.
+/// A credit line far from the story is a menu or section label (`Staff & Reader Blogs`).
 pub fn credit(lines: &[CleanLine]) -> Option<String> {
-    lines.iter().find(|l| l.kind == LineKind::Meta && matches!(l.rule, "credit_line" | "byline")).map(|l| {
-        let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
-        let t = t.trim_start_matches('(').trim_end_matches(')');
-        t[byline_lead(t).unwrap_or(0)..].trim().to_owned()
-    })
+    let first_body = lines.iter().position(|l| l.kind.is_body());
+    let last_body = lines.iter().rposition(|l| l.kind.is_body());
+    let between = |a: usize, b: usize| lines[a.min(b)..a.max(b)].iter().filter(|l| l.kind != LineKind::Blank).count();
+    let near = |i: usize| match (first_body, last_body) {
+        (Some(f), Some(l)) => (i <= f && between(i, f) <= CREDIT_REACH) || (i > l && between(l, i) <= CREDIT_REACH),
+        _ => false,
+    };
+    lines
+        .iter()
+        .enumerate()
+        .find(|(i, l)| l.kind == LineKind::Meta && (l.rule == "byline" || (l.rule == "credit_line" && near(*i))))
+        .map(|(_, l)| {
+            let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
+            let t = t.trim_start_matches('(').trim_end_matches(')');
+            t[byline_lead(t).unwrap_or(0)..].trim().to_owned()
+        })
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,10 +197,30 @@ mod tests {
 
     #[test]
     fn all_caps_outlet_gets_title_case() {
-        let lines = vec![l("Deal reached on trade | DAILY EXAMPLE", LineKind::Title, "headline")];
+        let lines = vec![
+            l("Deal reached on trade | DAILY EXAMPLE", LineKind::Title, "headline"),
+            l("© 2024 Daily Example", LineKind::Boilerplate, "copyright"),
+        ];
         assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("Daily Example"));
-        let lines = vec![l("Deal reached on trade | BBC", LineKind::Title, "headline")];
+        let lines = vec![
+            l("Deal reached on trade | BBC", LineKind::Title, "headline"),
+            l("BBC", LineKind::Boilerplate, "outside_main_region"),
+        ];
         assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("BBC"));
+    }
+
+    #[test]
+    fn a_tail_the_page_does_not_repeat_is_no_outlet() {
+        let lines = vec![
+            l("Rocket lifts off - Shoots for the moon, lands among the stars", LineKind::Title, "headline"),
+            l("The rocket lifted off on Tuesday.", LineKind::Body, "main_region"),
+        ];
+        assert_eq!(outlet(&lines, Some(0)), None);
+        let lines = vec![
+            l("Space Weekly: Rocket lifts off after a long delay", LineKind::Title, "headline"),
+            l("Copyright 2024 Space Weekly", LineKind::Boilerplate, "copyright"),
+        ];
+        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("Space Weekly"));
     }
 
     #[test]
@@ -190,9 +231,20 @@ mod tests {
 
     #[test]
     fn credit_strips_bullets_and_by() {
-        let lines = vec![l("* Associated Press", LineKind::Meta, "credit_line")];
+        let story = l("The story.", LineKind::Body, "main_region");
+        let lines = vec![l("* Associated Press", LineKind::Meta, "credit_line"), story.clone()];
         assert_eq!(credit(&lines).as_deref(), Some("Associated Press"));
-        let lines = vec![l("By Jane Roe", LineKind::Meta, "byline")];
+        let lines = vec![l("By Jane Roe", LineKind::Meta, "byline"), story];
         assert_eq!(credit(&lines).as_deref(), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn a_menu_label_far_from_the_story_is_no_credit() {
+        let mut lines = vec![l("Staff & Reader Blogs", LineKind::Meta, "credit_line")];
+        lines.extend((0..10).map(|i| l(&format!("Menu item {i}"), LineKind::Boilerplate, "outside_main_region")));
+        lines.push(l("The story.", LineKind::Body, "main_region"));
+        assert_eq!(credit(&lines), None);
+        lines.push(l("— Associated Press", LineKind::Meta, "credit_line"));
+        assert_eq!(credit(&lines).as_deref(), Some("Associated Press"));
     }
 }

@@ -1,6 +1,6 @@
 //! The headline: the one the cleaner found, or one derived from the story's opening.
 
-use crate::clean::blocks::split_site_suffix;
+use crate::clean::blocks::{site_evidence, split_title};
 use crate::model::{Block, CleanLine, LineKind, Title};
 use crate::text;
 
@@ -18,11 +18,19 @@ pub fn headline_line(lines: &[CleanLine]) -> Option<(usize, &str)> {
 
 /// The title: the headline without its site suffix, or one derived from the body.
 pub fn title(lines: &[CleanLine], body: &[Block]) -> Title {
-    if let Some((_, line)) = headline_line(lines) {
-        let (head, _) = split_site_suffix(line);
-        return Title::Found(head.to_owned());
+    if let Some((at, line)) = headline_line(lines) {
+        return Title::Found(split_headline_line(lines, at, line).head.to_owned());
     }
     Title::Derived(derive(body))
+}
+
+/// The headline line split into headline and site name, checked against the page's other
+/// lines (see [`split_title`]).
+pub fn split_headline_line<'l>(lines: &[CleanLine], at: usize, line: &'l str) -> crate::clean::blocks::TitleSplit<'l> {
+    let keys: Vec<(&str, bool)> =
+        lines.iter().filter(|l| l.kind != LineKind::Blank).map(|l| (l.key.as_str(), l.rule == "copyright")).collect();
+    let title_key = lines[at].key.as_str();
+    split_title(line, &|name: &str| site_evidence(&keys, title_key, name))
 }
 
 /// A title made of the first sentence of the first paragraph that is not a quotation.

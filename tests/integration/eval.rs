@@ -1,5 +1,5 @@
 //! The cleaner on real scraped pages (`../shared/eval/dev`): overall shingle F1 must stay
-//! at or above 0.90 (the metric of `../shared/eval/score.py`: means over pages).
+//! at or above 0.92 (the metric of `../shared/eval/score.py`: means over pages).
 
 use crate::support::{precision_recall, run_in, shared, shingle_f1};
 
@@ -32,7 +32,7 @@ fn dev_set_f1_stays_above_floor() {
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let (p, r) = (mean(&precisions), mean(&recalls));
     let f1 = 2.0 * p * r / (p + r);
-    assert!(f1 >= 0.90, "DEV F1 {f1:.3} (P {p:.3}, R {r:.3}) fell below 0.90");
+    assert!(f1 >= 0.92, "DEV F1 {f1:.3} (P {p:.3}, R {r:.3}) fell below 0.92");
 }
 
 /// The metric on cases worked out by hand from score.py's definition.
