@@ -295,6 +295,7 @@ pub fn load(path: &Path) -> BuildCache {
 pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
+    remove_leftover_temporaries(dir);
     if cache.session.entries_dir.is_none() {
         let spool = cache.session.spool.as_deref();
         let mut shards: Vec<Vec<(&String, &StoredEntry)>> = vec![Vec::new(); ENTRY_SHARDS];
@@ -356,6 +357,17 @@ fn shard_key(seeds_key: u64, shard: &[(&String, &StoredEntry)]) -> u64 {
         h.field(stored.entry.slug.as_bytes());
     }
     h.finish()
+}
+
+/// Removes the temporary files a build killed while saving the cache left in its folder
+/// ([`write_atomically_with`] names them `.tmp…`; they were never renamed into place).
+fn remove_leftover_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes through, hashing the bytes on the way (the cache file's trailing sum).

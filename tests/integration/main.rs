@@ -5,6 +5,7 @@
 mod browser;
 mod cli;
 mod eval;
+mod faults;
 mod feeds;
 mod incremental;
 mod pages;
