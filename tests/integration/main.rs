@@ -7,6 +7,7 @@ mod cli;
 mod eval;
 mod faults;
 mod feeds;
+mod fuzzed;
 mod incremental;
 mod pages;
 mod robust;
