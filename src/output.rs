@@ -329,7 +329,8 @@ mod swap {
     use std::io;
     use std::path::Path;
 
-    /// Whether this system can swap two folders in one step.
+    /// Whether this system can swap two folders in one step (`BROADSHEET_NO_SWAP` set says
+    /// no: the tests of the one-by-one moves use it).
     pub fn supported() -> bool {
         cfg!(target_os = "linux") && std::env::var_os("BROADSHEET_NO_SWAP").is_none()
     }
@@ -599,6 +600,33 @@ mod tests {
         let (_, written) = build(records, &[("b.txt", "b")]);
         assert_eq!(written, 0);
         assert!(!target.join("a").exists(), "a page the build no longer makes goes, with its folder");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_rebuild_swaps_the_whole_folder_in_one_step_with_unchanged_files_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let build = |previous: HashMap<String, FileRecord>, files: &[(&str, &str)]| {
+            let site = SiteWriter::begin(&target, previous).unwrap();
+            for (path, text) in files {
+                site.put(path, text.as_bytes().to_vec()).unwrap();
+            }
+            site.commit().unwrap()
+        };
+        let records = build(HashMap::new(), &[("a/index.html", "a"), ("b.txt", "b"), ("c.txt", "c")]);
+        let inode = |rel: &str| fs::metadata(target.join(rel)).unwrap().ino();
+        let (folder, kept) = (inode(""), inode("a/index.html"));
+        // A leftover of a killed build: removed by the next one.
+        fs::create_dir_all(tmp.path().join(".public.staging-killed/x")).unwrap();
+        build(records, &[("a/index.html", "a"), ("b.txt", "B")]);
+        assert_ne!(inode(""), folder, "the folder was swapped, not edited in place");
+        assert_eq!(inode("a/index.html"), kept, "an unchanged file is linked, not copied");
+        assert_eq!(fs::read_to_string(target.join("b.txt")).unwrap(), "B");
+        assert!(!target.join("c.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["public"]);
     }
 
     #[test]

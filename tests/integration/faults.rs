@@ -294,3 +294,21 @@ fn one_two_and_eight_threads_give_byte_identical_sites() {
         assert!(files == &sites[0].1, "{threads} threads differ from 1");
     }
 }
+
+#[test]
+fn without_the_swap_files_are_moved_in_one_by_one_to_the_same_site() {
+    let site = generated(30);
+    site.build();
+    next_day(&site, 30, 3);
+    let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("build")
+        .env("BROADSHEET_NO_SWAP", "1")
+        .current_dir(site.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = site.run(&["build", "--fresh", "--out", "fresh"]);
+    assert!(out.status.success());
+    assert_eq!(site.files(), tree(&site.path().join("fresh")));
+    assert_eq!(leftovers(site.path()), Vec::<String>::new());
+}
