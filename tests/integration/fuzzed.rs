@@ -104,7 +104,8 @@ fn site_path(data: &[u8]) {
 
 #[test]
 fn the_fuzz_corpus_passes_every_targets_checks() {
-    let targets: [(&str, fn(&[u8])); 5] =
+    type Check = fn(&[u8]);
+    let targets: [(&str, Check); 5] =
         [("pipeline", pipeline), ("config", config), ("dates", dates), ("splice", splice), ("site_path", site_path)];
     for (target, check) in targets {
         for (path, bytes) in corpus(target) {

@@ -170,7 +170,6 @@ fn concurrent_clients_get_whole_pages_while_a_seed_changes_and_a_slow_client_dri
         .map(|c| {
             let (addr, paths, versions, snippet) =
                 (server.addr.clone(), paths.clone(), versions.clone(), snippet.clone());
-            let url = url.clone();
             std::thread::spawn(move || {
                 let mut seen = [0usize; 2];
                 for n in 0..40 {
