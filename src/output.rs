@@ -224,8 +224,8 @@ impl SiteWriter {
     /// folders are swapped in one step (`renameat2(RENAME_EXCHANGE)` on Linux). A kill at any
     /// moment leaves the output folder the previous site or the new one, never a mix; the old
     /// site, now in the staging folder, is removed after. Where links or the swap are not
-    /// supported, new and changed files are moved in one by one and files the build no
-    /// longer makes are removed.
+    /// supported (or the output folder is a symbolic link), new and changed files are moved
+    /// in one by one and files the build no longer makes are removed.
     ///
     /// # Errors
     /// A file cannot be linked, moved or removed (a full disk among them); the previous site
@@ -246,7 +246,9 @@ impl SiteWriter {
         if staged.is_empty() && stale.is_empty() {
             return Ok(records);
         }
-        if swap::supported() {
+        // A symlinked output folder is updated where it points: never swapped away.
+        let linked = fs::symlink_metadata(&self.target).is_ok_and(|m| m.file_type().is_symlink());
+        if swap::supported() && !linked {
             match self.link_unchanged(&records, &staged) {
                 Ok(()) => {
                     set_public_permissions(self.staging.path());
@@ -627,6 +629,23 @@ mod tests {
         assert!(!target.join("c.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_folder_stays_a_link_and_its_folder_is_updated() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("www");
+        fs::create_dir_all(&real).unwrap();
+        let target = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &target).unwrap();
+        for text in ["one", "two"] {
+            let site = SiteWriter::begin(&target, HashMap::new()).unwrap();
+            site.put("index.html", text.as_bytes().to_vec()).unwrap();
+            site.commit().unwrap();
+            assert!(fs::symlink_metadata(&target).unwrap().file_type().is_symlink());
+            assert_eq!(fs::read_to_string(real.join("index.html")).unwrap(), text);
+        }
     }
 
     #[test]
