@@ -105,6 +105,7 @@ impl SiteWriter {
         };
         fs::create_dir_all(&parent).map_err(OutputError::io("create folder", &parent))?;
         let name = target.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftover_staging(&parent, &name);
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
@@ -215,14 +216,22 @@ impl SiteWriter {
         Ok(())
     }
 
-    /// Puts the build in place: new and changed files are moved into the output folder (the
-    /// whole staging folder is renamed when there was none), and files the build did not
-    /// make are removed. Returns the records of the site's files for the next build.
+    /// Puts the build in place, returning the records of the site's files for the next build.
+    ///
+    /// Atomic where the system allows: with no output folder, the staging folder is renamed
+    /// into place; otherwise the staging folder is completed into the whole new site (each
+    /// unchanged file hard-linked from the output folder, so nothing is copied) and the two
+    /// folders are swapped in one step (`renameat2(RENAME_EXCHANGE)` on Linux). A kill at any
+    /// moment leaves the output folder the previous site or the new one, never a mix; the old
+    /// site, now in the staging folder, is removed after. Where links or the swap are not
+    /// supported (or the output folder is a symbolic link), new and changed files are moved
+    /// in one by one and files the build no longer makes are removed.
     ///
     /// # Errors
-    /// A file cannot be moved or removed.
+    /// A file cannot be linked, moved or removed (a full disk among them); the previous site
+    /// is then whole.
     pub fn commit(self) -> Result<HashMap<String, FileRecord>, OutputError> {
-        let records = self.records.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let records = std::mem::take(&mut *lock(&self.records));
         if self.fresh {
             let staged = self.staging.keep();
             set_public_permissions(&staged);
@@ -232,7 +241,36 @@ impl SiteWriter {
             }
             return Ok(records);
         }
-        let staged = self.staged.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        let stale = stale_files(&self.target, &records, &self.previous);
+        if staged.is_empty() && stale.is_empty() {
+            return Ok(records);
+        }
+        // A symlinked output folder is updated where it points: never swapped away.
+        let linked = fs::symlink_metadata(&self.target).is_ok_and(|m| m.file_type().is_symlink());
+        if swap::supported() && !linked {
+            match self.link_unchanged(&records, &staged) {
+                Ok(()) => {
+                    set_public_permissions(self.staging.path());
+                    match swap::exchange(self.staging.path(), &self.target) {
+                        // The staging folder now holds the previous site: dropped with it.
+                        Ok(()) => return Ok(records),
+                        Err(e) if !swap::unsupported(&e) => {
+                            return Err(OutputError::Io {
+                                action: "swap into place",
+                                path: self.target.clone(),
+                                source: e,
+                            });
+                        }
+                        Err(_) => {}
+                    }
+                }
+                Err(e) if !swap::unsupported(&e.1) => {
+                    return Err(OutputError::Io { action: "link", path: e.0, source: e.1 });
+                }
+                Err(_) => {}
+            }
+        }
         let mut made: HashSet<PathBuf> = HashSet::new();
         for rel in &staged {
             let dest = self.target.join(rel);
@@ -246,19 +284,92 @@ impl SiteWriter {
             let from = self.staging.path().join(rel);
             fs::rename(&from, &dest).map_err(OutputError::io("move into place", &dest))?;
         }
-        remove_stale(&self.target, &records, &self.previous)?;
+        remove_stale(&self.target, &stale)?;
         Ok(records)
+    }
+
+    /// Completes the staging folder into the whole new site: every recorded file the build
+    /// did not stage is hard-linked from the output folder. Returns the file that failed.
+    fn link_unchanged(
+        &self,
+        records: &HashMap<String, FileRecord>,
+        staged: &std::collections::BTreeSet<String>,
+    ) -> Result<(), (PathBuf, std::io::Error)> {
+        use rayon::prelude::*;
+        let mut kept: Vec<&String> = records.keys().filter(|rel| !staged.contains(*rel)).collect();
+        kept.sort_unstable();
+        let staging = self.staging.path();
+        let mut parents: Vec<PathBuf> =
+            kept.iter().filter_map(|rel| staging.join(rel).parent().map(Path::to_owned)).collect();
+        parents.dedup();
+        let made = lock(&self.made_dirs);
+        for dir in parents.iter().filter(|d| !made.contains(*d)) {
+            fs::create_dir_all(dir).map_err(|e| (dir.clone(), e))?;
+        }
+        drop(made);
+        kept.par_iter().try_for_each(|rel| {
+            let dest = staging.join(rel);
+            fs::hard_link(self.target.join(rel), &dest).map_err(|e| (dest, e))
+        })
     }
 }
 
-/// Removes from `target` the files the build did not make: those the previous build
-/// recorded, or, without records, every file not in `records`; then the folders left empty.
-fn remove_stale(
+/// Removes the staging folders a killed build left beside the output folder (a build killed
+/// before its commit, or after the swap, before the old site was removed).
+fn remove_leftover_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) && entry.path().is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The atomic swap of two folders.
+mod swap {
+    use std::io;
+    use std::path::Path;
+
+    /// Whether this system can swap two folders in one step (`BROADSHEET_NO_SWAP` set says
+    /// no: the tests of the one-by-one moves use it).
+    pub fn supported() -> bool {
+        cfg!(target_os = "linux") && std::env::var_os("BROADSHEET_NO_SWAP").is_none()
+    }
+
+    /// Whether `e` says the file system cannot do it (links or the swap), rather than failing.
+    pub fn unsupported(e: &io::Error) -> bool {
+        matches!(
+            e.kind(),
+            io::ErrorKind::Unsupported
+                | io::ErrorKind::InvalidInput
+                | io::ErrorKind::PermissionDenied
+                | io::ErrorKind::CrossesDevices
+        ) || matches!(e.raw_os_error(), Some(code) if code == 38 /* ENOSYS */ || code == 31 /* EMLINK */ || code == 95 /* EOPNOTSUPP */)
+    }
+
+    /// Swaps the folders `a` and `b` in one step.
+    #[cfg(target_os = "linux")]
+    pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+    }
+
+    /// Not available here: the caller moves files one by one.
+    #[cfg(not(target_os = "linux"))]
+    pub fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// The files in `target` the build did not make: those the previous build recorded, or,
+/// without records, every file not in `records`.
+fn stale_files(
     target: &Path,
     records: &HashMap<String, FileRecord>,
     previous: &HashMap<String, FileRecord>,
-) -> Result<(), OutputError> {
-    let stale: Vec<PathBuf> = if previous.is_empty() {
+) -> Vec<PathBuf> {
+    if previous.is_empty() {
         WalkDir::new(target)
             .into_iter()
             .filter_map(Result::ok)
@@ -267,13 +378,21 @@ fn remove_stale(
             .map(walkdir::DirEntry::into_path)
             .collect()
     } else {
-        let mut stale: Vec<PathBuf> =
-            previous.keys().filter(|rel| !records.contains_key(*rel)).map(|rel| target.join(rel)).collect();
+        let mut stale: Vec<PathBuf> = previous
+            .keys()
+            .filter(|rel| !records.contains_key(*rel))
+            .map(|rel| target.join(rel))
+            .filter(|p| p.exists())
+            .collect();
         stale.sort();
         stale
-    };
+    }
+}
+
+/// Removes the `stale` files from `target`, then the folders left empty.
+fn remove_stale(target: &Path, stale: &[PathBuf]) -> Result<(), OutputError> {
     let mut parents: Vec<PathBuf> = Vec::new();
-    for path in &stale {
+    for path in stale {
         match fs::remove_file(path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -483,6 +602,50 @@ mod tests {
         let (_, written) = build(records, &[("b.txt", "b")]);
         assert_eq!(written, 0);
         assert!(!target.join("a").exists(), "a page the build no longer makes goes, with its folder");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_rebuild_swaps_the_whole_folder_in_one_step_with_unchanged_files_linked() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let build = |previous: HashMap<String, FileRecord>, files: &[(&str, &str)]| {
+            let site = SiteWriter::begin(&target, previous).unwrap();
+            for (path, text) in files {
+                site.put(path, text.as_bytes().to_vec()).unwrap();
+            }
+            site.commit().unwrap()
+        };
+        let records = build(HashMap::new(), &[("a/index.html", "a"), ("b.txt", "b"), ("c.txt", "c")]);
+        let inode = |rel: &str| fs::metadata(target.join(rel)).unwrap().ino();
+        let (folder, kept) = (inode(""), inode("a/index.html"));
+        // A leftover of a killed build: removed by the next one.
+        fs::create_dir_all(tmp.path().join(".public.staging-killed/x")).unwrap();
+        build(records, &[("a/index.html", "a"), ("b.txt", "B")]);
+        assert_ne!(inode(""), folder, "the folder was swapped, not edited in place");
+        assert_eq!(inode("a/index.html"), kept, "an unchanged file is linked, not copied");
+        assert_eq!(fs::read_to_string(target.join("b.txt")).unwrap(), "B");
+        assert!(!target.join("c.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_output_folder_stays_a_link_and_its_folder_is_updated() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("www");
+        fs::create_dir_all(&real).unwrap();
+        let target = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &target).unwrap();
+        for text in ["one", "two"] {
+            let site = SiteWriter::begin(&target, HashMap::new()).unwrap();
+            site.put("index.html", text.as_bytes().to_vec()).unwrap();
+            site.commit().unwrap();
+            assert!(fs::symlink_metadata(&target).unwrap().file_type().is_symlink());
+            assert_eq!(fs::read_to_string(real.join("index.html")).unwrap(), text);
+        }
     }
 
     #[test]

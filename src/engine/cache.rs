@@ -253,7 +253,7 @@ const TRUST_MARGIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The cache file's first bytes: the format and the program that wrote it.
 fn header() -> Vec<u8> {
-    format!("broadsheet-cache 1 {:016x}\n", program_key()).into_bytes()
+    format!("broadsheet-cache 2 {:016x}\n", program_key()).into_bytes()
 }
 
 /// A key of this program: its version and its executable's size and modification time, so
@@ -270,7 +270,13 @@ pub fn load(path: &Path) -> BuildCache {
         return BuildCache::default();
     };
     let header = header();
-    let Some(Ok(mut cache)) = bytes.strip_prefix(header.as_slice()).map(postcard::from_bytes::<BuildCache>) else {
+    // The body is followed by its hash: a byte changed or lost anywhere (a disk fault, a
+    // build killed while another wrote) is an empty cache, never records that lie.
+    let body = bytes.strip_prefix(header.as_slice()).and_then(|rest| {
+        let (body, sum) = rest.split_at_checked(rest.len().checked_sub(8)?)?;
+        (sum == crate::text::hash_bytes(body).to_le_bytes()).then_some(body)
+    });
+    let Some(Ok(mut cache)) = body.map(postcard::from_bytes::<BuildCache>) else {
         return BuildCache::default();
     };
     cache.session.trust_before =
@@ -289,6 +295,7 @@ pub fn load(path: &Path) -> BuildCache {
 pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
+    remove_leftover_temporaries(dir);
     if cache.session.entries_dir.is_none() {
         let spool = cache.session.spool.as_deref();
         let mut shards: Vec<Vec<(&String, &StoredEntry)>> = vec![Vec::new(); ENTRY_SHARDS];
@@ -329,7 +336,10 @@ pub fn save(path: &Path, cache: &mut BuildCache) -> io::Result<()> {
     // Streamed into the file: at 100,000 seeds the cache is tens of megabytes.
     write_atomically_with(path, &mut |w| {
         w.write_all(&header())?;
-        postcard::to_io(&*cache, w).map(drop).map_err(io::Error::other)
+        let mut hashing = Summed { inner: w, hash: crate::text::ContentHasher::default() };
+        postcard::to_io(&*cache, &mut hashing).map_err(io::Error::other)?;
+        let sum = hashing.hash.finish();
+        w.write_all(&sum.to_le_bytes())
     })
 }
 
@@ -347,6 +357,35 @@ fn shard_key(seeds_key: u64, shard: &[(&String, &StoredEntry)]) -> u64 {
         h.field(stored.entry.slug.as_bytes());
     }
     h.finish()
+}
+
+/// Removes the temporary files a build killed while saving the cache left in its folder
+/// ([`write_atomically_with`] names them `.tmp…`; they were never renamed into place).
+fn remove_leftover_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with(".tmp")) && entry.path().is_file() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes through, hashing the bytes on the way (the cache file's trailing sum).
+struct Summed<'a> {
+    inner: &'a mut dyn io::Write,
+    hash: crate::text::ContentHasher,
+}
+
+impl io::Write for Summed<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.write(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {

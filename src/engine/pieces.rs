@@ -184,6 +184,41 @@ pub(crate) fn write(
     Ok(written)
 }
 
+/// Writes a long file of `items` (`[` head, `,` separator, `]` tail) in memory, copying the
+/// pieces listed in `pieces` from `previous` (the previous file's bytes) where their keys
+/// match: the splice a rebuild does, for the fuzz target and tests that hand it a corrupted
+/// previous file or wrong piece positions. Returns the bytes and the pieces as written.
+///
+/// # Errors
+/// A listed piece lies outside `previous` (never a panic).
+pub fn rewrite(
+    items: &[&[u8]],
+    previous: Option<&[u8]>,
+    pieces: &[Piece],
+) -> Result<(Vec<u8>, Vec<Piece>), crate::error::OutputError> {
+    use crate::engine::sink::{MemorySink, PageSink};
+    let file = LongFile {
+        head: b"[".to_vec(),
+        tail: b"]",
+        separator: b",",
+        keys: items.iter().map(|i| crate::text::hash_bytes(i)).collect(),
+        write_item: Box::new(|out: &mut Vec<u8>, i: usize| {
+            out.extend_from_slice(items.get(i).copied().unwrap_or_default());
+            Ok(())
+        }),
+    };
+    let plan = Plan::new(0, &file);
+    let old = previous.map(|p| ("f".to_owned(), p.to_vec()));
+    let sink = MemorySink::with_previous(old.into_iter().collect());
+    let mut written = Vec::new();
+    sink.put_spliced("f", &mut |out| {
+        written = write(out, &file, &plan, pieces)?;
+        Ok(())
+    })?;
+    let bytes = sink.into_files().remove("f").unwrap_or_default();
+    Ok((bytes, written))
+}
+
 /// One piece of the file being written: made now, or a range of the previous file.
 enum Part {
     Made(Vec<u8>),

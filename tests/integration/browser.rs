@@ -26,8 +26,14 @@ fn required_chromium() -> Option<&'static str> {
 
 /// The DOM of `url` after its scripts ran.
 fn dump_dom(browser: &str, url: &str) -> scraper::Html {
+    dump_dom_with(browser, url, &[])
+}
+
+/// [`dump_dom`] with more Chromium flags.
+fn dump_dom_with(browser: &str, url: &str, flags: &[&str]) -> scraper::Html {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(browser)
+        .args(flags)
         .args([
             "--headless",
             "--no-sandbox",
@@ -210,4 +216,65 @@ fn pages_link_index_article_timeline_index_under_a_sub_path() {
     assert!(!texts(&doc, "#d2016-09-05 .event .summary").is_empty());
     let home = follow(&timeline, &attrs(&doc, "a.brand", "href")[0]);
     assert_eq!(home.canonicalize().unwrap(), index.canonicalize().unwrap());
+}
+
+/// The port the hostile fixture's payloads call (`tests/fixtures/sites/hostile`).
+const LEAK_PORT: u16 = 47321;
+
+#[test]
+fn hostile_seeds_run_nothing_and_load_nothing_from_outside_the_site() {
+    let Some(browser) = required_chromium() else { return };
+    let site = Site::fixture("hostile");
+    let out = site.build();
+    // The seeds that are not text (control bytes, no BOM) are named in warnings, not fatal.
+    assert!(crate::support::stderr(&out).contains("garbage.txt"));
+    // The payloads call 127.0.0.1 on this port: any such request is a leak. A request to
+    // any host name fails to resolve, which the page's console reports (and `dump_dom`
+    // refuses); the browser's own background calls fail quietly.
+    let listener = std::net::TcpListener::bind(("127.0.0.1", LEAK_PORT)).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let rules = "--host-resolver-rules=MAP * ~NOTFOUND".to_owned();
+    let mut pages: Vec<String> = site.files().into_keys().filter(|k| k.ends_with(".html")).collect();
+    pages.sort();
+    assert!(pages.len() >= 7, "{pages:?}");
+    let mut urls: Vec<String> = pages.iter().map(|p| format!("file://{}", site.public().join(p).display())).collect();
+    urls.push(format!(
+        "file://{}?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%20council",
+        site.public().join("search/index.html").display()
+    ));
+    for url in &urls {
+        let doc = dump_dom_with(browser, url, &[&rules]);
+        let html = doc.root_element().html();
+        // No payload ran: each would have marked the document and called out.
+        assert!(!html.contains("data-pwned"), "a seed's script ran on {url}");
+        for selector in ["iframe", "img[onerror]", "svg[onload]", "base", "link[href*='127.0.0.1']", "style"] {
+            let sel = scraper::Selector::parse(selector).unwrap();
+            let found: Vec<String> = doc.select(&sel).map(|e| e.html()).collect();
+            // The site's own <link>s and <style> hold no seed text; a seed's element would.
+            assert!(found.iter().all(|e| !e.contains("47321")), "{selector} from a seed on {url}: {found:?}");
+        }
+        let links = attrs(&doc, "a", "href");
+        assert!(
+            links.iter().all(|h| !h.trim_start().to_ascii_lowercase().starts_with("javascript:")),
+            "{url}: {links:?}"
+        );
+    }
+    let mut leaked = Vec::new();
+    while let Ok((mut stream, _)) = listener.accept() {
+        let mut buf = [0u8; 512];
+        stream.set_read_timeout(Some(std::time::Duration::from_millis(200))).unwrap();
+        let n = std::io::Read::read(&mut stream, &mut buf).unwrap_or(0);
+        leaked.push(String::from_utf8_lossy(&buf[..n]).lines().next().unwrap_or("").to_owned());
+    }
+    assert!(leaked.is_empty(), "requests left the site: {leaked:?}");
+    // The JSON-LD of each article stays one script element whose text parses as JSON.
+    for page in site.article_pages() {
+        let doc = site.html(&page);
+        let sel = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+        for script in doc.select(&sel) {
+            let json: String = script.text().collect();
+            serde_json::from_str::<serde_json::Value>(&json).unwrap_or_else(|e| panic!("{page}: {e}: {json}"));
+        }
+        assert_eq!(texts(&doc, "h1").len(), 1, "{page}");
+    }
 }

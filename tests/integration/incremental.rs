@@ -164,7 +164,7 @@ fn a_new_seed_from_the_same_outlet_can_change_what_is_furniture() {
 }
 
 /// An article of a generated digest: every line its own (no furniture), dated twice.
-fn generated_article(i: usize) -> String {
+pub fn generated_article(i: usize) -> String {
     const PLACES: [&str; 7] = ["Lyon", "Tampere", "Porto", "Gdansk", "Ghent", "Bergen", "Split"];
     const MONTHS: [&str; 6] = ["March", "April", "May", "June", "October", "November"];
     let place = PLACES[i % PLACES.len()];

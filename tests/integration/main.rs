@@ -5,7 +5,9 @@
 mod browser;
 mod cli;
 mod eval;
+mod faults;
 mod feeds;
+mod fuzzed;
 mod incremental;
 mod pages;
 mod robust;

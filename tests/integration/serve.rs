@@ -101,3 +101,97 @@ fn serves_rebuilds_and_refuses_traversal() {
     assert!(get(&server.addr, "/atom.xml").1.contains("Obama and Putin again fail"), "last good build still served");
     assert!(home.contains("index.html"), "the overlay names the template");
 }
+
+/// The small version of `scripts/serve-load`: concurrent clients over every file of the site
+/// while a seed switches between two versions every 200 ms, and a client that sends one byte
+/// a second: every response is whole, the page of one version or the other.
+#[test]
+fn concurrent_clients_get_whole_pages_while_a_seed_changes_and_a_slow_client_dribbles() {
+    let site = Site::bundled();
+    let server = start(&site);
+    let seed = site.path().join("seeds/004_d81941642b072ecd.txt");
+    let v0 = std::fs::read_to_string(&seed).unwrap();
+    let v1 = v0.replacen("Obama and Putin fail", "Obama and Putin again fail", 1);
+    // The two sites the server may show, built for its address.
+    let versions: Vec<std::collections::HashMap<String, String>> = [&v0, &v1]
+        .iter()
+        .map(|text| {
+            let copy = Site::bundled();
+            std::fs::write(copy.path().join("seeds/004_d81941642b072ecd.txt"), text).unwrap();
+            let base = format!("http://{}/", server.addr);
+            let out = copy.run(&["build", "--base-url", &base]);
+            assert!(out.status.success());
+            crate::support::files_under(&copy.public(), |p| {
+                String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()
+            })
+        })
+        .collect();
+    let mut paths: Vec<String> = versions[0].keys().cloned().collect();
+    paths.sort();
+    let url = |rel: &str| match rel.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{rel}"),
+    };
+    // The live-reload snippet, from a page no edit changes.
+    let served = get(&server.addr, "/404.html").1;
+    let built = &versions[0]["404.html"];
+    let at = built.rfind("</body>").unwrap();
+    let snippet = served[at..at + served.len() - built.len()].to_owned();
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow = {
+        let (addr, stop) = (server.addr.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut stream = TcpStream::connect(&addr).unwrap();
+            for b in b"GET / HTTP/1.1\r\nHost: x\r\n\r\n" {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let _ = stream.write_all(&[*b]);
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        })
+    };
+    let editor = {
+        let (stop, seed, v0, v1) = (stop.clone(), seed.clone(), v0.clone(), v1.clone());
+        std::thread::spawn(move || {
+            let mut k = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                k ^= 1;
+                let tmp = seed.with_extension("tmp");
+                std::fs::write(&tmp, if k == 1 { &v1 } else { &v0 }).unwrap();
+                std::fs::rename(&tmp, &seed).unwrap();
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let clients: Vec<_> = (0..16)
+        .map(|c| {
+            let (addr, paths, versions, snippet) =
+                (server.addr.clone(), paths.clone(), versions.clone(), snippet.clone());
+            std::thread::spawn(move || {
+                let mut seen = [0usize; 2];
+                for n in 0..40 {
+                    let rel = &paths[(c * 7 + n) % paths.len()];
+                    let (status, body) = get(&addr, &url(rel));
+                    assert_eq!(status, 200, "{rel}");
+                    let body = if rel.ends_with(".html") { body.replacen(&snippet, "", 1) } else { body };
+                    if body == versions[0][rel] {
+                        seen[0] += 1;
+                    } else if body == versions[1][rel] {
+                        seen[1] += 1;
+                    } else {
+                        panic!("{rel}: neither version ({} bytes)", body.len());
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    let seen = clients.into_iter().map(|c| c.join().unwrap()).fold([0, 0], |a, s| [a[0] + s[0], a[1] + s[1]]);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    slow.join().unwrap();
+    assert_eq!(seen[0] + seen[1], 16 * 40);
+}
