@@ -340,7 +340,7 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<S
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup)?);
     }
     for d in &digest.days {
-        let key = PartialDate { date: d.date, granularity: Granularity::Day };
+        let key = PartialDate::new(d.date, Granularity::Day);
         let cards = d.articles.iter().filter_map(|id| lookup.card(*id));
         let section = by_date.entry(key).or_default();
         section.1.extend(cards.take(MAX_ARTICLES_SHOWN).map(PublishedView::of));
@@ -567,7 +567,7 @@ mod tests {
     fn digest(sentence: &str, source: &str) -> Digest {
         let mut a = Article {
             mentions: vec![Mention::new(
-                PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
+                PartialDate::new(NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), Granularity::Day),
                 sentence.into(),
                 Span::find(sentence, "on Monday"),
                 0,
@@ -593,8 +593,7 @@ mod tests {
 
     #[test]
     fn background_events_are_apart_from_the_story_and_grouped_so_in_the_json() {
-        let day =
-            |y, m, d| PartialDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), granularity: Granularity::Day };
+        let day = |y, m, d| PartialDate::new(NaiveDate::from_ymd_opt(y, m, d).unwrap(), Granularity::Day);
         let story = "The leaders met on Monday in Hangzhou.";
         let past = "The band was founded on 5 March 1975 in Memphis.";
         let mut a = Article {
