@@ -40,8 +40,8 @@ pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<yrange>{b}(?P<ya>{year})\s?(?:-|–|—|/)\s?(?P<yb>{year}|\d{{2}}){b})
         | (?P<mrange>{b}(?P<mrp>(?i:between|from)\s+)?(?P<ma>{FULL_MONTHS})(?:\s+(?i:and|to|until|till|through)\s+|\s?[-–/]\s?)(?P<mb>{FULL_MONTHS}){b}(?:,?\s+(?P<mry>{year}){b})?)
         | (?P<my>{b}(?P<m3>{FULL_MONTHS})\s+(?P<y3>{year}){b})
-        | (?P<drange>{b}(?P<dra>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until))\s*(?P<drb>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<drm>{month}){b}\.?(?:,?\s+(?P<dry>{year}){b})?)
-        | (?P<mdrange>{b}(?P<mdm>{month})\.?\s+(?P<mda>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until|through))\s*(?P<mdb>\d{{1,2}}){ord}{b}(?:,?\s+(?P<mdry>{year}){b})?)
+        | (?P<drange>{b}(?:(?i:from|between|on|in)\s+)?(?P<dra>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until))\s*(?P<drb>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<drm>{month}){b}\.?(?:,?\s+(?P<dry>{year}){b})?)
+        | (?P<mdrange>{b}(?:(?i:from|between|on|in)\s+)?(?P<mdm>{month})\.?\s+(?P<mda>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until|through))\s*(?P<mdb>\d{{1,2}}){ord}{b}(?:,?\s+(?P<mdry>{year}){b})?)
         | (?P<mdy>{b}(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ord}{b}(?:,?\s+(?P<y1>{year}){b})?)
         | (?P<dmy>{b}(?P<d2>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<m2>{month}){b}\.?(?:,?\s+(?P<y2>{year}){b})?)
         | (?P<fdmy>{b}(?P<fd>\d{{1,2}})(?:er|\.|º|°|ª)?\s+(?:de\s+)?(?P<fm>{foreign})(?:(?:\s+del?|,)?\s+(?P<fy>{year}){b}(?:\s*(?:г\.|года|году))?)?)
@@ -56,10 +56,13 @@ pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<theday>{b}(?i:(?:(?:end|ended|ending|ends|close|closed|closing|closes|finish|finished|finishing|finishes|start|started|starting|starts|began|begin|begins|open|opened|opening|opens)\s+(?:the|that)\s+(?:trading\s+)?day|(?:for|during|throughout|over)\s+the\s+(?:trading\s+)?day|(?:earlier|later|late|early)\s+in\s+the\s+(?:trading\s+)?day|(?:the\s+)?(?:start|beginning|end|close|rest|course)\s+of\s+(?:the\s+)?(?:trading\s+)?day)){b})
         | (?P<prevday>{b}(?i:the\s+(?P<pdw>previous|preceding|following|next)\s+day{b}|the\s+day\s+(?P<pdw2>before|after|earlier|later)(?:[,.;:!?)]|\s*$)))
         | (?P<theunit>{b}(?i:(?:(?:the\s+)?(?:start|beginning|end|middle|close|rest|remainder|turn)\s+of\s+|(?:earlier|later|early|late)\s+in\s+|(?:for|during|throughout|over)\s+)the\s+(?:current\s+)?(?P<tuu>year|month)){b})
-        | (?P<thatunit>{b}(?i:(?:that|the\s+same)\s+(?P<tu>week|month|year|time|date)|the\s+(?P<tu2>year|month)\s+(?:before|previous|prior|earlier)|the\s+(?P<tu3>previous|preceding|prior|following)\s+(?P<tu4>year|month)|the\s+(?:entire|whole|full)\s+(?P<tu5>year|month)){b})
+        | (?P<thatunit>{b}(?i:that\s+(?P<tu>week|month|year|time|date)|the\s+same\s+(?P<tu6>week|month|year)|the\s+(?P<tu2>year|month)\s+(?:before|previous|prior|earlier)|the\s+(?P<tu3>previous|preceding|prior|following)\s+(?P<tu4>year|month)|the\s+(?:entire|whole|full)\s+(?P<tu5>year|month)){b})
         | (?P<rel>{b}(?P<rn>(?i:{NUMBER_WORDS}))\s+(?P<ru>{unit})\s+(?P<rw>(?i:later|earlier|afterwards|previously|before|after))(?:[,.;:!?)]|\s*$))
+        | (?P<weekof>{b}(?i:the)\s+(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?i:week)\s+(?i:of)\s+(?P<wom>{FULL_MONTHS}){b}(?:,?\s+(?P<woy>{year}){b})?)
+        | (?P<monthrel>{b}(?P<m7>{FULL_MONTHS})\s+(?i:of)\s+(?P<mrel2>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})
         | (?P<monthonly>{b}(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|middle\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS}){b}(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?{b})?(?:,?\s+(?P<y5>{year}){b}|\s+(?i:of)\s+(?P<mrel>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})?)
         | (?P<monthof>{b}(?P<mmod2>(?i:of|as\ of|before|between|and|or|to|for))\s+(?P<m6>{FULL_MONTHS_NOT_MAY}){b})
+        | (?P<monthadj>{b}(?i:their|its|his|her|the|our|a|an)\s+(?P<m8>{FULL_MONTHS_NOT_MAY})\s+[a-z])
         | (?P<year>{b}(?P<yp>(?i:in|since|until|till|by|during|from|of|before|after|through|between|and|to|or|for|throughout))\s+(?P<y4>(?:19|20)\d{{2}}){b})
         | (?P<relday>{b}(?i:yesterday|today|tomorrow|tonight){b})
         | (?P<period>{b}(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year)){b})
@@ -206,6 +209,45 @@ static AMOUNT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Words that stand before an adjectival year (`the 2010 raid`, `its 2009 results`).
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "its", "his", "her", "their", "our", "my", "your", "this", "that", "whose", "every", "each"];
+
+/// Plural nouns of what happens or is counted in a year: after a determiner and a year they
+/// make it one (`its 2009 results`, `the 2016 elections`), not a count.
+const YEAR_NOUNS: &[&str] = &[
+    "results",
+    "profits",
+    "earnings",
+    "losses",
+    "sales",
+    "figures",
+    "accounts",
+    "elections",
+    "games",
+    "olympics",
+    "talks",
+    "protests",
+    "riots",
+    "floods",
+    "attacks",
+    "polls",
+    "primaries",
+    "finals",
+    "championships",
+    "playoffs",
+    "accords",
+    "negotiations",
+    "revenues",
+    "budgets",
+    "forecasts",
+    "targets",
+    "rules",
+    "reforms",
+    "events",
+    "awards",
+];
+
 /// Is the character before `start` (or after `end`) of `sentence` a letter? Then a name
 /// that begins (or ends) there is inside a word.
 fn letter_before(sentence: &str, start: usize) -> bool {
@@ -241,6 +283,27 @@ pub(super) fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
     if c.name("bare").is_some() {
         // `2000 people`, `about 2000`, `$2000`, `2019.5`, `1,998` (a thousands part before).
         let thousands = before.ends_with(',') && before[..before.len() - 1].ends_with(digit);
+        // `Russell 2000`, `Windows 2000`, `Expo 2010`: a capitalised word before, not the
+        // sentence's first, makes it part of a name.
+        let previous = before.split_whitespace().next_back().unwrap_or("");
+        let named = previous.chars().next().is_some_and(char::is_uppercase)
+            && previous.chars().all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '&')
+            && !DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(previous));
+        if named {
+            return Reading::None;
+        }
+        // `its 2009 results`, `the airline's 2018 profits`: a determiner or a possessive
+        // before and a noun of things that happen in a year after make a year of it.
+        let determiner =
+            |w: &str| DETERMINERS.iter().any(|d| d.eq_ignore_ascii_case(w)) || w.ends_with("'s") || w.ends_with("’s");
+        // One adjective may stand between (`its disastrous 2009 results`).
+        let determined = before.split_whitespace().rev().take(2).any(determiner);
+        if determined
+            && let Some(noun) = COUNT_AFTER.captures(after).and_then(|c| c.name("w"))
+            && YEAR_NOUNS.contains(&noun.as_str())
+        {
+            return Reading::Date;
+        }
         return if measured(after, true) || AMOUNT_BEFORE.is_match(before) || thousands || after.starts_with(['%', '-'])
         {
             Reading::None

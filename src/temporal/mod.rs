@@ -25,7 +25,7 @@
 //! Pure, no clock; linear in the text (one regex pass per sentence).
 
 mod grammar;
-mod languages;
+pub(crate) mod languages;
 mod resolve;
 mod tense;
 
@@ -109,8 +109,9 @@ pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Re
     let mut at = 0;
     while let Some(c) = EXPRESSION.captures_at(sentence, at) {
         let Some(whole) = c.get(0) else { break };
-        // `in 2015-09-05` is a date, not a year: look again from the year itself.
-        if let Some(y) = c.name("y4").filter(|_| sentence[whole.end()..].starts_with('-')) {
+        // `in 2015-09-05` is a date and `in 2008/09` a range, not a year: look again from the
+        // year itself.
+        if let Some(y) = c.name("y4").filter(|_| sentence[whole.end()..].starts_with(['-', '/', '–'])) {
             at = y.start();
             continue;
         }
@@ -133,8 +134,13 @@ pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Re
             let mut range = piece.range;
             let mut date = piece.date;
             // `early 2011`, `late last year`, `the end of March 2012`: the part before it.
+            // `the beginning of 2012`: the year group starts at its `of`.
+            let part_end = match c.name("y4") {
+                Some(y) if c.name("yp").is_some_and(|p| p.as_str().eq_ignore_ascii_case("of")) => y.start(),
+                _ => range.start,
+            };
             if partable
-                && let Some(p) = PART_BEFORE.captures(&sentence[..range.start])
+                && let Some(p) = PART_BEFORE.captures(&sentence[..part_end])
                 && let Some(words) = p.name("p")
                 && date.is_none_or(|d| d.granularity != Granularity::Day && d.part.is_none())
             {

@@ -404,7 +404,7 @@ pub(super) fn resolve(
     if c.name("thatunit").is_some() {
         let date = ref_last.and_then(|r| {
             let (y, m) = (r.date.year(), r.date.month());
-            if let Some(u) = c.name("tu") {
+            if let Some(u) = c.name("tu").or(c.name("tu6")) {
                 return match u.as_str().to_lowercase().as_str() {
                     "week" => ref_day.and_then(|d| month(d.year(), d.month())),
                     "month" => month(y, m),
@@ -445,13 +445,27 @@ pub(super) fn resolve(
         };
         return one(date, direction);
     }
-    if c.name("monthonly").is_some() || c.name("monthof").is_some() {
-        let name = if c.name("m4").is_some() { text("m4") } else { text("m6") };
+    if c.name("weekof").is_some() {
+        let Some(mo) = dates::month_number(&text("wom")) else { return Vec::new() };
+        if let Some(y) = num("woy") {
+            return one(month(y, mo), absolute);
+        }
+        let t = tense();
+        return one(published.and_then(|p| month(month_year(p, mo, t), mo)), t);
+    }
+    if let Some(m) = c.name("m8") {
+        let Some(mo) = dates::month_number(m.as_str()) else { return Vec::new() };
+        let t = tense();
+        let date = published.and_then(|p| month(month_year(p, mo, t), mo));
+        return vec![Piece { range: m.range(), date, direction: t }];
+    }
+    if c.name("monthonly").is_some() || c.name("monthof").is_some() || c.name("monthrel").is_some() {
+        let name = ["m4", "m6", "m7"].into_iter().find(|g| c.name(g).is_some()).map_or(String::new(), text);
         let Some(mo) = dates::month_number(&name) else { return Vec::new() };
         // `since September 5, 2016`, `in March 2015`: the preposition only led the way.
         match (num("d5").and_then(|d| u32::try_from(d).ok()), num("y5")) {
             (Some(dd), Some(yy)) => return one(NaiveDate::from_ymd_opt(yy, mo, dd).map(day), absolute),
-            (None, Some(yy)) => return one(month(yy, mo), absolute),
+            (None, Some(yy)) => return one(with_part(month(yy, mo), month_part(&text("mmod"))), absolute),
             (Some(dd), None) => {
                 if NaiveDate::from_ymd_opt(2000, mo, dd).is_none() {
                     return Vec::new();
@@ -462,30 +476,36 @@ pub(super) fn resolve(
             (None, None) => {}
         }
         let modifier = text("mmod").split_whitespace().collect::<Vec<_>>().join(" ");
-        let part = match modifier.as_str() {
-            "early" => Some(Part::Early),
-            "late" => Some(Part::Late),
-            "mid" | "middle of" => Some(Part::Mid),
-            "end of" => Some(Part::End),
-            "beginning of" | "start of" => Some(Part::Start),
-            _ => None,
-        };
-        if let Some(rel) = c.name("mrel") {
-            let rel = rel.as_str().to_lowercase();
-            let (anchor, step) = if rel.ends_with("next") {
+        let part = month_part(&modifier);
+        if let Some(rel) = c.name("mrel").or(c.name("mrel2")) {
+            let words = rel.as_str().to_lowercase();
+            let (anchor, step) = if words.ends_with("next") {
                 (published.map(|p| p.year()), 1)
-            } else if rel.ends_with("last") {
+            } else if words.ends_with("last") {
                 (published.map(|p| p.year()), -1)
-            } else if rel.ends_with("this") {
+            } else if words.ends_with("this") {
                 (published.map(|p| p.year()), 0)
-            } else if rel.ends_with("following") {
+            } else if words.ends_with("following") {
                 (ref_last.map(|r| r.date.year()), 1)
-            } else if rel.ends_with("previous") {
+            } else if words.ends_with("previous") {
                 (ref_last.map(|r| r.date.year()), -1)
             } else {
                 (ref_last.map(|r| r.date.year()), 0)
             };
-            return one(with_part(anchor.and_then(|y| month(y + step, mo)), part), Direction::Nearest);
+            // `October of next year`: the month, and the year named on its own.
+            let month_end = c.name("m4").or(c.name("m7")).map_or(all.end, |m| m.end());
+            return vec![
+                Piece {
+                    range: all.start..month_end,
+                    date: with_part(anchor.and_then(|y| month(y + step, mo)), part),
+                    direction: Direction::Nearest,
+                },
+                Piece {
+                    range: rel.start()..all.end,
+                    date: anchor.and_then(|y| year(y + step)),
+                    direction: Direction::Nearest,
+                },
+            ];
         }
         let direction = match modifier.as_str() {
             "last" | "since" => Direction::Past,
@@ -545,6 +565,10 @@ pub(super) fn resolve(
             continue;
         }
         let Some(count) = number(&text(n)).map(i64::from) else { return Vec::new() };
+        // `its biggest drop in a month`, said in the past: a span of time, no date.
+        if sign > 0 && tense() == Direction::Past {
+            return Vec::new();
+        }
         let unit = text(u);
         let direction = if sign < 0 { Direction::Past } else { Direction::Future };
         let date = published.and_then(|p| {
@@ -579,6 +603,18 @@ pub(super) fn resolve(
         return one(num("by").and_then(year), absolute);
     }
     Vec::new()
+}
+
+/// The part of a month its modifier names (`early`, `mid`, `end of`, ...).
+fn month_part(modifier: &str) -> Option<Part> {
+    match modifier.split_whitespace().next().unwrap_or("") {
+        "early" => Some(Part::Early),
+        "late" => Some(Part::Late),
+        "mid" | "middle" => Some(Part::Mid),
+        "end" => Some(Part::End),
+        "beginning" | "start" => Some(Part::Start),
+        _ => None,
+    }
 }
 
 /// The month `step` months from year `y`, month `m`.

@@ -110,3 +110,31 @@ fn numbers_that_are_not_dates_give_none_and_look_alikes_their_date() {
         .collect();
     assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Every date `temporal::mentions` gives for `text` (one paragraph) read against
+/// `published`, in text order, as `PartialDate::key` writes them, then a `?` for each
+/// expression left unresolved.
+fn all_dates(text: &str, published: Option<NaiveDate>) -> String {
+    let body = [broadsheet::model::Block::Paragraph(text.to_owned())];
+    let (resolved, unresolved) = temporal::mentions(&body, published);
+    let mut out: Vec<String> = resolved.iter().map(|m| m.date.key()).collect();
+    out.extend(unresolved.iter().map(|_| "?".to_owned()));
+    out.join(" ")
+}
+
+#[test]
+fn careful_reader_fixture_gives_every_date_of_every_case() {
+    let cases = fixture(include_str!("../fixtures/timex_cases.tsv"));
+    let none = cases.iter().filter(|c| c.expected.is_empty()).count();
+    assert!(cases.len() >= 150 && none >= 25, "fixture has {} cases, {none} without a date", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let got = all_dates(&c.sentence, c.published);
+            (got != c.expected)
+                .then(|| format!("line {}: {:?} → {got:?}, expected {:?}", c.line, c.sentence, c.expected))
+        })
+        .collect();
+    // Every case is a specification: one wrong date fails the test, and every wrong one is listed.
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
