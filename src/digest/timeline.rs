@@ -168,7 +168,7 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, texts: &dyn TextSource) 
 /// sentences (by key), in order.
 fn bucket_key(date: PartialDate, reports: &[Keyed]) -> u64 {
     let mut h = text::ContentHasher::default();
-    h.write(date.to_string().as_bytes());
+    h.write(date.key().as_bytes());
     for (r, sentence) in reports {
         h.write(&r.article.0.to_le_bytes());
         h.write(&u64::from(r.block).to_le_bytes());

@@ -138,3 +138,29 @@ fn careful_reader_fixture_gives_every_date_of_every_case() {
     // Every case is a specification: one wrong date fails the test, and every wrong one is listed.
     assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+#[test]
+fn the_timeline_page_and_json_keep_each_date_as_precise_as_the_text() {
+    use crate::support::{Site, texts};
+    let site = Site::empty("title = \"Digest\"\nbase_url = \"https://example.org/\"\n");
+    site.seed(
+        "mill.txt",
+        "Old mill changes hands again\n\nPublished: April 2, 2012\n\n\
+         The mill in Leeds closed its doors in 2010 after a long decline in orders. \
+         It was sold in early 2011 to a local building firm for an undisclosed sum. \
+         Work on the site resumed in March 2012, the new owners told reporters.\n"
+            .as_bytes(),
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let doc = site.html("timeline/index.html");
+    let shown = texts(&doc, ".section > h2 time");
+    for expected in ["2010", "early 2011", "March 2012"] {
+        assert!(shown.iter().any(|s| s == expected), "{expected} missing from {shown:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    let dates: Vec<&serde_json::Value> = json["events"].as_array().unwrap().iter().map(|e| &e["start_date"]).collect();
+    assert!(dates.contains(&&serde_json::json!({"year": 2010})), "{dates:?}");
+    assert!(dates.contains(&&serde_json::json!({"year": 2011, "display_date": "early 2011"})), "{dates:?}");
+    assert!(dates.contains(&&serde_json::json!({"year": 2012, "month": 3})), "{dates:?}");
+}
