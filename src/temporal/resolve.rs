@@ -299,7 +299,7 @@ pub(super) fn resolve(
         let second = first.and_then(|f| NaiveDate::from_ymd_opt(f.year(), mo, b));
         let (ra, rb) = (c.name(da).map_or(all.clone(), |m| m.range()), c.name(db).map_or(all.clone(), |m| m.range()));
         // The first day's words run from the start to its number, the second's from its own.
-        let first_range = all.start.min(ra.start)..ra.end.max(if group == "mdrange" { ra.end } else { ra.end });
+        let first_range = all.start..ra.end;
         return vec![
             Piece { range: first_range, date: first.map(day), direction },
             Piece { range: rb.start..all.end, date: second.map(day), direction },
