@@ -923,3 +923,21 @@ impl fmt::Display for Warning {
         write!(f, "warning: {}: {}", self.file.display(), self.message)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_date_keeps_its_part_through_its_key() {
+        for key in ["2016-09-05", "2012-03", "2010", "2011~early", "2013~q1", "2012-03~mid", "1990~decade"] {
+            let date = PartialDate::parse(key).unwrap();
+            assert_eq!(date.key(), key);
+            // The calendar value alone, as the scorer and `<time datetime>` read it.
+            assert_eq!(date.to_string(), key.split('~').next().unwrap());
+        }
+        assert_eq!(PartialDate::parse("2011~someday"), None);
+        let json = serde_json::to_string(&PartialDate::parse("2013~q1").unwrap()).unwrap();
+        assert_eq!(serde_json::from_str::<PartialDate>(&json).unwrap().part, Some(Part::Quarter(1)));
+    }
+}
