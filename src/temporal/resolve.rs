@@ -6,15 +6,19 @@
 //! in the text) a relative expression stays unresolved: no date is invented.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
-use regex::Captures;
+use regex::{Captures, Regex};
 
 use super::Direction;
 use super::languages;
 use super::tense::tense_at;
-use crate::dates;
+use crate::dates::{self, regex};
 use crate::model::{Granularity, Part, PartialDate};
+
+/// `since` (and `the`) right before an expression: it looks back.
+static SINCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?i)(?-u:\b)(?:since|ever\s+since)\s+(?:the\s+)?$"));
 
 /// The reference time: the last dates the text named before the expression being read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -202,7 +206,9 @@ pub(super) fn resolve(
     let one = |date: Option<PartialDate>, direction: Direction| vec![Piece { range: all.clone(), date, direction }];
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
     let text = |name: &str| c.name(name).map_or(String::new(), |m| m.as_str().to_lowercase());
-    let tense = || tense_at(sentence, all.start, all.end);
+    // `since` before it looks back, whatever the verbs say.
+    let since = SINCE_BEFORE.is_match(&sentence[..all.start]);
+    let tense = || if since { Direction::Past } else { tense_at(sentence, all.start, all.end) };
     let absolute = Direction::Absolute;
     // The anchors of reference-relative expressions.
     let ref_day = reference.day.or(published);
