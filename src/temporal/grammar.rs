@@ -188,7 +188,15 @@ pub(super) fn in_a_name(sentence: &str, start: usize, end: usize) -> bool {
                 || previous.ends_with("’s")
                 || capitalised(previous) && !previous.ends_with(['.', ':', '!', '?', '"', '“', '”']));
     }
-    previous.eq_ignore_ascii_case("the") && next_capitalised
+    // `Black Friday`, `Super Tuesday`, `Good Friday`: a capitalised word before that is no
+    // sentence's first (`Monday` after `.` or a quote is a date) and no month or title.
+    let first_of_sentence = before.next().is_none_or(|w| w.ends_with(['.', ':', '!', '?', '"', '“', '”']));
+    let named = capitalised(previous)
+        && previous.chars().all(char::is_alphabetic)
+        && !first_of_sentence
+        && crate::dates::month_number(previous).is_none()
+        && !previous.eq_ignore_ascii_case("The");
+    named || previous.eq_ignore_ascii_case("the") && next_capitalised
 }
 
 /// What a match of [`EXPRESSION`] is, its numbers read in context.
@@ -283,6 +291,12 @@ pub(super) fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
     if c.name("bare").is_some() {
         // `2000 people`, `about 2000`, `$2000`, `2019.5`, `1,998` (a thousands part before).
         let thousands = before.ends_with(',') && before[..before.len() - 1].ends_with(digit);
+        // `095/2018`, `no.1997`, `ISO-2015`: part of a code.
+        let lower_end = before.get(before.len().saturating_sub(6)..).unwrap_or("").to_ascii_lowercase();
+        let part_before = ["mid-", "early-", "late-"].iter().any(|p| lower_end.ends_with(p));
+        if before.ends_with(['/', '-', '.', '#', ':', '_']) && !part_before {
+            return Reading::None;
+        }
         // `Russell 2000`, `Windows 2000`, `Expo 2010`: a capitalised word before, not the
         // sentence's first, makes it part of a name.
         let previous = before.split_whitespace().next_back().unwrap_or("");
