@@ -188,16 +188,15 @@ pub(super) fn in_a_name(sentence: &str, start: usize, end: usize) -> bool {
                 || previous.ends_with("’s")
                 || capitalised(previous) && !previous.ends_with(['.', ':', '!', '?', '"', '“', '”']));
     }
-    // `Black Friday`, `Super Tuesday`, `Good Friday`: a capitalised word before that is no
-    // sentence's first (`Monday` after `.` or a quote is a date) and no month or title.
-    let first_of_sentence = before.next().is_none_or(|w| w.ends_with(['.', ':', '!', '?', '"', '“', '”']));
-    let named = capitalised(previous)
-        && previous.chars().all(char::is_alphabetic)
-        && !first_of_sentence
-        && crate::dates::month_number(previous).is_none()
-        && !previous.eq_ignore_ascii_case("The");
-    named || previous.eq_ignore_ascii_case("the") && next_capitalised
+    // `Black Friday`, `Super Tuesday`, `Good Friday`: the day of a name, not a date.
+    let bare = previous.trim_start_matches(['\'', '"', '‘', '“']);
+    NAMED_DAYS.contains(&bare) || previous.eq_ignore_ascii_case("the") && next_capitalised
 }
+
+/// Words that make a weekday after them the name of a day (`Black Friday`, `Super Tuesday`),
+/// not a date: the day the name means is no weekday near publication.
+const NAMED_DAYS: &[&str] =
+    &["Black", "Cyber", "Super", "Good", "Holy", "Ash", "Maundy", "Bloody", "Giving", "Fat", "Shrove", "Blue", "Manic"];
 
 /// What a match of [`EXPRESSION`] is, its numbers read in context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

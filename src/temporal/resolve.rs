@@ -601,7 +601,11 @@ pub(super) fn resolve(
         let (direction, strict) = match modifier.as_str() {
             "last" | "past" => (Direction::Past, true),
             "next" | "coming" => (Direction::Future, true),
-            _ => (tense(), false),
+            // No tense at all (`the club plays Saturday`): the present of a timetable.
+            _ => match tense() {
+                Direction::Nearest => (Direction::Future, false),
+                t => (t, false),
+            },
         };
         return one(published.map(|p| day(nearest_weekday(p, wd, direction, strict))), direction);
     }
