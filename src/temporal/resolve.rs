@@ -372,9 +372,15 @@ pub(super) fn resolve(
         return one(with_part(published.and_then(|p| year(season_year(p, part, step))), Some(part)), direction);
     }
     if c.name("samelast").is_some() {
-        let date = ref_last.and_then(|r| match (text("su").as_str(), r.granularity) {
+        let unit = text("su");
+        // With no date named before, only the publication day: `the same period last year`
+        // names no month of it, only its year.
+        let named = reference.last.is_some() || matches!(unit.as_str(), "day" | "week" | "month");
+        let date = ref_last.and_then(|r| match (unit.as_str(), r.granularity) {
             ("day", Granularity::Day) => r.date.with_year(r.date.year() - 1).map(day),
-            (_, Granularity::Day | Granularity::Month) if r.part.is_none() => month(r.date.year() - 1, r.date.month()),
+            (_, Granularity::Day | Granularity::Month) if r.part.is_none() && named => {
+                month(r.date.year() - 1, r.date.month())
+            }
             _ => year(r.date.year() - 1),
         });
         return one(date, Direction::Past);
