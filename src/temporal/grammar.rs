@@ -317,7 +317,10 @@ pub(super) fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
         {
             return Reading::Date;
         }
-        return if measured(after, true) || AMOUNT_BEFORE.is_match(before) || thousands || after.starts_with(['%', '-'])
+        return if measured(after, true)
+            || AMOUNT_BEFORE.is_match(super::tail(before, before.len(), 24).1)
+            || thousands
+            || after.starts_with(['%', '-'])
         {
             Reading::None
         } else {

@@ -74,6 +74,21 @@ static PART_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"(?i)(?:^|[^\w-])(?P<p>early|mid|late|(?:the\s+)?(?:start|beginning|end|middle|close|turn)\s+of)(?:\s+|-)$")
 });
 
+/// The last `most` bytes (or fewer, from a space) of `sentence[..end]`, and
+/// where they start: what a pattern anchored at the end needs to see, so that it does not
+/// scan the whole of a long sentence for each expression.
+pub(crate) fn tail(sentence: &str, end: usize, most: usize) -> (usize, &str) {
+    let mut start = end.saturating_sub(most);
+    while !sentence.is_char_boundary(start) {
+        start += 1;
+    }
+    // Cut at a space, never inside a word (`yearly` is no `early`).
+    if start > 0 {
+        start = sentence[start..end].find(char::is_whitespace).map_or(end, |i| start + i);
+    }
+    (start, &sentence[start..end])
+}
+
 /// The part the words of [`PART_BEFORE`] name.
 fn part_of(words: &str) -> Option<Part> {
     let w = words.to_ascii_lowercase();
@@ -140,12 +155,13 @@ pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Re
                 _ => range.start,
             };
             if partable
-                && let Some(p) = PART_BEFORE.captures(&sentence[..part_end])
-                && let Some(words) = p.name("p")
+                && let Some((offset, tail)) = Some(tail(sentence, part_end, 40))
+                && let Some(p) = PART_BEFORE.captures(tail)
+                && let Some(words) = p.name("p").map(|m| (offset + m.start())..(offset + m.end()))
                 && date.is_none_or(|d| d.granularity != Granularity::Day && d.part.is_none())
             {
-                date = date.map(|d| d.with_part(part_of(words.as_str())));
-                range.start = words.start();
+                date = date.map(|d| d.with_part(part_of(&sentence[words.clone()])));
+                range.start = words.start;
             }
             let text = sentence[range.clone()].trim_end_matches([',', '.', ';', ':', '!', '?', ')', ' ']);
             let start = range.start + (text.len() - text.trim_start().len());

@@ -207,7 +207,7 @@ pub(super) fn resolve(
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
     let text = |name: &str| c.name(name).map_or(String::new(), |m| m.as_str().to_lowercase());
     // `since` before it looks back, whatever the verbs say.
-    let since = SINCE_BEFORE.is_match(&sentence[..all.start]);
+    let since = SINCE_BEFORE.is_match(super::tail(sentence, all.start, 24).1);
     let tense = || if since { Direction::Past } else { tense_at(sentence, all.start, all.end) };
     let absolute = Direction::Absolute;
     // The anchors of reference-relative expressions.
