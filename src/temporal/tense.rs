@@ -197,32 +197,36 @@ fn words(sentence: &str) -> Vec<Word<'_>> {
 /// The direction word `i` of `words` marks, with a weight to add to its distance.
 fn marker(words: &[Word<'_>], i: usize) -> Option<(Direction, usize)> {
     let w = words[i].text;
-    let lower = w.to_lowercase();
-    let next = words.get(i + 1).map(|n| n.text.to_lowercase());
-    if lower.ends_with("'ll") || lower.ends_with("’ll") || FUTURE_WORDS.contains(&lower.as_str()) {
+    // Every listed word is ASCII: a word that is not cannot be one (and is no `-ed` form).
+    if !w.is_ascii() {
+        return (w.ends_with("’ll")).then_some((Direction::Future, 0));
+    }
+    let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let next_to = words.get(i + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("to"));
+    let ends = |suffix: &str| w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    if ends("'ll") || is(FUTURE_WORDS) {
         return Some((Direction::Future, 0));
     }
-    if next.as_deref() == Some("to") && FUTURE_BEFORE_TO.contains(&lower.as_str()) {
+    if next_to && is(FUTURE_BEFORE_TO) {
         return Some((Direction::Future, 0));
     }
     // `to be held`, `to be signed`: forward.
-    if lower == "be" && i > 0 && words[i - 1].text.eq_ignore_ascii_case("to") {
+    if w.eq_ignore_ascii_case("be") && i > 0 && words[i - 1].text.eq_ignore_ascii_case("to") {
         return Some((Direction::Future, 0));
     }
     // `may` the modal is in lower case; `May` is the month.
-    if WEAK_FUTURE.contains(&lower.as_str()) && w != "May" {
+    if is(WEAK_FUTURE) && w != "May" {
         return Some((Direction::Future, 3));
     }
     // A participle after `be` (`to be held`, `will be signed`) is no past.
     if i > 0 && words[i - 1].text.eq_ignore_ascii_case("be") {
         return None;
     }
-    if PAST_WORDS.contains(&lower.as_str()) {
+    if is(PAST_WORDS) {
         return Some((Direction::Past, 0));
     }
-    let alphabetic = lower.chars().all(char::is_alphabetic);
-    (alphabetic && lower.len() >= 5 && lower.ends_with("ed") && !NOT_PAST.contains(&lower.as_str()))
-        .then_some((Direction::Past, 0))
+    let alphabetic = w.bytes().all(|b| b.is_ascii_alphabetic());
+    (alphabetic && w.len() >= 5 && ends("ed") && !is(NOT_PAST)).then_some((Direction::Past, 0))
 }
 
 /// The direction the expression at `start..end` of `sentence` points to: that of the
@@ -233,9 +237,33 @@ pub fn tense_at(sentence: &str, start: usize, end: usize) -> Direction {
     let last = words.iter().position(|w| w.start >= end).unwrap_or(words.len());
     let clause_at = words.get(first).map_or(0, |w| w.clause);
     let mut best: Option<(usize, Direction)> = None;
-    for i in (0..first).chain(last..words.len()) {
+    // Outward from the expression, the nearer side first: a word whose distance alone is no
+    // less than the best cost cannot beat it, and neither can any word past it.
+    let (mut left, mut right) = (first, last);
+    loop {
+        let before = left.checked_sub(1).map(|i| (i, first - i));
+        let after = (right < words.len()).then(|| (right, right + 2 - last));
+        let (i, distance) = match (before, after) {
+            (Some(b), Some(a)) => {
+                if b.1 <= a.1 {
+                    b
+                } else {
+                    a
+                }
+            }
+            (Some(b), None) => b,
+            (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        if best.is_some_and(|(b, _)| distance >= b) {
+            break;
+        }
+        if i < first {
+            left = i;
+        } else {
+            right = i + 1;
+        }
         let Some((direction, weight)) = marker(&words, i) else { continue };
-        let distance = if i < first { first - i } else { i + 1 - last + 1 };
         let cost = distance + weight + CLAUSE * words[i].clause.abs_diff(clause_at);
         if best.is_none_or(|(b, _)| cost < b) {
             best = Some((cost, direction));
