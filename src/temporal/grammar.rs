@@ -27,7 +27,6 @@ pub(super) const NUMBER_WORDS: &str = r"\d{1,3}|a|an|one|two|three|four|five|six
 /// resolves each).
 pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
     let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
-    let foreign = languages::month_pattern();
     let year = r"(?:1[89]|20)\d{2}";
     let b = r"(?-u:\b)";
     let ord = r"(?:st|nd|rd|th)?";
@@ -44,8 +43,6 @@ pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<mdrange>{b}(?:(?i:from|between|on|in)\s+)?(?P<mdm>{month})\.?\s+(?P<mda>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until|through))\s*(?P<mdb>\d{{1,2}}){ord}{b}(?:,?\s+(?P<mdry>{year}){b})?)
         | (?P<mdy>{b}(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ord}{b}(?:,?\s+(?P<y1>{year}){b})?)
         | (?P<dmy>{b}(?P<d2>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<m2>{month}){b}\.?(?:,?\s+(?P<y2>{year}){b})?)
-        | (?P<fdmy>{b}(?P<fd>\d{{1,2}})(?:er|\.|º|°|ª)?\s+(?:de\s+)?(?P<fm>{foreign})(?:(?:\s+del?|,)?\s+(?P<fy>{year}){b}(?:\s*(?:г\.|года|году))?)?)
-        | (?P<fmy>(?P<fm2>{foreign})(?:\s+del?)?\s+(?P<fy2>{year}){b}(?:\s*(?:г\.|года|году))?)
         | (?P<quarter>{b}(?:(?i:the)\s+)?(?P<qn>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?P<qu>(?i:quarter|half))\s+(?i:of)\s+(?:(?i:the\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?)?(?:(?P<qy>{year}){b}|(?P<qrel>(?i:this|last|next|the\s+previous|the\s+same|the\s+following|the\s+current|the\s+past|the))\s+(?i:year){b}))
         | (?P<qshort>{b}(?P<qq>Q[1-4]|H[12])\s+(?P<qy2>{year}){b})
         | (?P<fiscal>{b}(?:(?:(?i:the)\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?|FY\s?)(?P<fiy>{year}){b})
@@ -70,6 +67,22 @@ pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
         | (?P<inn>{b}(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>{unit}){b})
         | (?P<weekday>{b}(?:(?P<wmod>(?i:last|next|this|on|coming|past|until|till|by|before))\s+)?(?P<wd>{WEEKDAYS}){b})
         | (?P<bare>{b}(?P<by>{year}){b})
+        "
+    ))
+});
+
+/// The absolute dates of the other languages (`5 septembre 2016`, `5. September 2016`, `5
+/// de setembro de 2016`, `5 сентября 2016 г.`, `в сентябре 2016 года`): a grammar of its
+/// own, so that the English one stays small and fast; a sentence is searched with both,
+/// the English match first where both start at one place.
+pub(super) static FOREIGN: LazyLock<Regex> = LazyLock::new(|| {
+    let foreign = languages::month_pattern();
+    let year = r"(?:1[89]|20)\d{2}";
+    let b = r"(?-u:\b)";
+    regex(&format!(
+        r"(?x)
+        (?P<fdmy>{b}(?P<fd>\d{{1,2}})(?:er|\.|º|°|ª)?\s+(?:de\s+)?(?P<fm>{foreign})(?:(?:\s+del?|,)?\s+(?P<fy>{year}){b}(?:\s*(?:г\.|года|году))?)?)
+        | (?P<fmy>(?P<fm2>{foreign})(?:\s+del?)?\s+(?P<fy2>{year}){b}(?:\s*(?:г\.|года|году))?)
         "
     ))
 });

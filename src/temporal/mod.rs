@@ -37,7 +37,7 @@ use regex::Regex;
 use crate::dates::regex;
 use crate::model::{Block, Granularity, Mention, Part, PartialDate, Span, Standing, Unresolved};
 use crate::text;
-use grammar::{EXPRESSION, Reading, reading};
+use grammar::{EXPRESSION, FOREIGN, Reading, reading};
 pub use resolve::Reference;
 pub use tense::{tense, tense_at};
 
@@ -110,7 +110,7 @@ fn part_of(words: &str) -> Option<Part> {
 /// Every temporal expression of a sentence, in order, resolved against `published` when
 /// given (and, for the anaphoric ones, against the dates named before them in the sentence).
 pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
-    if !EXPRESSION.is_match(sentence) {
+    if !EXPRESSION.is_match(sentence) && !FOREIGN.is_match(sentence) {
         return Vec::new(); // most sentences: no tense to work out
     }
     find_all(sentence, published, &mut Reference::default())
@@ -122,7 +122,19 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
 pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Reference) -> Vec<Found> {
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(c) = EXPRESSION.captures_at(sentence, at) {
+    // The other languages' grammar is searched only in a sentence that has a match of it.
+    let foreign = FOREIGN.is_match(sentence);
+    let next = |at: usize| {
+        let english = EXPRESSION.captures_at(sentence, at);
+        let other = if foreign { FOREIGN.captures_at(sentence, at) } else { None };
+        let start = |c: &Option<regex::Captures<'_>>| c.as_ref().and_then(|c| c.get(0)).map(|m| m.start());
+        match (start(&english), start(&other)) {
+            (Some(e), Some(o)) if o < e => other,
+            (None, Some(_)) => other,
+            _ => english,
+        }
+    };
+    while let Some(c) = next(at) {
         let Some(whole) = c.get(0) else { break };
         // `in 2015-09-05` is a date and `in 2008/09` a range, not a year: look again from the
         // year itself.
@@ -263,7 +275,12 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
         // match overlaps has none of its own (each sentence is bounded by spaces or end
         // marks, so a match inside it is a match of the paragraph, or lies within or after
         // one the search found first): it is not searched.
-        let mut expressions = EXPRESSION.find_iter(p).map(|m| m.range()).peekable();
+        let mut ranges: Vec<std::ops::Range<usize>> = EXPRESSION.find_iter(p).map(|m| m.range()).collect();
+        if FOREIGN.is_match(p) {
+            ranges.extend(FOREIGN.find_iter(p).map(|m| m.range()));
+            ranges.sort_by_key(|r| (r.start, r.end));
+        }
+        let mut expressions = ranges.into_iter().peekable();
         if expressions.peek().is_none() {
             continue; // no expression in the paragraph: no sentence to split
         }
