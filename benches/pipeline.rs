@@ -190,6 +190,7 @@ fn bench_timeline(c: &mut Criterion) {
                     let date = PartialDate {
                         date: start + chrono::Duration::days(next(1_100) as i64),
                         granularity: Granularity::Day,
+                        part: None,
                     };
                     let at = Span::of(0..sentence.find(' ').unwrap_or(0));
                     Mention::new(date, sentence.as_str().into(), at, block)

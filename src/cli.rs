@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use broadsheet::clean::features::Features;
 use broadsheet::config::{self, Config};
-use broadsheet::model::{Article, Cleaned, Granularity, LineKind, PartialDate, Standing, Unresolved};
+use broadsheet::model::{Article, Cleaned, Granularity, LineKind, Part, Standing, Unresolved};
 use broadsheet::{BuildOptions, ingest};
 
 use crate::progress;
@@ -258,8 +258,12 @@ struct ExtractJson<'a> {
 /// A dated statement, as `extract` reports it.
 #[derive(Serialize)]
 struct EventJson<'a> {
-    date: PartialDate,
+    /// The calendar value (`2011`, `2012-03`, `2016-09-05`), without the part.
+    date: String,
     granularity: Granularity,
+    /// The part of the period the text names (`early`, `q1`, `summer`, ...), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
     expression: &'a str,
     sentence: &'a str,
     /// Where the date stands against the article's own time (`story`, `distant`, `background`).
@@ -283,8 +287,9 @@ impl<'a> ExtractJson<'a> {
                 .mentions
                 .iter()
                 .map(|m| EventJson {
-                    date: m.date,
+                    date: m.date.to_string(),
                     granularity: m.date.granularity,
+                    part: m.date.part.map(Part::code),
                     expression: m.expression(m.sentence.text().unwrap_or_default()),
                     sentence: m.sentence.text().unwrap_or_default(),
                     standing: m.standing,

@@ -235,17 +235,128 @@ pub enum Granularity {
     Day,
 }
 
+/// A part of a year or month that the text names (`early 2011`, `the end of March`, `the
+/// first quarter of 2013`, `last summer`, `the 1990s`): kept beside the date so that the page
+/// can say it, while the date stays the whole period at its granularity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// `early 2011`, `early March`.
+    Early,
+    /// `mid-2011`, `the middle of March`.
+    Mid,
+    /// `late 2011`, `late last year`.
+    Late,
+    /// `the start of 2011`, `the beginning of the year`.
+    Start,
+    /// `the end of March`, `the close of the year`.
+    End,
+    /// A quarter of a year, 1 to 4 (`the first quarter of 2013`, `Q3 2012`).
+    Quarter(u8),
+    /// A half of a year, 1 or 2 (`the second half of 2012`).
+    Half(u8),
+    /// `spring 2012`, `last spring`.
+    Spring,
+    /// `summer 2012`.
+    Summer,
+    /// `autumn 2012`, `fall 2012`.
+    Autumn,
+    /// `winter 2012` (the winter that starts in December of that year).
+    Winter,
+    /// `the 1990s`: the decade that starts with the year.
+    Decade,
+    /// `fiscal 2012`, `the fiscal year 2012`, `FY2012`.
+    Fiscal,
+}
+
+impl Part {
+    /// The short code of the part (`early`, `q1`, `h2`, `summer`, `decade`, ...), as it is
+    /// written after a `~` in a serialised [`PartialDate`] and in `extract`'s JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Part::Early => "early",
+            Part::Mid => "mid",
+            Part::Late => "late",
+            Part::Start => "start",
+            Part::End => "end",
+            Part::Quarter(1) => "q1",
+            Part::Quarter(2) => "q2",
+            Part::Quarter(3) => "q3",
+            Part::Quarter(_) => "q4",
+            Part::Half(1) => "h1",
+            Part::Half(_) => "h2",
+            Part::Spring => "spring",
+            Part::Summer => "summer",
+            Part::Autumn => "autumn",
+            Part::Winter => "winter",
+            Part::Decade => "decade",
+            Part::Fiscal => "fiscal",
+        }
+    }
+
+    /// The part a [`Part::code`] names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "early" => Part::Early,
+            "mid" => Part::Mid,
+            "late" => Part::Late,
+            "start" => Part::Start,
+            "end" => Part::End,
+            "q1" => Part::Quarter(1),
+            "q2" => Part::Quarter(2),
+            "q3" => Part::Quarter(3),
+            "q4" => Part::Quarter(4),
+            "h1" => Part::Half(1),
+            "h2" => Part::Half(2),
+            "spring" => Part::Spring,
+            "summer" => Part::Summer,
+            "autumn" => Part::Autumn,
+            "winter" => Part::Winter,
+            "decade" => Part::Decade,
+            "fiscal" => Part::Fiscal,
+            _ => return None,
+        })
+    }
+
+    /// The part said of `period`, the period's own words (`2011`, `March 2012`): `early
+    /// 2011`, `mid-March 2012`, `the end of 2011`, `the first quarter of 2013`, `summer
+    /// 2012`, `fiscal 2012`; a decade is said of its first year (`the 1990s`).
+    pub fn describe(self, period: &str) -> String {
+        const ORDINALS: [&str; 4] = ["first", "second", "third", "fourth"];
+        let ordinal = |n: u8| ORDINALS[usize::from(n.clamp(1, 4)) - 1];
+        match self {
+            Part::Early => format!("early {period}"),
+            Part::Mid => format!("mid-{period}"),
+            Part::Late => format!("late {period}"),
+            Part::Start => format!("the start of {period}"),
+            Part::End => format!("the end of {period}"),
+            Part::Quarter(n) => format!("the {} quarter of {period}", ordinal(n)),
+            Part::Half(n) => format!("the {} half of {period}", ordinal(n)),
+            Part::Spring => format!("spring {period}"),
+            Part::Summer => format!("summer {period}"),
+            Part::Autumn => format!("autumn {period}"),
+            Part::Winter => format!("winter {period}"),
+            Part::Decade => format!("the {period}s"),
+            Part::Fiscal => format!("fiscal {period}"),
+        }
+    }
+}
+
 /// A date of the given granularity; `date` is the first day of the month or year it names.
+/// `part`, when the text names one, is the part of that period it means (`early 2011` is the
+/// year 2011 with [`Part::Early`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     /// The first day of the period.
     pub date: NaiveDate,
     /// How much of `date` is meaningful.
     pub granularity: Granularity,
+    /// The part of the period the text names, if any.
+    pub part: Option<Part>,
 }
 
 impl fmt::Display for PartialDate {
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by granularity.
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by granularity: the calendar value, without the
+    /// part ([`PartialDate::key`] has it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.granularity {
             Granularity::Day => date_text::ymd(f, self.date),
@@ -344,7 +455,7 @@ pub(crate) mod date_text {
                 prop_assert_eq!(text(|o| ymd(o, date)), date.format("%Y-%m-%d").to_string());
                 prop_assert_eq!(human_day(date), date.format("%-d %B %Y").to_string());
                 prop_assert_eq!(human_month(date), date.format("%B %Y").to_string());
-                let month = crate::model::PartialDate { date, granularity: crate::model::Granularity::Month };
+                let month = crate::model::PartialDate { date, granularity: crate::model::Granularity::Month, part: None };
                 prop_assert_eq!(month.to_string(), date.format("%Y-%m").to_string());
                 let nanos = if leap && secs % 60 == 59 { 1_000_000_000 } else { 0 };
                 let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, nanos).unwrap();
@@ -357,13 +468,38 @@ pub(crate) mod date_text {
 
 impl Serialize for PartialDate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(&self.key())
     }
 }
 
 impl PartialDate {
-    /// Parses what [`fmt::Display`] prints: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    /// A date of `granularity` starting on `date`, naming no part.
+    pub fn new(date: NaiveDate, granularity: Granularity) -> Self {
+        PartialDate { date, granularity, part: None }
+    }
+
+    /// This date with the part `part` of its period.
+    #[must_use]
+    pub fn with_part(self, part: Option<Part>) -> Self {
+        PartialDate { part, ..self }
+    }
+
+    /// The calendar value and the part: `2011~early`, `2013~q1`, or the calendar value
+    /// alone (`2016-09-05`) when no part is named. What [`PartialDate::parse`] reads.
+    pub fn key(&self) -> String {
+        match self.part {
+            Some(part) => format!("{self}~{}", part.code()),
+            None => self.to_string(),
+        }
+    }
+
+    /// Parses what [`fmt::Display`] or [`PartialDate::key`] print: `YYYY-MM-DD`, `YYYY-MM`
+    /// or `YYYY`, then optionally `~` and a [`Part::code`].
     pub fn parse(s: &str) -> Option<Self> {
+        let (s, part) = match s.split_once('~') {
+            Some((s, code)) => (s, Some(Part::from_code(code)?)),
+            None => (s, None),
+        };
         let mut parts = s.splitn(3, '-');
         let year: i32 = parts.next()?.parse().ok()?;
         let month: Option<u32> = parts.next().map(str::parse).transpose().ok()?;
@@ -373,7 +509,7 @@ impl PartialDate {
             (Some(m), None) => (Granularity::Month, NaiveDate::from_ymd_opt(year, m, 1)?),
             (Some(m), Some(d)) => (Granularity::Day, NaiveDate::from_ymd_opt(year, m, d)?),
         };
-        Some(PartialDate { date, granularity })
+        Some(PartialDate { date, granularity, part })
     }
 }
 
@@ -788,5 +924,23 @@ pub struct Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "warning: {}: {}", self.file.display(), self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_date_keeps_its_part_through_its_key() {
+        for key in ["2016-09-05", "2012-03", "2010", "2011~early", "2013~q1", "2012-03~mid", "1990~decade"] {
+            let date = PartialDate::parse(key).unwrap();
+            assert_eq!(date.key(), key);
+            // The calendar value alone, as the scorer and `<time datetime>` read it.
+            assert_eq!(date.to_string(), key.split('~').next().unwrap());
+        }
+        assert_eq!(PartialDate::parse("2011~someday"), None);
+        let json = serde_json::to_string(&PartialDate::parse("2013~q1").unwrap()).unwrap();
+        assert_eq!(serde_json::from_str::<PartialDate>(&json).unwrap().part, Some(Part::Quarter(1)));
     }
 }

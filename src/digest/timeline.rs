@@ -168,7 +168,7 @@ pub fn merge(articles: &[Box<Entry>], memo: &MergeMemo, texts: &dyn TextSource) 
 /// sentences (by key), in order.
 fn bucket_key(date: PartialDate, reports: &[Keyed]) -> u64 {
     let mut h = text::ContentHasher::default();
-    h.write(date.to_string().as_bytes());
+    h.write(date.key().as_bytes());
     for (r, sentence) in reports {
         h.write(&r.article.0.to_le_bytes());
         h.write(&u64::from(r.block).to_le_bytes());
@@ -370,7 +370,7 @@ mod tests {
                 .map(|(i, (date, sentence))| {
                     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
                     let at = Span::find(sentence, "on Monday");
-                    Mention::new(PartialDate { date, granularity: Granularity::Day }, (*sentence).into(), at, i)
+                    Mention::new(PartialDate::new(date, Granularity::Day), (*sentence).into(), at, i)
                 })
                 .collect(),
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))
@@ -450,7 +450,7 @@ mod tests {
     fn standing_article(id: u32, date: &str, granularity: Granularity, standing: Standing) -> Box<Entry> {
         let sentence = "The band recorded its first album in Memphis.";
         let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-        let mention = Mention::new(PartialDate { date, granularity }, sentence.into(), Span::default(), 0);
+        let mention = Mention::new(PartialDate::new(date, granularity), sentence.into(), Span::default(), 0);
         let a = Article {
             mentions: vec![mention.standing(standing)],
             ..Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Article {id}")))

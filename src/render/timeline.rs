@@ -15,28 +15,46 @@ use super::context::Card;
 use super::escape::escape_html_into;
 use crate::digest::Digest;
 use crate::engine::pieces::LongFile;
-use crate::model::{DocId, Entry, Event, Granularity, PartialDate, TextSource, Unresolved, date_text};
+use crate::model::{DocId, Entry, Event, Granularity, Part, PartialDate, TextSource, Unresolved, date_text};
 
 /// A date of any granularity as templates show it.
 #[derive(Debug, Serialize)]
 pub struct PartialDateView {
-    /// For `<time datetime>`: `2016-09-05`, `2016-09` or `2016`.
+    /// For `<time datetime>`: `2016-09-05`, `2016-09` or `2016` (the whole period when a
+    /// part is named).
     pub iso: String,
-    /// For readers: `5 September 2016`, `September 2016`, `2016`.
+    /// For readers: `5 September 2016`, `September 2016`, `2010`, and with a part `early
+    /// 2011`, `mid-March 2012`, `the first quarter of 2013`, `the 1990s`.
     pub human: String,
     /// `day`, `month` or `year`.
     pub granularity: &'static str,
+    /// The part of the period the text names (`early`, `q1`, `summer`, ...), if any.
+    pub part: Option<&'static str>,
+}
+
+/// A date as readers read it: `5 September 2016`, `September 2016`, `2010`, `early 2011`,
+/// `mid-March 2012`, `the first quarter of 2013`.
+pub fn human(p: &PartialDate) -> String {
+    let period = match p.granularity {
+        Granularity::Day => date_text::human_day(p.date),
+        Granularity::Month => date_text::human_month(p.date),
+        Granularity::Year => p.to_string(),
+    };
+    match p.part {
+        Some(part) => part.describe(&period),
+        None => period,
+    }
 }
 
 impl PartialDateView {
     /// The view of a date.
     pub fn of(p: &PartialDate) -> Self {
-        let (human, granularity) = match p.granularity {
-            Granularity::Day => (date_text::human_day(p.date), "day"),
-            Granularity::Month => (date_text::human_month(p.date), "month"),
-            Granularity::Year => (p.to_string(), "year"),
+        let granularity = match p.granularity {
+            Granularity::Day => "day",
+            Granularity::Month => "month",
+            Granularity::Year => "year",
         };
-        PartialDateView { iso: p.to_string(), human, granularity }
+        PartialDateView { iso: p.to_string(), human: human(p), granularity, part: p.part.map(Part::code) }
     }
 }
 
@@ -238,9 +256,9 @@ pub fn event_view<'a>(e: &'a Event, lookup: &Lookup<'a>) -> io::Result<EventView
     })
 }
 
-/// The anchor of a section's date.
+/// The anchor of a section's date (`d2016-09-05`, `d2011`, and with a part `d2011-early`).
 pub fn anchor(p: &PartialDate) -> String {
-    format!("d{p}")
+    format!("d{}", p.key().replace('~', "-"))
 }
 
 /// The most events the page shows: past it, the ones the most articles report (the rest
@@ -292,7 +310,7 @@ pub fn shown(digest: &Digest) -> Vec<bool> {
 
 /// The anchor of a background section's date (`background-2015`).
 pub fn background_anchor(p: &PartialDate) -> String {
-    format!("background-{p}")
+    format!("background-{}", p.key().replace('~', "-"))
 }
 
 /// The background part of the timeline: the [`shown`] events that are background
@@ -340,7 +358,7 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<S
         by_date.entry(e.date).or_default().0.push(event_view(e, lookup)?);
     }
     for d in &digest.days {
-        let key = PartialDate { date: d.date, granularity: Granularity::Day };
+        let key = PartialDate::new(d.date, Granularity::Day);
         let cards = d.articles.iter().filter_map(|id| lookup.card(*id));
         let section = by_date.entry(key).or_default();
         section.1.extend(cards.take(MAX_ARTICLES_SHOWN).map(PublishedView::of));
@@ -374,7 +392,8 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> io::Result<Vec<S
     Ok(sections)
 }
 
-/// TimelineJS3's date object: a year, with month and day as precise as known.
+/// TimelineJS3's date object: a year, with month and day as precise as known, and for a
+/// part of a period the words readers see (`display_date`: `early 2011`).
 #[derive(Debug, Serialize)]
 struct TjsDate {
     year: i32,
@@ -382,6 +401,8 @@ struct TjsDate {
     month: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -455,6 +476,7 @@ fn event_keys(digest: &Digest, lookup: &Lookup<'_>, base_url: &str) -> Vec<u64> 
             let mut date = [e.date.granularity as u8, 0, 0, 0, 0];
             date[1..].copy_from_slice(&e.date.date.num_days_from_ce().to_le_bytes());
             h.field(&date);
+            h.field(e.date.part.map_or("", Part::code).as_bytes());
             h.field(e.summary.as_bytes());
             h.field(&[u8::from(e.background)]);
             h.field(&(e.reports.len() as u64).to_le_bytes());
@@ -476,6 +498,7 @@ fn tjs_event(e: &Event, lookup: &Lookup<'_>, base_url: &str) -> TjsEvent {
         year: d.year(),
         month: (e.date.granularity != Granularity::Year).then(|| d.month()),
         day: (e.date.granularity == Granularity::Day).then(|| d.day()),
+        display_date: e.date.part.map(|_| human(&e.date)),
     };
     // The text is one string per event (the largest name hundreds of reports): written in
     // place, escaped as it goes.
@@ -567,7 +590,7 @@ mod tests {
     fn digest(sentence: &str, source: &str) -> Digest {
         let mut a = Article {
             mentions: vec![Mention::new(
-                PartialDate { date: NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), granularity: Granularity::Day },
+                PartialDate::new(NaiveDate::from_ymd_opt(2016, 9, 5).unwrap(), Granularity::Day),
                 sentence.into(),
                 Span::find(sentence, "on Monday"),
                 0,
@@ -593,8 +616,7 @@ mod tests {
 
     #[test]
     fn background_events_are_apart_from_the_story_and_grouped_so_in_the_json() {
-        let day =
-            |y, m, d| PartialDate { date: NaiveDate::from_ymd_opt(y, m, d).unwrap(), granularity: Granularity::Day };
+        let day = |y, m, d| PartialDate::new(NaiveDate::from_ymd_opt(y, m, d).unwrap(), Granularity::Day);
         let story = "The leaders met on Monday in Hangzhou.";
         let past = "The band was founded on 5 March 1975 in Memphis.";
         let mut a = Article {
@@ -627,6 +649,66 @@ mod tests {
         let groups: Vec<String> =
             d.events.iter().map(|e| tjs_event(e, &lookup, "https://example.org/").group).collect();
         assert_eq!(groups, [BACKGROUND_GROUP, "Reuters"]);
+    }
+
+    #[test]
+    fn each_event_keeps_its_granularity_and_part_on_the_page_and_in_the_json() {
+        let text = "The mill closed in 2010, reopened in March 2012 and was sold in early 2011.";
+        let date = |s: &str| PartialDate::parse(s).unwrap();
+        let mut a = Article {
+            mentions: vec![
+                Mention::new(date("2010"), text.into(), Span::find(text, "in 2010"), 0),
+                Mention::new(date("2012-03"), text.into(), Span::find(text, "in March 2012"), 0),
+                Mention::new(date("2011~early"), text.into(), Span::find(text, "early 2011"), 0),
+            ],
+            ..Article::new(DocId(0), "a", Title::Found("Mill".into()))
+        };
+        a.meta.source = Some("Reuters".to_owned());
+        a.meta.published = crate::model::Published::parse_iso("2012-04-01");
+        let timezone = chrono::FixedOffset::east_opt(0).unwrap();
+        let d = crate::digest::analyse(
+            vec![Box::new(Entry::of(&a, "a".into()))],
+            &DigestConfig { timezone },
+            &MergeMemo::default(),
+            &crate::model::InMemory,
+        )
+        .unwrap();
+        let cards: Vec<Card<'_>> = d.entries.iter().map(|e| crate::render::lists::card(e)).collect();
+        let lookup = Lookup::new(&d.entries, &cards, &crate::model::InMemory);
+        let shown: Vec<(String, String, &str, Option<&str>, String)> = sections(&d, &lookup)
+            .unwrap()
+            .into_iter()
+            .chain(background(&d, &lookup).unwrap())
+            .filter(|s| !s.events.is_empty())
+            .map(|s| (s.date.human, s.date.iso, s.date.granularity, s.date.part, s.anchor))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("2010".to_owned(), "2010".to_owned(), "year", None, "d2010".to_owned()),
+                ("early 2011".to_owned(), "2011".to_owned(), "year", Some("early"), "d2011-early".to_owned()),
+                ("March 2012".to_owned(), "2012-03".to_owned(), "month", None, "d2012-03".to_owned()),
+            ]
+        );
+        let json: Vec<String> = d
+            .events
+            .iter()
+            .map(|e| serde_json::to_string(&tjs_event(e, &lookup, "https://example.org/").start_date).unwrap())
+            .collect();
+        assert_eq!(
+            json,
+            [r#"{"year":2010}"#, r#"{"year":2011,"display_date":"early 2011"}"#, r#"{"year":2012,"month":3}"#,]
+        );
+    }
+
+    #[test]
+    fn parts_read_as_readers_say_them() {
+        let human_of = |s: &str| human(&PartialDate::parse(s).unwrap());
+        assert_eq!(human_of("2013~q1"), "the first quarter of 2013");
+        assert_eq!(human_of("2012-03~mid"), "mid-March 2012");
+        assert_eq!(human_of("1990~decade"), "the 1990s");
+        assert_eq!(human_of("2012~summer"), "summer 2012");
+        assert_eq!(human_of("2016-09-05"), "5 September 2016");
     }
 
     #[test]

@@ -30,7 +30,8 @@ pub fn sentences(paragraph: &str) -> Vec<&str> {
                 && after
                     .next()
                     .is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '"' | '“' | '‘' | '\'' | '«'))
-                && !(c == '.' && ends_in_abbreviation(&paragraph[start..at]));
+                && !(c == '.' && ends_in_abbreviation(&paragraph[start..at]))
+                && !(c == '.' && day_before_month(&paragraph[start..at], &paragraph[j..]));
         if ends {
             let sentence = paragraph[start..j].trim();
             if !sentence.is_empty() {
@@ -63,6 +64,16 @@ fn stop_marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         (Some(_), _) => ascii.next(),
         (None, _) => cjk.next(),
     })
+}
+
+/// Whether `text` ends in a day of one or two digits and `rest` starts with a month name
+/// (`am 5. September 2016`): the German ordinal's full stop ends no sentence.
+fn day_before_month(text: &str, rest: &str) -> bool {
+    let word = text.rsplit(char::is_whitespace).next().unwrap_or("");
+    let next = rest.split_whitespace().next().unwrap_or("").trim_end_matches([',', '.']);
+    (1..=2).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && crate::temporal::languages::month_number(next).is_some()
 }
 
 /// Whether the last word of `text` is an abbreviation (`Mr`, `U.S`, `Sept`...) or an

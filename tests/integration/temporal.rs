@@ -110,3 +110,57 @@ fn numbers_that_are_not_dates_give_none_and_look_alikes_their_date() {
         .collect();
     assert!(failures.is_empty(), "{} of {} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
+
+/// Every date `temporal::mentions` gives for `text` (one paragraph) read against
+/// `published`, in text order, as `PartialDate::key` writes them, then a `?` for each
+/// expression left unresolved.
+fn all_dates(text: &str, published: Option<NaiveDate>) -> String {
+    let body = [broadsheet::model::Block::Paragraph(text.to_owned())];
+    let (resolved, unresolved) = temporal::mentions(&body, published);
+    let mut out: Vec<String> = resolved.iter().map(|m| m.date.key()).collect();
+    out.extend(unresolved.iter().map(|_| "?".to_owned()));
+    out.join(" ")
+}
+
+#[test]
+fn careful_reader_fixture_gives_every_date_of_every_case() {
+    let cases = fixture(include_str!("../fixtures/timex_cases.tsv"));
+    let none = cases.iter().filter(|c| c.expected.is_empty()).count();
+    assert!(cases.len() >= 150 && none >= 25, "fixture has {} cases, {none} without a date", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            let got = all_dates(&c.sentence, c.published);
+            (got != c.expected)
+                .then(|| format!("line {}: {:?} → {got:?}, expected {:?}", c.line, c.sentence, c.expected))
+        })
+        .collect();
+    // Every case is a specification: one wrong date fails the test, and every wrong one is listed.
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_timeline_page_and_json_keep_each_date_as_precise_as_the_text() {
+    use crate::support::{Site, texts};
+    let site = Site::empty("title = \"Digest\"\nbase_url = \"https://example.org/\"\n");
+    site.seed(
+        "mill.txt",
+        "Old mill changes hands again\n\nPublished: April 2, 2012\n\n\
+         The mill in Leeds closed its doors in 2010 after a long decline in orders. \
+         It was sold in early 2011 to a local building firm for an undisclosed sum. \
+         Work on the site resumed in March 2012, the new owners told reporters.\n"
+            .as_bytes(),
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", crate::support::stderr(&out));
+    let doc = site.html("timeline/index.html");
+    let shown = texts(&doc, ".section > h2 time");
+    for expected in ["2010", "early 2011", "March 2012"] {
+        assert!(shown.iter().any(|s| s == expected), "{expected} missing from {shown:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.read("timeline.json")).unwrap();
+    let dates: Vec<&serde_json::Value> = json["events"].as_array().unwrap().iter().map(|e| &e["start_date"]).collect();
+    assert!(dates.contains(&&serde_json::json!({"year": 2010})), "{dates:?}");
+    assert!(dates.contains(&&serde_json::json!({"year": 2011, "display_date": "early 2011"})), "{dates:?}");
+    assert!(dates.contains(&&serde_json::json!({"year": 2012, "month": 3})), "{dates:?}");
+}

@@ -1,0 +1,301 @@
+//! The tense around an expression: which way an underspecified date points.
+//!
+//! Each word of the sentence that marks a tense (`will`, `is set to`, `should` look
+//! forward; `said`, `was`, a word in `-ed`, an irregular past look back) is weighed by its
+//! distance in words from the expression, a clause boundary between them (a comma, `that`,
+//! `which`, ...) counting as several words: the nearest marker gives the direction, so that
+//! reported speech keeps its tense (`announced Friday that it will give`: `announced`). With
+//! no marker at all the sentence has no tense, and the date is the nearest one.
+//!
+//! Pure; linear in the sentence.
+
+use super::Direction;
+
+/// What one clause boundary weighs, in words.
+const CLAUSE: usize = 6;
+
+/// Words that open a new clause.
+const BOUNDARY_WORDS: &[&str] = &[
+    "that", "which", "who", "while", "amid", "amidst", "because", "but", "although", "though", "whereas", "if",
+    "where", "when", "after", "before", "since", "whose", "despite",
+];
+
+/// Irregular past forms (and `said`, `had`, `was` and their kind).
+const PAST_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "met",
+    "fell",
+    "rose",
+    "began",
+    "took",
+    "made",
+    "came",
+    "went",
+    "saw",
+    "gave",
+    "won",
+    "lost",
+    "sold",
+    "bought",
+    "paid",
+    "left",
+    "led",
+    "grew",
+    "hit",
+    "held",
+    "spent",
+    "struck",
+    "brought",
+    "became",
+    "ran",
+    "wrote",
+    "spoke",
+    "broke",
+    "chose",
+    "drove",
+    "flew",
+    "fought",
+    "found",
+    "got",
+    "kept",
+    "knew",
+    "meant",
+    "sent",
+    "shot",
+    "stood",
+    "threw",
+    "wore",
+    "sank",
+    "slid",
+    "shed",
+    "swung",
+    "ago",
+    "thought",
+    "felt",
+    "heard",
+    "hid",
+    "began",
+    "forgot",
+    "froze",
+    "rang",
+    "sang",
+    "shrank",
+    "tore",
+    "woke",
+    "wound",
+    "underwent",
+    "withdrew",
+    "overtook",
+    "undertook",
+    "mistook",
+    "foresaw",
+    "oversaw",
+    "upheld",
+    "withheld",
+];
+
+/// Words in `-ed` that are no past forms.
+const NOT_PAST: &[&str] = &[
+    "need",
+    "feed",
+    "speed",
+    "seed",
+    "bleed",
+    "breed",
+    "indeed",
+    "hundred",
+    "red",
+    "bed",
+    "proceed",
+    "exceed",
+    "succeed",
+    "embed",
+    "united",
+    "based",
+    "related",
+    "limited",
+    "listed",
+    "unlisted",
+    "advanced",
+    "detailed",
+    "owned",
+    "aged",
+    "armed",
+    "alleged",
+    "biased",
+    "supposed",
+    "so-called",
+    "named",
+    "called",
+    "led",
+];
+
+/// Words that look forward.
+const FUTURE_WORDS: &[&str] = &[
+    "will",
+    "shall",
+    "won't",
+    "won’t",
+    "upcoming",
+    "scheduled",
+    "slated",
+    "due",
+    "expected",
+    "should",
+    "must",
+    "next",
+    "tomorrow",
+    "forthcoming",
+    "planned",
+];
+
+/// Words that look forward before `to` (`plans to`, `is set to`, `is going to`).
+const FUTURE_BEFORE_TO: &[&str] =
+    &["plan", "plans", "planning", "set", "going", "intends", "intend", "aims", "aim", "hopes", "hope", "wants"];
+
+/// Modal words that look forward, weakly (a few words' weight more).
+const WEAK_FUTURE: &[&str] = &["would", "could", "may", "might"];
+
+/// A word of the sentence with where it is.
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    clause: usize,
+}
+
+/// The words of `sentence` and the clause each is in.
+fn words(sentence: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut clause = 0;
+    let mut start = None;
+    for (i, ch) in sentence.char_indices().chain(std::iter::once((sentence.len(), ' '))) {
+        let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let text = &sentence[s..i];
+                if BOUNDARY_WORDS.iter().any(|b| text.eq_ignore_ascii_case(b)) {
+                    clause += 1;
+                }
+                out.push(Word { text, start: s, clause });
+                start = None;
+            }
+            _ => {}
+        }
+        if matches!(ch, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '"' | '“' | '”') {
+            clause += 1;
+        }
+    }
+    out
+}
+
+/// The direction word `i` of `words` marks, with a weight to add to its distance.
+fn marker(words: &[Word<'_>], i: usize) -> Option<(Direction, usize)> {
+    let w = words[i].text;
+    // Every listed word is ASCII: a word that is not cannot be one (and is no `-ed` form).
+    if !w.is_ascii() {
+        return (w.ends_with("’ll")).then_some((Direction::Future, 0));
+    }
+    let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let next_to = words.get(i + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("to"));
+    let ends = |suffix: &str| w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
+    if ends("'ll") || is(FUTURE_WORDS) {
+        return Some((Direction::Future, 0));
+    }
+    if next_to && is(FUTURE_BEFORE_TO) {
+        return Some((Direction::Future, 0));
+    }
+    // `to be held`, `to be signed`: forward.
+    if w.eq_ignore_ascii_case("be") && i > 0 && words[i - 1].text.eq_ignore_ascii_case("to") {
+        return Some((Direction::Future, 0));
+    }
+    // `may` the modal is in lower case; `May` is the month.
+    if is(WEAK_FUTURE) && w != "May" {
+        return Some((Direction::Future, 3));
+    }
+    // A participle after `be` (`to be held`, `will be signed`) is no past.
+    if i > 0 && words[i - 1].text.eq_ignore_ascii_case("be") {
+        return None;
+    }
+    if is(PAST_WORDS) {
+        return Some((Direction::Past, 0));
+    }
+    let alphabetic = w.bytes().all(|b| b.is_ascii_alphabetic());
+    (alphabetic && w.len() >= 5 && ends("ed") && !is(NOT_PAST)).then_some((Direction::Past, 0))
+}
+
+/// The direction the expression at `start..end` of `sentence` points to: that of the
+/// nearest tense marker, or [`Direction::Nearest`] when the sentence has none.
+pub fn tense_at(sentence: &str, start: usize, end: usize) -> Direction {
+    let words = words(sentence);
+    let first = words.iter().position(|w| w.start >= start).unwrap_or(words.len());
+    let last = words.iter().position(|w| w.start >= end).unwrap_or(words.len());
+    let clause_at = words.get(first).map_or(0, |w| w.clause);
+    let mut best: Option<(usize, Direction)> = None;
+    // Outward from the expression, the nearer side first: a word whose distance alone is no
+    // less than the best cost cannot beat it, and neither can any word past it.
+    let (mut left, mut right) = (first, last);
+    loop {
+        let before = left.checked_sub(1).map(|i| (i, first - i));
+        let after = (right < words.len()).then(|| (right, right + 2 - last));
+        let (i, distance) = match (before, after) {
+            (Some(b), Some(a)) => {
+                if b.1 <= a.1 {
+                    b
+                } else {
+                    a
+                }
+            }
+            (Some(b), None) => b,
+            (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        if best.is_some_and(|(b, _)| distance >= b) {
+            break;
+        }
+        if i < first {
+            left = i;
+        } else {
+            right = i + 1;
+        }
+        let Some((direction, weight)) = marker(&words, i) else { continue };
+        let cost = distance + weight + CLAUSE * words[i].clause.abs_diff(clause_at);
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, direction));
+        }
+    }
+    best.map_or(Direction::Nearest, |(_, d)| d)
+}
+
+/// The tense of a whole sentence: that of its first marker from the start, or
+/// [`Direction::Nearest`].
+pub fn tense(sentence: &str) -> Direction {
+    tense_at(sentence, 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(sentence: &str, expression: &str) -> Direction {
+        let start = sentence.find(expression).unwrap();
+        tense_at(sentence, start, start + expression.len())
+    }
+
+    #[test]
+    fn the_nearest_marker_decides() {
+        assert_eq!(at("Apple announced Friday that it will give owners a case.", "Friday"), Direction::Past);
+        assert_eq!(at("The trial is set to begin on Wednesday in London.", "on Wednesday"), Direction::Future);
+        assert_eq!(at("The contract may be signed on September 12.", "on September 12"), Direction::Future);
+        assert_eq!(at("An event is to be held on October 12.", "on October 12"), Direction::Future);
+        assert_eq!(at("The firm has a June 1 deadline.", "June 1"), Direction::Nearest);
+        assert_eq!(at("A Romanian official said Friday.", "Friday"), Direction::Past);
+        assert_eq!(at("Leaders will meet next Monday.", "next Monday"), Direction::Future);
+        assert_eq!(at("In May the Prime Minister resigned.", "In May"), Direction::Past);
+    }
+}
