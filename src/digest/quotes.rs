@@ -8,7 +8,8 @@
 //! most content words of the shorter are in the longer ([`containment`] at least a
 //! threshold that falls with length: every word for one of two or three words, 60 % up to
 //! six, 50 % beyond, so a clause more or less does not part them) and the shared words come
-//! in much the same order. Speakers must agree when both are known (by surname: `Putin` and
+//! in much the same order (half of them, when eight or more are shared: a translation may
+//! move a clause). Speakers must agree when both are known (by surname: `Putin` and
 //! `Vladimir Putin`); a short quote (three content words or fewer) matches only with a
 //! known, agreeing speaker, and joins at most one remark, never bridging two.
 //!
@@ -97,7 +98,8 @@ pub fn merge(entries: &[Box<Entry>]) -> Vec<QuoteGroup> {
     // The best long partner of each short quote: (score, partner).
     let mut attach: Vec<Option<(u32, usize)>> = vec![None; n];
     let mut short_pairs: Vec<(usize, usize)> = Vec::new();
-    let mut seen: Vec<u32> = Vec::new();
+    // Candidate pairs, each once: a pair is found from either side's rare words.
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (i, q) in quotes.iter().enumerate() {
         let mut rare: Vec<(usize, u64)> = q
             .set
@@ -106,25 +108,25 @@ pub fn merge(entries: &[Box<Entry>]) -> Vec<QuoteGroup> {
             .filter(|&(df, _)| df >= 2 && df <= cap)
             .collect();
         rare.sort_unstable();
-        seen.clear();
+        let i = i as u32;
         for &(_, w) in rare.iter().take(QUERY_WORDS) {
-            seen.extend(postings.get(&w).into_iter().flatten().filter(|&&j| j as usize > i));
+            pairs.extend(postings.get(&w).into_iter().flatten().filter(|&&j| j != i).map(|&j| (i.min(j), i.max(j))));
         }
-        seen.sort_unstable();
-        seen.dedup();
-        for &j in &seen {
-            let (j, other) = (j as usize, &quotes[j as usize]);
-            if other.wording.article == q.wording.article {
-                continue;
-            }
-            let Some(score) = matches(q, other) else { continue };
-            let (short_i, short_j) = (is_short(q), is_short(other));
-            match (short_i, short_j) {
-                (false, false) => union(&mut parent, i, j),
-                (true, true) => short_pairs.push((i, j)),
-                (true, false) => better(&mut attach[i], score, j),
-                (false, true) => better(&mut attach[j], score, i),
-            }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (i, j) in pairs {
+        let (i, j) = (i as usize, j as usize);
+        let (q, other) = (&quotes[i], &quotes[j]);
+        if other.wording.article == q.wording.article {
+            continue;
+        }
+        let Some(score) = matches(q, other) else { continue };
+        match (is_short(q), is_short(other)) {
+            (false, false) => union(&mut parent, i, j),
+            (true, true) => short_pairs.push((i, j)),
+            (true, false) => better(&mut attach[i], score, j),
+            (false, true) => better(&mut attach[j], score, i),
         }
     }
     for (i, a) in attach.iter().enumerate() {
@@ -232,9 +234,11 @@ fn matches(a: &Reduced, b: &Reduced) -> Option<u32> {
     if !enough {
         return None;
     }
-    // The shared words in much the same order.
+    // The shared words in much the same order; with many of them, a translation may put a
+    // clause first that the other puts last.
     let order = lcs_shared(&a.seq, &b.seq) as f64 / shared as f64;
-    (order >= 0.6).then(|| ((c + order) * 500.0) as u32)
+    let min_order = if shared >= 8 { 0.5 } else { 0.6 };
+    (order >= min_order).then(|| ((c + order) * 500.0) as u32)
 }
 
 /// The longest common subsequence of the two word sequences (first occurrences only).
