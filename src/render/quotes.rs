@@ -193,18 +193,18 @@ pub fn absolute(json: &QuotesJson<'_>, base_url: &str) -> serde_json::Value {
         serde_json::json!({
             "speaker": q.speaker,
             "articles": q.articles,
-            "wordings": q.wordings.iter().map(|w| serde_json::json!({
+            "wordings": q.wordings.iter().map(|w| {
+                let (page, anchor) = w.url.split_once('#').unwrap_or((&w.url, ""));
+                let url = format!("{base_url}{}#{anchor}", urls::pretty_path(page));
+                serde_json::json!({
                 "text": w.text,
                 "partial": w.partial,
                 "speaker": w.speaker,
                 "outlet": w.outlet,
                 "title": w.title,
                 "slug": w.slug,
-                "url": {
-                    let (page, anchor) = w.url.split_once('#').unwrap_or((&w.url, ""));
-                    format!("{base_url}{}#{anchor}", urls::pretty_path(page))
-                },
-            })).collect::<Vec<_>>(),
+                "url": url,
+            })}).collect::<Vec<_>>(),
         })
     };
     serde_json::json!({
