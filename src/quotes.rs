@@ -523,8 +523,20 @@ const NATIONS: &[(&str, &str)] = &[
 ];
 
 /// Words before a short quote that make it a label, not speech: `the so-called “X”`.
-const LABELS: &[&str] =
-    &["so-called", "dubbed", "called", "named", "nicknamed", "titled", "entitled", "headlined", "labelled", "labeled", "branded", "as"];
+const LABELS: &[&str] = &[
+    "so-called",
+    "dubbed",
+    "called",
+    "named",
+    "nicknamed",
+    "titled",
+    "entitled",
+    "headlined",
+    "labelled",
+    "labeled",
+    "branded",
+    "as",
+];
 
 /// Prepositions of place: a name after one is a place more often than a person.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "into", "from", "across", "throughout", "inside", "near", "outside"];
@@ -556,6 +568,89 @@ fn bare(word: &str) -> &str {
 fn is_particle(word: &str) -> bool {
     matches!(word, "al" | "bin" | "ibn" | "de" | "da" | "del" | "van" | "von" | "der" | "la" | "le" | "du" | "dos")
 }
+
+/// A lower-case word that may stand before a name to say who they are (`resident`,
+/// `striker`, `economist`): not a function word, not a verb of reporting.
+fn is_descriptor(word: &str) -> bool {
+    word.chars().all(char::is_lowercase) && word.len() > 3 && !is_stop_word(word) && !lower_in(word, VERBS)
+}
+
+/// Last words of a run of capitalised words that make it an organisation or a place.
+const NOT_PEOPLE: &[&str] = &[
+    "bank",
+    "state",
+    "states",
+    "ministry",
+    "council",
+    "party",
+    "union",
+    "company",
+    "group",
+    "news",
+    "agency",
+    "association",
+    "committee",
+    "court",
+    "university",
+    "department",
+    "office",
+    "times",
+    "post",
+    "club",
+    "street",
+    "road",
+    "city",
+    "square",
+    "sea",
+    "river",
+    "bay",
+    "kingdom",
+    "republic",
+    "nations",
+    "assembly",
+    "parliament",
+    "congress",
+    "house",
+    "senate",
+    "hall",
+    "airport",
+    "station",
+    "hospital",
+    "school",
+    "college",
+    "institute",
+    "foundation",
+    "fund",
+    "organization",
+    "organisation",
+    "forces",
+    "army",
+    "police",
+    "front",
+    "movement",
+    "summit",
+    "county",
+    "province",
+    "region",
+    "valley",
+    "island",
+    "islands",
+    "park",
+    "centre",
+    "center",
+    "church",
+    "service",
+    "television",
+    "radio",
+    "press",
+    "network",
+    "board",
+    "commission",
+    "government",
+    "administration",
+    "cup",
+    "league",
+];
 
 fn is_name_word(word: &str) -> bool {
     capitalised(word)
@@ -622,7 +717,13 @@ impl People {
                 runs.push((k, run));
                 let (roles, gender, titled) = roles_before(p, run.start);
                 let speaks = subject_of_verb(p, run.end) || object_of_inverted_verb(p, run.start);
-                if !(titled || speaks) {
+                // Two or three capitalised words not after `the` or a preposition of place,
+                // not ending like an organisation: a person's name, most likely.
+                let before = run.start.checked_sub(1).and_then(|b| p.word(b));
+                let looks_like_person = (2..=3).contains(&(run.end - run.start))
+                    && p.word(run.end - 1).is_some_and(|w| !lower_in(bare(w), NOT_PEOPLE))
+                    && !before.is_some_and(|b| b.eq_ignore_ascii_case("the") || lower_in(b, PLACE_PREPOSITIONS));
+                if !(titled || speaks || looks_like_person) {
                     continue;
                 }
                 let words: Vec<&str> = (run.start..run.end).filter_map(|i| p.word(i)).map(bare).collect();
@@ -655,6 +756,11 @@ impl People {
             let Some(last) = p.word(run.end - 1).map(bare) else { continue };
             if let Some(i) = people.iter().position(|x| x.surname == last) {
                 mentions.push(((k, p.offset(run.start)), i));
+                let words = run.end - run.start;
+                if words > people[i].full.split(' ').count() && words <= 3 {
+                    let full: Vec<&str> = (run.start..run.end).filter_map(|w| p.word(w)).map(bare).collect();
+                    people[i].full = full.join(" ");
+                }
                 let before = run.start.checked_sub(1).and_then(|b| p.word(b));
                 if run.end - run.start == 1 && before.is_some_and(|w| lower_in(w, PLACE_PREPOSITIONS)) {
                     people[i].placeish = true;
@@ -666,7 +772,13 @@ impl People {
 
     fn by_name(&self, name: &str) -> Option<&Person> {
         let last = name.rsplit(' ').next().map(bare)?;
-        self.people.iter().find(|p| p.surname == last)
+        let found = self.people.iter().find(|p| p.surname == last);
+        // `Ms Li` for `Li Wei`: a family name written first.
+        let longer = || self.people.iter().find(|p| p.full.contains(' ') && p.full.split(' ').any(|w| w == last));
+        match found {
+            Some(p) if !p.full.contains(' ') => longer().or(found),
+            _ => found,
+        }
     }
 
     /// The people mentioned before `at`, latest first.
@@ -678,10 +790,9 @@ impl People {
     fn resolve(&self, who: &Who, at: At) -> Option<String> {
         match who {
             Who::Name(n) => Some(self.by_name(n).map_or_else(|| n.clone(), |p| p.full.clone())),
-            Who::Pronoun(g) => self
-                .before(at)
-                .find(|p| !p.placeish && p.gender.is_none_or(|pg| pg == *g))
-                .map(|p| p.full.clone()),
+            Who::Pronoun(g) => {
+                self.before(at).find(|p| !p.placeish && p.gender.is_none_or(|pg| pg == *g)).map(|p| p.full.clone())
+            }
             Who::Role(words) => {
                 let fits = |p: &Person| role_fits(words, &p.roles);
                 self.before(at)
@@ -787,8 +898,18 @@ fn subject_of_verb(p: &Para<'_>, end: usize) -> bool {
 /// Putin`, `according to Putin`, `quoted Putin as saying`), titles between.
 fn object_of_inverted_verb(p: &Para<'_>, start: usize) -> bool {
     let mut t = start;
-    while t > 0 && p.word(t - 1).is_some_and(|w| lower_in(w, ROLES) || nation(w).is_some() || honorific(w).is_some()) {
-        t -= 1;
+    let mut descriptors = 0;
+    while t > 0
+        && let Some(w) = p.word(t - 1)
+    {
+        if lower_in(w, ROLES) || nation(w).is_some() || honorific(w).is_some() {
+            t -= 1;
+        } else if descriptors < 2 && is_descriptor(w) {
+            descriptors += 1;
+            t -= 1;
+        } else {
+            break;
+        }
     }
     let Some(w) = t.checked_sub(1).and_then(|b| p.word(b)) else { return false };
     (lower_in(w, VERBS) && (!lower_in(w, SUBJECT_ONLY) || w == "quoted"))
@@ -843,18 +964,29 @@ fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
         if !lower_in(&lw, VERBS) {
             continue;
         }
-        let passive = lw == "quoted" && t > 0 && p.word(t - 1).is_some_and(|b| matches!(b, "was" | "is" | "were" | "been"));
+        let passive =
+            lw == "quoted" && t > 0 && p.word(t - 1).is_some_and(|b| matches!(b, "was" | "is" | "were" | "been"));
         let subject_end = if passive { t - 1 } else { t };
         let (mut who, mut at) = who_before(p, subject_end, range.start);
         if who == Who::Inherit && lw == "quoted" && !passive {
             // `Interfax quoted Peskov as saying`: the speaker is the object.
             (who, at) = who_after(p, t + 1, range.end);
-        } else if who == Who::Inherit && !lower_in(&lw, SUBJECT_ONLY) {
+        } else if who == Who::Inherit && (!lower_in(&lw, SUBJECT_ONLY) || inverted_after_quote(p, t, &lw)) {
             (who, at) = who_after(p, t + 1, range.end);
         }
         out.push(Verb { tok: t, who, at });
     }
     out
+}
+
+/// `“Who will pay?” asked Senator Whitaker`: a verb whose object usually follows it is
+/// inverted when it comes straight after a quote.
+fn inverted_after_quote(p: &Para<'_>, t: usize, verb: &str) -> bool {
+    let mut b = t;
+    while b > 0 && matches!(p.toks[b - 1], Tok::Punct(',', _)) {
+        b -= 1;
+    }
+    matches!(verb, "asked" | "asks" | "urged" | "promised") && b > 0 && matches!(p.toks[b - 1], Tok::Quote(_))
 }
 
 /// The subject ending before token `t` (`Putin`, `Mr Obama`, `he`, `the US president`,
@@ -866,6 +998,9 @@ fn who_before(p: &Para<'_>, t: usize, floor: usize) -> (Who, usize) {
     }
     if j == floor {
         return (Who::Inherit, t);
+    }
+    if matches!(p.toks[j - 1], Tok::Punct(',', _)) {
+        return apposition(p, j - 1, floor).unwrap_or((Who::Inherit, t));
     }
     let Some(w) = p.word(j - 1) else { return (Who::Inherit, t) };
     let at = j - 1;
@@ -889,6 +1024,42 @@ fn who_before(p: &Para<'_>, t: usize, floor: usize) -> (Who, usize) {
         return (Who::Name(name.join(" ")), at);
     }
     role_ending_at(p, j, floor).map_or((Who::Inherit, t), |who| (who, at))
+}
+
+/// The subject before an apposition that ends at the comma `comma`: `the chief executive,
+/// Rachel Kim, said` (the name between the commas), `Mr Adeyemi, the finance minister, said`
+/// or `Li Wei, an economist at Eastbridge Bank, said` (the subject before them).
+fn apposition(p: &Para<'_>, comma: usize, floor: usize) -> Option<(Who, usize)> {
+    let mut k = comma;
+    let mut steps = 0;
+    loop {
+        if k == floor || steps > 12 {
+            return None;
+        }
+        k -= 1;
+        steps += 1;
+        match p.toks[k] {
+            Tok::Punct(',', _) => break,
+            Tok::Word(..) => {}
+            _ => return None,
+        }
+    }
+    let segment: Vec<&str> = (k + 1..comma).filter_map(|i| p.word(i)).collect();
+    let first = segment.first()?;
+    if segment.iter().all(|w| is_name_word(bare(w)) || is_particle(w)) && segment.len() <= 4 {
+        return Some((Who::Name(segment.iter().map(|w| bare(w)).collect::<Vec<_>>().join(" ")), k + 1));
+    }
+    let opens =
+        matches!(first.to_lowercase().as_str(), "a" | "an" | "the" | "who" | "whose" | "his" | "her" | "its" | "their")
+            || lower_in(first, ROLES)
+            || nation(first).is_some();
+    if !opens {
+        return None;
+    }
+    match who_before(p, k, floor) {
+        (Who::Inherit, _) => None,
+        found => Some(found),
+    }
 }
 
 /// A role phrase ending before token `j`: `the (Russian) president`, `the US leader`;
@@ -916,7 +1087,7 @@ fn role_ending_at(p: &Para<'_>, j: usize, floor: usize) -> Option<Who> {
             }
             _ => {}
         }
-        if is_stop_word(w) && nation(w).is_none() {
+        if is_stop_word(w) && nation(w).is_none() && lw != "of" {
             break;
         }
         words.push(lw);
@@ -949,6 +1120,12 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
         } else if capitalised(w) && role.is_empty() && determiner.is_none() && !is_name_word(bare(w)) {
             // `said Kremlin spokesman`: what the role belongs to.
             role.push(lw);
+        } else if determiner.is_none()
+            && s - t < 2
+            && is_descriptor(w)
+            && p.word(s + 1).is_some_and(|n| is_name_word(bare(n)) || is_descriptor(n))
+        {
+            // `said resident Maggie Doyle`, `said protester Jade Nkemelu`.
         } else {
             break;
         }
@@ -1008,8 +1185,8 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
                 .find_map(|v| people.resolve(&v.who, (p.index, p.offset(v.at))))
         })
         .collect();
-    let only_quote =
-        p.toks.iter().filter(|t| !matches!(t, Tok::Punct(..))).count() == 1 && matches!(p.toks.first(), Some(Tok::Quote(_)));
+    let only_quote = p.toks.iter().filter(|t| !matches!(t, Tok::Punct(..))).count() == 1
+        && matches!(p.toks.first(), Some(Tok::Quote(_)));
     for (si, range) in p.sentences.iter().enumerate() {
         let vs = &sentence_verbs[si];
         let quote_toks: Vec<usize> = range.clone().filter(|&t| matches!(p.toks[t], Tok::Quote(_))).collect();
@@ -1090,9 +1267,16 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
             let words = crate::text::word_count(&text);
             let short = words <= 2;
             let label_before = before.is_some_and(|b| matches!(b, Tok::Word(s, e) if lower_in(&p.text[s..e], LABELS)))
-                || (qt >= 2 && p.word(qt - 2).is_some_and(|w| lower_in(w, LABELS)) && p.word(qt - 1).is_some_and(|w| matches!(w, "a" | "the" | "it")));
+                || (qt >= 2
+                    && p.word(qt - 2).is_some_and(|w| lower_in(w, LABELS))
+                    && p.word(qt - 1).is_some_and(|w| matches!(w, "a" | "the" | "it")));
+            // One or two words: a quote when it stands alone with its own reporting verb
+            // (`“I’m delighted,” she said`), or when a verb naming someone governs it
+            // (`Mr Putin said there had been some “alignment”`); else scare quotes.
             let dropped = if short {
-                !(partial && verb_before && speaker.is_some()) || label_before
+                let alone = !partial && explicit;
+                let reported = partial && verb_before && speaker.is_some();
+                !(alone || reported) || label_before
             } else {
                 is_title(&text) || (label_before && words <= 6)
             };

@@ -245,7 +245,17 @@ fn matches(a: &Reduced, b: &Reduced) -> Option<u32> {
 fn lcs_shared(a: &[u64], b: &[u64]) -> usize {
     let first = |s: &[u64]| {
         let mut seen = Vec::with_capacity(s.len());
-        s.iter().filter(|w| if seen.contains(*w) { false } else { seen.push(**w); true }).copied().collect::<Vec<_>>()
+        s.iter()
+            .filter(|w| {
+                if seen.contains(*w) {
+                    false
+                } else {
+                    seen.push(**w);
+                    true
+                }
+            })
+            .copied()
+            .collect::<Vec<_>>()
     };
     let (a, b) = (first(a), first(b));
     let mut row = vec![0usize; b.len() + 1];
@@ -298,8 +308,7 @@ pub fn normalise(word: &str) -> String {
     }
     // Plurals and verb endings first, so the spelling rules see the stem.
     for (from, to) in [("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")] {
-        if w.len() > from.len() + 3 && w.ends_with(from) && !(from == "s" && (w.ends_with("ss") || w.ends_with("us")))
-        {
+        if w.len() > from.len() + 3 && w.ends_with(from) && !(from == "s" && (w.ends_with("ss") || w.ends_with("us"))) {
             w.truncate(w.len() - from.len());
             w.push_str(to);
             break;
@@ -365,14 +374,20 @@ mod tests {
     #[test]
     fn two_translations_of_one_remark_are_one_quote() {
         let groups = merge(&[
-            entry(0, &[(
-                "Our collaborative effort with the US in fighting terrorist organizations, including the ones in Syria, may be significantly improved and intensified",
-                Some("Vladimir Putin"),
-            )]),
-            entry(1, &[(
-                "Our mutual work with the US in fighting terrorist organisations, including in Syria, will be significantly improved and intensified.",
-                Some("Putin"),
-            )]),
+            entry(
+                0,
+                &[(
+                    "Our collaborative effort with the US in fighting terrorist organizations, including the ones in Syria, may be significantly improved and intensified",
+                    Some("Vladimir Putin"),
+                )],
+            ),
+            entry(
+                1,
+                &[(
+                    "Our mutual work with the US in fighting terrorist organisations, including in Syria, will be significantly improved and intensified.",
+                    Some("Putin"),
+                )],
+            ),
             entry(2, &[("The harvest was the best in a decade, and prices will fall", Some("Ann Lee"))]),
         ]);
         assert_eq!(groups.len(), 1, "{groups:?}");

@@ -8,6 +8,7 @@ mod eval;
 mod feeds;
 mod incremental;
 mod pages;
+mod quotes;
 mod robust;
 mod seeds;
 mod serve;
