@@ -32,6 +32,8 @@ pub struct WordingView<'a> {
     pub text: &'a str,
     /// Part of a sentence, not a statement standing alone.
     pub partial: bool,
+    /// Shown with an ellipsis after it: partial, and not ending a sentence.
+    pub cut: bool,
     /// The speaker this article names.
     pub speaker: Option<&'a str>,
     /// The outlet, or the title when the outlet is unknown.
@@ -51,6 +53,8 @@ pub struct QuoteView<'a> {
     pub speaker: Option<&'a str>,
     /// How many articles carry it.
     pub articles: usize,
+    /// How many outlets (articles without one count as their own).
+    pub outlets: usize,
     /// Each article's wording, by article.
     pub wordings: Vec<WordingView<'a>>,
 }
@@ -102,6 +106,7 @@ fn wording<'a>(lookup: &Lookup<'a>, id: DocId, q: &'a Quote) -> Option<WordingVi
         article: id,
         text: &q.text,
         partial: q.partial,
+        cut: q.partial && !q.text.ends_with(['.', '?', '!', '…']),
         speaker: q.speaker.as_deref(),
         outlet: card.source.unwrap_or(card.title),
         title: card.title,
@@ -112,7 +117,7 @@ fn wording<'a>(lookup: &Lookup<'a>, id: DocId, q: &'a Quote) -> Option<WordingVi
 
 /// The view of a remark several articles carry.
 pub fn group_view<'a>(g: &'a QuoteGroup, lookup: &Lookup<'a>) -> QuoteView<'a> {
-    let wordings = g
+    let wordings: Vec<WordingView<'a>> = g
         .wordings
         .iter()
         .filter_map(|w| {
@@ -120,7 +125,10 @@ pub fn group_view<'a>(g: &'a QuoteGroup, lookup: &Lookup<'a>) -> QuoteView<'a> {
             wording(lookup, w.article, q)
         })
         .collect();
-    QuoteView { speaker: g.speaker.as_deref(), articles: g.articles, wordings }
+    let mut outlets: Vec<&str> = wordings.iter().map(|w: &WordingView<'_>| w.outlet).collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    QuoteView { speaker: g.speaker.as_deref(), articles: g.articles, outlets: outlets.len(), wordings }
 }
 
 /// The quotes in a shared remark, as `(article, index)`.
@@ -147,7 +155,7 @@ fn singles<'a>(
                 continue;
             }
             if let Some(w) = wording(lookup, e.id, q) {
-                out.push(QuoteView { speaker: q.speaker.as_deref(), articles: 1, wordings: vec![w] });
+                out.push(QuoteView { speaker: q.speaker.as_deref(), articles: 1, outlets: 1, wordings: vec![w] });
             }
         }
     }
@@ -193,6 +201,7 @@ pub fn absolute(json: &QuotesJson<'_>, base_url: &str) -> serde_json::Value {
         serde_json::json!({
             "speaker": q.speaker,
             "articles": q.articles,
+            "outlets": q.outlets,
             "wordings": q.wordings.iter().map(|w| {
                 let (page, anchor) = w.url.split_once('#').unwrap_or((&w.url, ""));
                 let url = format!("{base_url}{}#{anchor}", urls::pretty_path(page));
