@@ -229,11 +229,9 @@ fn tokens(text: &str, spans: &[Span]) -> Vec<Tok> {
             let mut end = pos + c.len_utf8();
             while end < limit {
                 let Some(d) = text[end..].chars().next() else { break };
-                if is_word_char(d) {
-                    end += d.len_utf8();
-                } else if matches!(d, '\'' | '’' | '-' | '.')
-                    && text[end + d.len_utf8()..limit].chars().next().is_some_and(is_word_char)
-                {
+                let joins = matches!(d, '\'' | '’' | '-' | '.')
+                    && text[end + d.len_utf8()..limit].chars().next().is_some_and(is_word_char);
+                if is_word_char(d) || joins {
                     end += d.len_utf8();
                 } else {
                     break;
@@ -1075,7 +1073,7 @@ fn role_ending_at(p: &Para<'_>, j: usize, floor: usize) -> Option<Who> {
     let mut words = vec![lower_head];
     let mut s = j - 1;
     while s > floor && words.len() < 5 {
-        let Some(w) = p.word(s - 1) else { return None };
+        let w = p.word(s - 1)?;
         let lw = w.to_lowercase();
         match lw.as_str() {
             "the" => {

@@ -151,7 +151,7 @@ pub fn merge(entries: &[Box<Entry>]) -> Vec<QuoteGroup> {
             wordings.sort_unstable();
             let mut articles: Vec<DocId> = wordings.iter().map(|w| w.article).collect();
             articles.dedup();
-            (articles.len() >= 2).then(|| QuoteGroup { speaker: None, wordings, articles: articles.len() })
+            (articles.len() >= 2).then_some(QuoteGroup { speaker: None, wordings, articles: articles.len() })
         })
         .collect();
     let by_id: BTreeMap<DocId, &Entry> = entries.iter().map(|e| (e.id, &**e)).collect();
@@ -238,7 +238,7 @@ fn matches(a: &Reduced, b: &Reduced) -> Option<u32> {
     // clause first that the other puts last.
     let order = lcs_shared(&a.seq, &b.seq) as f64 / shared as f64;
     let min_order = if shared >= 8 { 0.5 } else { 0.6 };
-    (order >= min_order).then(|| ((c + order) * 500.0) as u32)
+    (order >= min_order).then_some(((c + order) * 500.0) as u32)
 }
 
 /// The longest common subsequence of the two word sequences (first occurrences only).

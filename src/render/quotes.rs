@@ -191,7 +191,7 @@ pub fn sections<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> (Vec<SpeakerView
 pub fn quotes_json<'a>(shared: &'a [SpeakerView<'a>], single: &'a [SpeakerView<'a>]) -> QuotesJson<'a> {
     let mut shared_quotes: Vec<&QuoteView<'_>> = shared.iter().flat_map(|s| &s.quotes).collect();
     // Most widely carried first, whatever the speaker.
-    shared_quotes.sort_by(|a, b| b.articles.cmp(&a.articles));
+    shared_quotes.sort_by_key(|q| std::cmp::Reverse(q.articles));
     QuotesJson { shared: shared_quotes, single: single.iter().flat_map(|s| &s.quotes).collect() }
 }
 
