@@ -1369,6 +1369,31 @@ mod tests {
         assert_eq!((t.as_str(), s.as_deref(), partial), ("alignment", Some("Putin"), true));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_of_marks_names_and_verbs_never_panics(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "“", "”", "\"", "«", "»", "„", "「", "」", "‘", "’", "'", ",", ".", ":", "?", " ", " ", "\u{a0}",
+                "Mr", "Putin", "Vladimir", "said", "told", "he", "the", "president", "according", "to", "U.S.",
+                "was", "quoted", "as", "saying", "adding", "a", "spokesman", "é", "始", "Ms", "of", "State",
+            ]), 0..60),
+            paragraphs in 1usize..4,
+        ) {
+            let text: String = parts.concat();
+            let n = text.len().max(1);
+            let body: Vec<Block> = (0..paragraphs)
+                .map(|i| {
+                    let cut = text.char_indices().map(|(at, _)| at).find(|&at| at >= n * i / paragraphs).unwrap_or(0);
+                    Block::Paragraph(text[cut..].to_owned())
+                })
+                .collect();
+            for q in quotes(&body) {
+                proptest::prop_assert!(!q.text.is_empty());
+                proptest::prop_assert!((q.paragraph as usize) < body.len());
+            }
+        }
+    }
+
     #[test]
     fn no_speaker_is_none() {
         let (_, s, _) = one("“It is too early to say,” officials said.");
