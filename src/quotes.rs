@@ -358,11 +358,13 @@ const VERBS: &[&str] = &[
     "countered",
     "responded",
     "reiterated",
+    "accused",
     "quoted",
 ];
 
 /// Verbs whose object follows them: the speaker is never after them (`told reporters`).
-const SUBJECT_ONLY: &[&str] = &["told", "tells", "urged", "quoted", "asked", "asks", "promised", "reiterated"];
+const SUBJECT_ONLY: &[&str] =
+    &["told", "tells", "urged", "quoted", "asked", "asks", "promised", "reiterated", "accused"];
 
 /// Participles that take the speaker of their sentence's other reporting verb.
 const PARTICIPLES: &[&str] = &[
@@ -461,8 +463,34 @@ const ROLES: &[&str] = &[
     "officer",
     "analyst",
     "economist",
-    "spokesperson",
     "deputy",
+    "councillor",
+    "councilor",
+    "councilman",
+    "councilwoman",
+    "secretary-general",
+    "assemblyman",
+    "assemblywoman",
+    "mp",
+    "mep",
+    "lawmaker",
+    "attorney",
+    "lieutenant",
+    "sergeant",
+    "detective",
+    "superintendent",
+    "constable",
+    "bishop",
+    "archbishop",
+    "cardinal",
+    "rabbi",
+    "imam",
+    "reverend",
+    "rev",
+    "ayatollah",
+    "marshal",
+    "brigadier",
+    "president-elect",
     "vice",
     "foreign",
     "defence",
@@ -690,6 +718,10 @@ struct People {
     people: Vec<Person>,
     /// Each mention of a person (outside quotes), in text order.
     mentions: Vec<(At, usize)>,
+    /// Words the article capitalises inside a sentence (outside quotes), lower case by
+    /// hash: a capital that only ever opens a sentence (`Police said`, `Critics said`) is
+    /// no name.
+    capitalised_inside: crate::text::HashSet64,
 }
 
 /// A name found in a paragraph's tokens: its word tokens `start..end`, and what stood before.
@@ -765,7 +797,29 @@ impl People {
                 }
             }
         }
-        People { people, mentions }
+        let mut capitalised_inside = crate::text::HashSet64::default();
+        for p in paragraphs {
+            for range in &p.sentences {
+                for t in range.clone().skip(1) {
+                    if let Some(w) = p.word(t).filter(|w| capitalised(w)) {
+                        capitalised_inside.insert(crate::text::hash_str(bare(w)));
+                    }
+                }
+            }
+        }
+        People { people, mentions, capitalised_inside }
+    }
+
+    /// Whether a person is named: not one capitalised word that only ever opens a sentence.
+    fn named(&self, p: &Person) -> bool {
+        p.titled || p.full.contains(' ') || !self.only_opens_sentences(&p.surname)
+    }
+
+    /// Whether the single word `w` opening a sentence is a common noun: the article never
+    /// capitalises it inside a sentence, and no title names it.
+    fn only_opens_sentences(&self, w: &str) -> bool {
+        !self.capitalised_inside.contains(&crate::text::hash_str(w))
+            && !self.people.iter().any(|p| p.surname == w && p.titled)
     }
 
     fn by_name(&self, name: &str) -> Option<&Person> {
@@ -788,14 +842,17 @@ impl People {
     fn resolve(&self, who: &Who, at: At) -> Option<String> {
         match who {
             Who::Name(n) => Some(self.by_name(n).map_or_else(|| n.clone(), |p| p.full.clone())),
-            Who::Pronoun(g) => {
-                self.before(at).find(|p| !p.placeish && p.gender.is_none_or(|pg| pg == *g)).map(|p| p.full.clone())
-            }
+            Who::Opening(n) if self.only_opens_sentences(n) => None,
+            Who::Opening(n) => Some(self.by_name(n).map_or_else(|| n.clone(), |p| p.full.clone())),
+            Who::Pronoun(g) => self
+                .before(at)
+                .find(|p| self.named(p) && !p.placeish && p.gender.is_none_or(|pg| pg == *g))
+                .map(|p| p.full.clone()),
             Who::Role(words) => {
                 let fits = |p: &Person| role_fits(words, &p.roles);
                 self.before(at)
                     .find(|p| fits(p))
-                    .or_else(|| self.before(at).find(|p| p.roles.is_empty() && !p.placeish))
+                    .or_else(|| self.before(at).find(|p| self.named(p) && p.roles.is_empty() && !p.placeish))
                     .map(|p| p.full.clone())
             }
             Who::Nobody | Who::Inherit => None,
@@ -922,6 +979,8 @@ fn object_of_inverted_verb(p: &Para<'_>, start: usize) -> bool {
 enum Who {
     /// A name as written.
     Name(String),
+    /// One capitalised word opening its sentence: a name, or a common noun (`Police`).
+    Opening(String),
     /// `he` or `she`.
     Pronoun(Gender),
     /// `the Russian president`: its words, lower case, nations as countries.
@@ -1019,6 +1078,9 @@ fn who_before(p: &Para<'_>, t: usize, floor: usize) -> (Who, usize) {
             s += 1;
         }
         let name: Vec<&str> = (s..j).filter_map(|i| p.word(i)).collect();
+        if s == floor && name.len() == 1 {
+            return (Who::Opening(bare(name[0]).to_owned()), at);
+        }
         return (Who::Name(name.join(" ")), at);
     }
     role_ending_at(p, j, floor).map_or((Who::Inherit, t), |who| (who, at))
@@ -1144,6 +1206,14 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
                 break;
             }
             e += 1;
+        }
+        // `said Treasury spokeswoman Alice Grant`: what the role belongs to, then the name.
+        let mut r = e;
+        while r < end && r - e < 3 && p.word(r).is_some_and(|b| lower_in(b, ROLES) && b != "of") {
+            r += 1;
+        }
+        if r > e && p.word(r).is_some_and(|b| is_name_word(bare(b))) {
+            return who_after(p, r, end);
         }
         let name: Vec<&str> = (s..e).filter_map(|i| p.word(i)).map(bare).collect();
         return (Who::Name(name.join(" ")), s);
