@@ -256,3 +256,66 @@ pub fn by_story<'a>(digest: &'a Digest, lookup: &Lookup<'a>) -> Vec<Vec<QuoteVie
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::digest::{DigestConfig, MergeMemo};
+    use crate::model::{Article, Entry, Title};
+    use crate::render::context::Card;
+
+    fn entry(id: u32, source: &str, quotes: &[(&str, Option<&str>, bool)]) -> Box<Entry> {
+        let mut a = Article::new(DocId(id), format!("a{id}"), Title::Found(format!("Story {id}")));
+        a.meta.source = Some(source.into());
+        a.quotes = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, (t, s, partial))| Quote {
+                text: (*t).into(),
+                speaker: s.map(str::to_owned),
+                partial: *partial,
+                paragraph: i as u32 + 2,
+            })
+            .collect();
+        Box::new(Entry::of(&a, format!("a{id}")))
+    }
+
+    #[test]
+    fn shared_remarks_come_by_speaker_with_each_outlets_wording_and_paragraph() {
+        let remark = "We will cut taxes for every working family next year";
+        let digest = crate::digest::analyse(
+            vec![
+                entry(
+                    0,
+                    "The Courier",
+                    &[(remark, Some("Ann Lee"), false), ("The budget is balanced", Some("Bob Stone"), false)],
+                ),
+                entry(
+                    1,
+                    "The Gazette",
+                    &[("we will cut taxes for every working family next year.", Some("Lee"), true)],
+                ),
+                entry(2, "The Herald", &[("Nobody asked us", None, false)]),
+            ],
+            &DigestConfig { timezone: chrono::FixedOffset::east_opt(0).unwrap() },
+            &MergeMemo::default(),
+            &crate::model::InMemory,
+        )
+        .unwrap();
+        let cards: Vec<Card<'_>> = digest.entries.iter().map(|e| crate::render::lists::card(e)).collect();
+        let lookup = Lookup::new(&digest.entries, &cards, &crate::model::InMemory);
+        let (shared, single) = sections(&digest, &lookup);
+        assert_eq!(shared.len(), 1);
+        assert_eq!(shared[0].speaker, Some("Ann Lee"));
+        let q = &shared[0].quotes[0];
+        assert_eq!((q.articles, q.outlets), (2, 2));
+        let urls: Vec<&str> = q.wordings.iter().map(|w| w.url.as_str()).collect();
+        assert_eq!(urls, ["articles/a0/index.html#p3", "articles/a1/index.html#p3"]);
+        assert!(q.wordings[1].partial && !q.wordings[1].cut, "a partial quote ending a sentence is not cut");
+        // One outlet's remarks: only those with a named speaker.
+        let singles: Vec<Option<&str>> = single.iter().map(|s| s.speaker).collect();
+        assert_eq!(singles, [Some("Bob Stone")]);
+        let json = absolute(&quotes_json(&shared, &single), "https://example.org/");
+        assert_eq!(json["shared"][0]["wordings"][0]["url"], "https://example.org/articles/a0/#p3");
+    }
+}
