@@ -20,6 +20,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::model::{DocId, Entry};
 use crate::text::{HashMap64, hash_str, is_stop_word, words};
 
@@ -94,39 +96,48 @@ pub fn merge(entries: &[Box<Entry>]) -> Vec<QuoteGroup> {
         }
     }
     let cap = posting_cap(n);
+    // Each quote's matches among the quotes that share one of its rarest words, on every
+    // core: a pair may be found from both sides (the unions below do not mind), and nothing
+    // but the matches is kept.
+    let matched: Vec<Vec<(usize, u32)>> = quotes
+        .par_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let mut rare: Vec<(usize, u64)> = q
+                .set
+                .iter()
+                .filter_map(|w| postings.get(w).map(|p| (p.len(), *w)))
+                .filter(|&(df, _)| df >= 2 && df <= cap)
+                .collect();
+            rare.sort_unstable();
+            let mut candidates: Vec<u32> = rare
+                .iter()
+                .take(QUERY_WORDS)
+                .flat_map(|(_, w)| postings.get(w).into_iter().flatten().copied())
+                .filter(|&j| j as usize != i)
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates
+                .into_iter()
+                .map(|j| j as usize)
+                .filter(|&j| quotes[j].wording.article != q.wording.article)
+                .filter_map(|j| matches(q, &quotes[j]).map(|score| (j, score)))
+                .collect()
+        })
+        .collect();
     let mut parent: Vec<usize> = (0..n).collect();
     // The best long partner of each short quote: (score, partner).
     let mut attach: Vec<Option<(u32, usize)>> = vec![None; n];
     let mut short_pairs: Vec<(usize, usize)> = Vec::new();
-    // Candidate pairs, each once: a pair is found from either side's rare words.
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for (i, q) in quotes.iter().enumerate() {
-        let mut rare: Vec<(usize, u64)> = q
-            .set
-            .iter()
-            .filter_map(|w| postings.get(w).map(|p| (p.len(), *w)))
-            .filter(|&(df, _)| df >= 2 && df <= cap)
-            .collect();
-        rare.sort_unstable();
-        let i = i as u32;
-        for &(_, w) in rare.iter().take(QUERY_WORDS) {
-            pairs.extend(postings.get(&w).into_iter().flatten().filter(|&&j| j != i).map(|&j| (i.min(j), i.max(j))));
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    for (i, j) in pairs {
-        let (i, j) = (i as usize, j as usize);
-        let (q, other) = (&quotes[i], &quotes[j]);
-        if other.wording.article == q.wording.article {
-            continue;
-        }
-        let Some(score) = matches(q, other) else { continue };
-        match (is_short(q), is_short(other)) {
-            (false, false) => union(&mut parent, i, j),
-            (true, true) => short_pairs.push((i, j)),
-            (true, false) => better(&mut attach[i], score, j),
-            (false, true) => better(&mut attach[j], score, i),
+    for (i, found) in matched.iter().enumerate() {
+        for &(j, score) in found {
+            match (is_short(&quotes[i]), is_short(&quotes[j])) {
+                (false, false) => union(&mut parent, i, j),
+                (true, true) => short_pairs.push((i, j)),
+                (true, false) => better(&mut attach[i], score, j),
+                (false, true) => better(&mut attach[j], score, i),
+            }
         }
     }
     for (i, a) in attach.iter().enumerate() {
