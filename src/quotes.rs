@@ -23,6 +23,8 @@
 //! Pure; linear in the text: one scan of the marks, one pass over each paragraph's words,
 //! no regular expression.
 
+use std::sync::LazyLock;
+
 use crate::model::{Block, Quote};
 use crate::text::is_stop_word;
 
@@ -32,12 +34,14 @@ pub fn quotes(body: &[Block]) -> Vec<Quote> {
     if !body.iter().any(|b| b.text().contains(OPENERS)) {
         return Vec::new();
     }
+    // Paragraphs after the one past the last quote cannot name a speaker: not read.
+    let last = body.iter().rposition(|b| matches!(b, Block::Paragraph(t) if t.contains(OPENERS))).unwrap_or(0);
     let paragraphs: Vec<Para<'_>> = body
         .iter()
         .enumerate()
         .map(|(i, b)| match b {
-            Block::Paragraph(t) => Para::new(t, i),
-            Block::Subheading(_) => Para::new("", i),
+            Block::Paragraph(t) if i <= last + 1 => Para::new(t, i),
+            _ => Para::new("", i),
         })
         .collect();
     let people = People::of(&paragraphs);
@@ -204,6 +208,12 @@ impl<'a> Para<'a> {
     }
 }
 
+/// The character at byte `at` of `text` (a character boundary).
+fn char_at(text: &str, at: usize) -> Option<char> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() { Some(b as char) } else { text.get(at..)?.chars().next() }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -224,14 +234,21 @@ fn tokens(text: &str, spans: &[Span]) -> Vec<Tok> {
             continue;
         }
         let limit = spans.get(next_span).map_or(text.len(), |s| s.open);
-        let Some(c) = text[pos..].chars().next() else { break };
+        let Some(c) = char_at(text, pos) else { break };
         if is_word_char(c) {
             let mut end = pos + c.len_utf8();
             while end < limit {
-                let Some(d) = text[end..].chars().next() else { break };
+                // ASCII first: most words are.
+                let b = bytes[end];
+                if b.is_ascii_alphanumeric() {
+                    end += 1;
+                    continue;
+                }
+                let Some(d) = char_at(text, end) else { break };
                 let joins = matches!(d, '\'' | '’' | '-' | '.')
-                    && text[end + d.len_utf8()..limit].chars().next().is_some_and(is_word_char);
-                if is_word_char(d) || joins {
+                    && end + d.len_utf8() < limit
+                    && char_at(text, end + d.len_utf8()).is_some_and(is_word_char);
+                if (!d.is_ascii() && is_word_char(d)) || joins {
                     end += d.len_utf8();
                 } else {
                     break;
@@ -303,7 +320,7 @@ fn is_abbreviation(word: &str) -> bool {
 // Words that matter to attribution.
 
 /// Reporting verbs that take their speaker before them, and (most of them) after them.
-const VERBS: &[&str] = &[
+static VERBS: &[&str] = &[
     "said",
     "says",
     "told",
@@ -363,11 +380,11 @@ const VERBS: &[&str] = &[
 ];
 
 /// Verbs whose object follows them: the speaker is never after them (`told reporters`).
-const SUBJECT_ONLY: &[&str] =
+static SUBJECT_ONLY: &[&str] =
     &["told", "tells", "urged", "quoted", "asked", "asks", "promised", "reiterated", "accused"];
 
 /// Participles that take the speaker of their sentence's other reporting verb.
-const PARTICIPLES: &[&str] = &[
+static PARTICIPLES: &[&str] = &[
     "adding",
     "saying",
     "insisting",
@@ -387,7 +404,7 @@ const PARTICIPLES: &[&str] = &[
 ];
 
 /// Words between a subject and its verb: `Putin also said`, `Mr Obama had told`.
-const BETWEEN: &[&str] =
+static BETWEEN: &[&str] =
     &["also", "later", "then", "has", "had", "have", "earlier", "again", "previously", "once", "further", "reportedly"];
 
 /// Honorifics: not part of a name; `Mr`/`Mrs` say a gender.
@@ -407,7 +424,7 @@ const HONORIFICS: &[(&str, Option<Gender>)] = &[
 
 /// Titles and roles: before a name they are not part of it, and they are what a role
 /// (`the president`) is matched by.
-const ROLES: &[&str] = &[
+static ROLES: &[&str] = &[
     "president",
     "leader",
     "premier",
@@ -549,7 +566,7 @@ const NATIONS: &[(&str, &str)] = &[
 ];
 
 /// Words before a short quote that make it a label, not speech: `the so-called “X”`.
-const LABELS: &[&str] = &[
+static LABELS: &[&str] = &[
     "so-called",
     "dubbed",
     "called",
@@ -565,12 +582,48 @@ const LABELS: &[&str] = &[
 ];
 
 /// Prepositions of place: a name after one is a place more often than a person.
-const PLACE_PREPOSITIONS: &[&str] = &["in", "into", "from", "across", "throughout", "inside", "near", "outside"];
+static PLACE_PREPOSITIONS: &[&str] = &["in", "into", "from", "across", "throughout", "inside", "near", "outside"];
 
-fn lower_in(word: &str, list: &[&str]) -> bool {
+/// Whether `word` (any case, a trailing full stop aside) is in `set`, the word lower-cased
+/// on the stack.
+fn lower_in(word: &str, set: &WordSet) -> bool {
     let w = word.trim_end_matches('.');
-    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+    if w.len() > 24 || (set.lengths >> w.len()) & 1 == 0 {
+        return false;
+    }
+    if w.is_ascii() {
+        let mut buf = [0u8; 24];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|l| set.words.contains(l))
+    } else {
+        set.words.contains(w.to_lowercase().as_str())
+    }
 }
+
+/// A list of words as a set, with the lengths it holds (a word of another length is no
+/// member, and is not even lower-cased).
+struct WordSet {
+    words: crate::text::FnvSet<&'static str>,
+    lengths: u64,
+}
+
+impl WordSet {
+    fn of(list: &[&'static str]) -> Self {
+        let lengths = list.iter().fold(0u64, |acc, w| acc | 1 << w.len().min(63));
+        WordSet { words: list.iter().copied().collect(), lengths }
+    }
+}
+
+static SET_VERBS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(VERBS));
+static SET_SUBJECT_ONLY: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(SUBJECT_ONLY));
+static SET_PARTICIPLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(PARTICIPLES));
+static SET_BETWEEN: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(BETWEEN));
+static SET_ROLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(ROLES));
+static SET_LABELS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(LABELS));
+static SET_PLACE_PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(PLACE_PREPOSITIONS));
+static SET_NOT_PEOPLE: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(NOT_PEOPLE));
 
 fn nation(word: &str) -> Option<&'static str> {
     NATIONS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, n)| *n)
@@ -598,11 +651,11 @@ fn is_particle(word: &str) -> bool {
 /// A lower-case word that may stand before a name to say who they are (`resident`,
 /// `striker`, `economist`): not a function word, not a verb of reporting.
 fn is_descriptor(word: &str) -> bool {
-    word.chars().all(char::is_lowercase) && word.len() > 3 && !is_stop_word(word) && !lower_in(word, VERBS)
+    word.chars().all(char::is_lowercase) && word.len() > 3 && !is_stop_word(word) && !lower_in(word, &SET_VERBS)
 }
 
 /// Last words of a run of capitalised words that make it an organisation or a place.
-const NOT_PEOPLE: &[&str] = &[
+static NOT_PEOPLE: &[&str] = &[
     "bank",
     "state",
     "states",
@@ -680,11 +733,11 @@ const NOT_PEOPLE: &[&str] = &[
 
 fn is_name_word(word: &str) -> bool {
     capitalised(word)
-        && !lower_in(word, ROLES)
+        && word.chars().any(char::is_lowercase)
+        && !is_stop_word(word)
+        && !lower_in(word, &SET_ROLES)
         && honorific(word).is_none()
         && nation(word).is_none()
-        && !is_stop_word(word)
-        && word.chars().any(char::is_lowercase)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -751,8 +804,8 @@ impl People {
                 // not ending like an organisation: a person's name, most likely.
                 let before = run.start.checked_sub(1).and_then(|b| p.word(b));
                 let looks_like_person = (2..=3).contains(&(run.end - run.start))
-                    && p.word(run.end - 1).is_some_and(|w| !lower_in(bare(w), NOT_PEOPLE))
-                    && !before.is_some_and(|b| b.eq_ignore_ascii_case("the") || lower_in(b, PLACE_PREPOSITIONS));
+                    && p.word(run.end - 1).is_some_and(|w| !lower_in(bare(w), &SET_NOT_PEOPLE))
+                    && !before.is_some_and(|b| b.eq_ignore_ascii_case("the") || lower_in(b, &SET_PLACE_PREPOSITIONS));
                 if !(titled || speaks || looks_like_person) {
                     continue;
                 }
@@ -792,7 +845,7 @@ impl People {
                     people[i].full = full.join(" ");
                 }
                 let before = run.start.checked_sub(1).and_then(|b| p.word(b));
-                if run.end - run.start == 1 && before.is_some_and(|w| lower_in(w, PLACE_PREPOSITIONS)) {
+                if run.end - run.start == 1 && before.is_some_and(|w| lower_in(w, &SET_PLACE_PREPOSITIONS)) {
                     people[i].placeish = true;
                 }
             }
@@ -911,7 +964,7 @@ fn roles_before(p: &Para<'_>, start: usize) -> (Vec<String>, Option<Gender>, boo
     let mut titled = false;
     let mut t = start;
     // An apposition: `president, Vladimir Putin`.
-    if t >= 2 && matches!(p.toks[t - 1], Tok::Punct(',', _)) && p.word(t - 2).is_some_and(|w| lower_in(w, ROLES)) {
+    if t >= 2 && matches!(p.toks[t - 1], Tok::Punct(',', _)) && p.word(t - 2).is_some_and(|w| lower_in(w, &SET_ROLES)) {
         t -= 1;
     }
     let mut steps = 0;
@@ -920,7 +973,7 @@ fn roles_before(p: &Para<'_>, start: usize) -> (Vec<String>, Option<Gender>, boo
         if let Some(g) = honorific(w) {
             gender = gender.or(g);
             titled = true;
-        } else if lower_in(w, ROLES) {
+        } else if lower_in(w, &SET_ROLES) {
             if w != "of" {
                 titled = true;
                 roles.push(w.trim_end_matches('.').to_lowercase());
@@ -943,10 +996,10 @@ fn roles_before(p: &Para<'_>, start: usize) -> (Vec<String>, Option<Gender>, boo
 /// `Putin also said`, `Putin was quoted as saying`).
 fn subject_of_verb(p: &Para<'_>, end: usize) -> bool {
     let mut t = end;
-    while p.word(t).is_some_and(|w| lower_in(w, BETWEEN)) {
+    while p.word(t).is_some_and(|w| lower_in(w, &SET_BETWEEN)) {
         t += 1;
     }
-    p.word(t).is_some_and(|w| lower_in(w, VERBS) || w == "was" && p.word(t + 1) == Some("quoted"))
+    p.word(t).is_some_and(|w| lower_in(w, &SET_VERBS) || w == "was" && p.word(t + 1) == Some("quoted"))
 }
 
 /// Whether the name starting at token `start` follows an inverted reporting verb (`said
@@ -957,7 +1010,7 @@ fn object_of_inverted_verb(p: &Para<'_>, start: usize) -> bool {
     while t > 0
         && let Some(w) = p.word(t - 1)
     {
-        if lower_in(w, ROLES) || nation(w).is_some() || honorific(w).is_some() {
+        if lower_in(w, &SET_ROLES) || nation(w).is_some() || honorific(w).is_some() {
             t -= 1;
         } else if descriptors < 2 && is_descriptor(w) {
             descriptors += 1;
@@ -967,7 +1020,7 @@ fn object_of_inverted_verb(p: &Para<'_>, start: usize) -> bool {
         }
     }
     let Some(w) = t.checked_sub(1).and_then(|b| p.word(b)) else { return false };
-    (lower_in(w, VERBS) && (!lower_in(w, SUBJECT_ONLY) || w == "quoted"))
+    (lower_in(w, &SET_VERBS) && (!lower_in(w, &SET_SUBJECT_ONLY) || w == "quoted"))
         || (w == "to" && t >= 2 && p.word(t - 2).is_some_and(|a| a.eq_ignore_ascii_case("according")))
 }
 
@@ -1005,22 +1058,22 @@ fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
     let mut out = Vec::new();
     for t in range.clone() {
         let Some(w) = p.word(t) else { continue };
-        let lw = w.to_lowercase();
         if w.eq_ignore_ascii_case("according") && p.word(t + 1) == Some("to") {
             let (who, at) = who_after(p, t + 2, range.end);
             out.push(Verb { tok: t, who, at });
             continue;
         }
-        if lower_in(&lw, PARTICIPLES) {
-            out.push(Verb { tok: t, who: Who::Inherit, at: t });
+        if lower_in(w, &SET_PARTICIPLES) {
+            if !(w == "saying" && t >= 2 && p.word(t - 1) == Some("as")) {
+                // (`quoted as saying`: the verb is `quoted`.)
+                out.push(Verb { tok: t, who: Who::Inherit, at: t });
+            }
             continue;
         }
-        if lw == "saying" && t >= 2 && p.word(t - 1) == Some("as") {
-            continue; // `quoted as saying`: the verb is `quoted`.
-        }
-        if !lower_in(&lw, VERBS) {
+        if !lower_in(w, &SET_VERBS) {
             continue;
         }
+        let lw = w.to_lowercase();
         let passive =
             lw == "quoted" && t > 0 && p.word(t - 1).is_some_and(|b| matches!(b, "was" | "is" | "were" | "been"));
         let subject_end = if passive { t - 1 } else { t };
@@ -1028,7 +1081,7 @@ fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
         if who == Who::Inherit && lw == "quoted" && !passive {
             // `Interfax quoted Peskov as saying`: the speaker is the object.
             (who, at) = who_after(p, t + 1, range.end);
-        } else if who == Who::Inherit && (!lower_in(&lw, SUBJECT_ONLY) || inverted_after_quote(p, t, &lw)) {
+        } else if who == Who::Inherit && (!lower_in(&lw, &SET_SUBJECT_ONLY) || inverted_after_quote(p, t, &lw)) {
             (who, at) = who_after(p, t + 1, range.end);
         }
         out.push(Verb { tok: t, who, at });
@@ -1050,7 +1103,7 @@ fn inverted_after_quote(p: &Para<'_>, t: usize, verb: &str) -> bool {
 /// `officials`); `Who::Inherit` when there is none.
 fn who_before(p: &Para<'_>, t: usize, floor: usize) -> (Who, usize) {
     let mut j = t;
-    while j > floor && p.word(j - 1).is_some_and(|w| lower_in(w, BETWEEN)) {
+    while j > floor && p.word(j - 1).is_some_and(|w| lower_in(w, &SET_BETWEEN)) {
         j -= 1;
     }
     if j == floor {
@@ -1111,7 +1164,7 @@ fn apposition(p: &Para<'_>, comma: usize, floor: usize) -> Option<(Who, usize)> 
     }
     let opens =
         matches!(first.to_lowercase().as_str(), "a" | "an" | "the" | "who" | "whose" | "his" | "her" | "its" | "their")
-            || lower_in(first, ROLES)
+            || lower_in(first, &SET_ROLES)
             || nation(first).is_some();
     if !opens {
         return None;
@@ -1127,7 +1180,7 @@ fn apposition(p: &Para<'_>, comma: usize, floor: usize) -> Option<(Who, usize)> 
 fn role_ending_at(p: &Para<'_>, j: usize, floor: usize) -> Option<Who> {
     let head = p.word(j - 1)?;
     let lower_head = head.to_lowercase();
-    let is_role = lower_in(&lower_head, ROLES) && lower_head != "of";
+    let is_role = lower_in(&lower_head, &SET_ROLES) && lower_head != "of";
     let plural = lower_head.ends_with('s') && !is_role && lower_head.len() > 3;
     if !is_role && !plural {
         return None;
@@ -1173,7 +1226,7 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
         let lw = w.to_lowercase();
         if lw == "the" || lw == "a" || lw == "an" {
             determiner = Some(lw);
-        } else if lower_in(w, ROLES) || nation(w).is_some() || honorific(w).is_some() {
+        } else if lower_in(w, &SET_ROLES) || nation(w).is_some() || honorific(w).is_some() {
             if honorific(w).is_none() && lw != "of" {
                 role.push(nation(w).map_or(lw, str::to_owned));
             }
@@ -1209,7 +1262,7 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
         }
         // `said Treasury spokeswoman Alice Grant`: what the role belongs to, then the name.
         let mut r = e;
-        while r < end && r - e < 3 && p.word(r).is_some_and(|b| lower_in(b, ROLES) && b != "of") {
+        while r < end && r - e < 3 && p.word(r).is_some_and(|b| lower_in(b, &SET_ROLES) && b != "of") {
             r += 1;
         }
         if r > e && p.word(r).is_some_and(|b| is_name_word(bare(b))) {
@@ -1233,7 +1286,7 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
 
 fn role_or_nobody(determiner: Option<&str>, role: Vec<String>) -> Who {
     match determiner {
-        Some("the") if role.last().is_some_and(|h| lower_in(h, ROLES)) => Who::Role(role),
+        Some("the") if role.last().is_some_and(|h| lower_in(h, &SET_ROLES)) => Who::Role(role),
         _ => Who::Nobody,
     }
 }
@@ -1302,7 +1355,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
                 None => true,
                 Some(Tok::Punct(':', _)) => true,
                 Some(Tok::Punct(',', _)) => verb_before,
-                Some(Tok::Word(s, e)) => lower_in(&p.text[s..e], VERBS),
+                Some(Tok::Word(s, e)) => lower_in(&p.text[s..e], &SET_VERBS),
                 _ => false,
             };
             let capital = text.chars().find(|c| c.is_alphanumeric() || *c == '[').is_some_and(|c| !c.is_lowercase());
@@ -1334,9 +1387,10 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
 
             let words = crate::text::word_count(&text);
             let short = words <= 2;
-            let label_before = before.is_some_and(|b| matches!(b, Tok::Word(s, e) if lower_in(&p.text[s..e], LABELS)))
+            let label_before = before
+                .is_some_and(|b| matches!(b, Tok::Word(s, e) if lower_in(&p.text[s..e], &SET_LABELS)))
                 || (qt >= 2
-                    && p.word(qt - 2).is_some_and(|w| lower_in(w, LABELS))
+                    && p.word(qt - 2).is_some_and(|w| lower_in(w, &SET_LABELS))
                     && p.word(qt - 1).is_some_and(|w| matches!(w, "a" | "the" | "it")));
             // One or two words: a quote when it stands alone with its own reporting verb
             // (`“I’m delighted,” she said`), or when a verb naming someone governs it
