@@ -7,7 +7,8 @@
 //! ```
 //!
 //! `SEEDS` (default 2000) are the first seeds by path; `STAGES` a comma-separated subset of
-//! `decode,keys,clean,extract,mentions,entry,render` (default: all). `extract` includes the
+//! `decode,keys,clean,extract,mentions,quotes,merge,entry,render` (default: all); `merge` is
+//! the digest's merging of the quotes across articles, for all of them at once. `extract` includes the
 //! article's search words (made from the cleaner's line keys); `entry` copies what the digest
 //! keeps.
 
@@ -81,6 +82,14 @@ fn main() -> Result<()> {
         });
     }
     articles.iter_mut().for_each(broadsheet::pipeline::date_mentions);
+    if on("quotes") {
+        best("quotes", n, || articles.iter().map(|a| broadsheet::quotes::quotes(&a.body).len()).sum::<usize>());
+    }
+    articles.iter_mut().for_each(|a| a.quotes = broadsheet::quotes::quotes(&a.body));
+    if on("merge") {
+        let entries: Vec<Box<Entry>> = articles.iter().map(|a| Box::new(Entry::of(a, String::from("slug")))).collect();
+        best("merge", n, || broadsheet::digest::quotes::merge(&entries).len());
+    }
     if on("entry") {
         best("entry", n, || articles.iter().map(|a| Entry::of(a, String::from("slug")).summary.len()).sum::<usize>());
     }

@@ -251,8 +251,19 @@ struct ExtractJson<'a> {
     subheadings: Vec<&'a str>,
     events: Vec<EventJson<'a>>,
     unresolved: &'a [Unresolved],
+    quotes: Vec<QuoteJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<Vec<&'a str>>,
+}
+
+/// A direct quote, as `extract` reports it: `paragraph` counts body blocks from 1, as the
+/// article page's `#pN` anchors do.
+#[derive(Serialize)]
+struct QuoteJson<'a> {
+    text: &'a str,
+    speaker: Option<&'a str>,
+    partial: bool,
+    paragraph: u32,
 }
 
 /// A dated statement, as `extract` reports it.
@@ -296,6 +307,16 @@ impl<'a> ExtractJson<'a> {
                 })
                 .collect(),
             unresolved: &a.unresolved,
+            quotes: a
+                .quotes
+                .iter()
+                .map(|q| QuoteJson {
+                    text: &q.text,
+                    speaker: q.speaker.as_deref(),
+                    partial: q.partial,
+                    paragraph: q.paragraph + 1,
+                })
+                .collect(),
             body: None,
         }
     }

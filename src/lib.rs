@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod clean;
 pub mod extract;
 pub mod temporal;
+pub mod quotes;
 pub mod pipeline;
 pub mod digest;
 pub mod render;

@@ -790,6 +790,22 @@ pub struct StorySignature {
     pub sketch: Vec<u32>,
 }
 
+/// A direct quote in an article's body ([`crate::quotes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words, without their marks (the pieces of a quote split by its
+    /// attribution, or continued over paragraphs, one space apart).
+    pub text: String,
+    /// Who said it, as the article names them (the longest form of the name it gives);
+    /// `None` when the article does not say.
+    pub speaker: Option<String>,
+    /// Part of a sentence that goes on around it (`said there had been some “alignment”`),
+    /// not a statement standing alone.
+    pub partial: bool,
+    /// Index of the body block where it starts (the page's anchor is `#p` and this plus one).
+    pub paragraph: u32,
+}
+
 /// Everything extraction learns about one seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -817,6 +833,8 @@ pub struct Article {
     pub search_words: String,
     /// What the stories stage compares it with other articles by.
     pub story: StorySignature,
+    /// Direct quotes in the body, in text order, with their speakers.
+    pub quotes: Vec<Quote>,
 }
 
 impl Article {
@@ -834,6 +852,7 @@ impl Article {
             unresolved: Vec::new(),
             search_words: String::new(),
             story: StorySignature::default(),
+            quotes: Vec::new(),
         }
     }
 
@@ -886,6 +905,8 @@ pub struct Entry {
     pub unresolved: Vec<Unresolved>,
     /// What the stories stage compares it with other articles by.
     pub story: StorySignature,
+    /// Direct quotes in the body, with their speakers (what the quotes stage merges).
+    pub quotes: Vec<Quote>,
 }
 
 /// The most distinct words an article puts in the search index.
@@ -908,6 +929,7 @@ impl Entry {
             mentions: a.mentions.clone(),
             unresolved: a.unresolved.clone(),
             story: a.story.clone(),
+            quotes: a.quotes.clone(),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::config::{ArticleOverride, CleanRules};
 use crate::digest::stories;
 use crate::extract;
 use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
+use crate::quotes;
 use crate::temporal;
 
 /// A seed after the pipeline.
@@ -76,6 +77,7 @@ pub fn article(
         }
     }
     story_signature(&mut article);
+    article.quotes = quotes::quotes(&article.body);
     let warnings = warnings_for(doc, &article);
     lap(clock, Step::Extract, t);
     Processed { cleaned, article, warnings }

@@ -4,7 +4,8 @@
 //! - [`order`]: digest order (newest first) and the days with articles;
 //! - [`timeline`]: the events told in the articles' text, each report of one event across
 //!   outlets merged into one;
-//! - [`stories`]: the articles that tell one story, across outlets, grouped.
+//! - [`stories`]: the articles that tell one story, across outlets, grouped;
+//! - [`quotes`]: the remarks several articles quote, each merged across outlets.
 //!
 //! A new stage is a module here, a field of [`Digest`] and a line in [`analyse`] (and, for a
 //! page, a template and a call in [`crate::render::lists`]).
@@ -14,6 +15,7 @@
 //! is deterministic. Cost: O(n log n) in the number of articles and of dated sentences.
 
 pub mod order;
+pub mod quotes;
 pub mod stories;
 pub mod timeline;
 
@@ -22,6 +24,7 @@ use std::io;
 use chrono::FixedOffset;
 
 pub use self::order::{Day, local_day};
+pub use self::quotes::QuoteGroup;
 pub use self::stories::StoryGroup;
 pub use self::timeline::MergeMemo;
 use crate::model::{DocId, Entry, Event, TextSource};
@@ -49,11 +52,13 @@ pub struct Digest {
     pub merges: MergeMemo,
     /// Stories of two or more articles: largest first, then newest.
     pub stories: Vec<StoryGroup>,
+    /// Remarks quoted by two or more articles: most widely carried first.
+    pub quotes: Vec<QuoteGroup>,
 }
 
 /// Runs every digest stage over the articles, in order: digest order, the timeline (dates
 /// whose reports are in `memo` are not merged again; held sentences are read from `texts`),
-/// then the stories.
+/// then the stories, then the quotes shared across articles.
 ///
 /// # Errors
 /// A held sentence cannot be read back.
@@ -66,7 +71,8 @@ pub fn analyse(
     let order::Order { days, undated } = order::order(&mut articles, config.timezone);
     let (events, merges) = timeline::merge(&articles, memo, texts)?;
     let stories = stories::stories(&articles);
-    Ok(Digest { entries: articles, days, undated, events, merges, stories })
+    let quotes = quotes::merge(&articles);
+    Ok(Digest { entries: articles, days, undated, events, merges, stories, quotes })
 }
 
 #[cfg(test)]

@@ -251,7 +251,9 @@ impl BuildCache {
 /// How much older than the cache file a seed must be for its length and time to vouch for it.
 const TRUST_MARGIN: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// The cache file's first bytes: the format and the program that wrote it.
+/// The cache file's first bytes: the format and the program that wrote it. The format's
+/// number changes with the entries' fields (2: entries carry their quotes), so no build
+/// reads another format's entries even where the program key would agree.
 fn header() -> Vec<u8> {
     format!("broadsheet-cache 2 {:016x}\n", program_key()).into_bytes()
 }

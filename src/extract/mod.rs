@@ -66,7 +66,8 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
         mentions: Vec::new(),
         unresolved: Vec::new(),
         search_words: search_words.finish(),
-        story: Default::default(), // the pipeline's last step
+        story: Default::default(), // the pipeline's last steps
+        quotes: Vec::new(),
     }
 }
 

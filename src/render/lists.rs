@@ -1,5 +1,5 @@
 //! The pages that list the digest: home pages, the timeline page and `timeline.json`, the
-//! search page and index, the feed, the sitemap, `robots.txt` and the 404 page, rendered in
+//! quotes page and `quotes.json`, the search page and index, the feed, the sitemap, `robots.txt` and the 404 page, rendered in
 //! parallel. A page whose data hashes as last time, and which the sink still holds intact,
 //! is kept, not rendered ([`ListKeys`]); a long file is remade only in its changed pieces.
 
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::context::{Card, DateView, IndexPage, NotFoundPage, PageView, Pagination, SiteView, StoryCard};
 use super::search_index::search_index;
 use super::templates::{Templates, context};
-use super::{SiteInfo, feeds, sitemap, stories, timeline, urls};
+use super::{SiteInfo, feeds, quotes, sitemap, stories, timeline, urls};
 use crate::digest::Digest;
 use crate::engine::sink::PageSink;
 use crate::error::{Error, OutputError, TemplateError};
@@ -88,7 +88,7 @@ pub fn render_lists(
 
     // The pages are independent: render them on every core.
     let ((a, b), (c, (d, e))) = rayon::join(
-        || rayon::join(|| lists.timeline_page(), || lists.timeline_json()),
+        || rayon::join(|| lists.timeline_page(), || lists.timeline_json().and_then(|()| lists.quotes_page())),
         || {
             rayon::join(
                 || lists.home_pages(&standalone),
@@ -180,15 +180,34 @@ impl ListPages<'_> {
         self.out.long("timeline.json", &timeline::timeline_json(self.digest, self.lookup, title, base_url))
     }
 
+    /// The quotes page and `quotes.json`.
+    fn quotes_page(&self) -> Result<(), Error> {
+        let site_view = self.site_view;
+        let (shared, single) = quotes::sections(self.digest, self.lookup);
+        let title = format!("Quotes · {}", site_view.title);
+        let page = quotes::QuotesPage {
+            site: site_view,
+            page: page_view(site_view, quotes::QUOTES_FILE, &title),
+            shared: &shared,
+            shared_count: self.digest.quotes.len(),
+            single: &single,
+            single_count: single.iter().map(|s| s.quotes.len()).sum(),
+        };
+        self.out.page(quotes::QUOTES_FILE, "quotes.html", &page)?;
+        let json = quotes::absolute(&quotes::quotes_json(&shared, &single), &site_view.base_url);
+        self.out.json("quotes.json", &json)
+    }
+
     /// A page per story, the page of every story, and `stories.json`.
     fn story_pages(&self) -> Result<(), Error> {
         let site_view = self.site_view;
         let told = stories::events_by_story(self.digest);
-        let all = self.digest.stories.par_iter().zip(self.story_cards).zip(&told);
-        all.try_for_each(|((story, card), told)| {
+        let said = quotes::by_story(self.digest, self.lookup);
+        let all = self.digest.stories.par_iter().zip(self.story_cards).zip(&told).zip(said);
+        all.try_for_each(|(((story, card), told), said)| {
             let title = format!("{} · {}", card.headline, site_view.title);
             let view = page_view(site_view, &card.url, &title);
-            let page = stories::story_page(site_view, view, story, card, told, self.lookup)
+            let page = stories::story_page(site_view, view, story, card, told, said, self.lookup)
                 .map_err(OutputError::io("read a sentence for", &card.url))?;
             self.out.page(&card.url, "story.html", &page)
         })?;
@@ -223,7 +242,7 @@ impl ListPages<'_> {
         let feed = feeds::feed(&site_view.title, &site_view.base_url, &digest.entries, self.cards, self.site.timezone);
         out.page("atom.xml", "atom.xml", &feed)?;
         // Every page, made one at a time as the sitemap is written.
-        let mut other: Vec<&str> = vec!["timeline/index.html", "stories/index.html"];
+        let mut other: Vec<&str> = vec!["timeline/index.html", "stories/index.html", quotes::QUOTES_FILE];
         other.extend(self.story_cards.iter().map(|c| c.url.as_str()));
         let pages = sitemap::SitePages {
             list_pages: home_pages,

@@ -27,6 +27,7 @@ pub mod feeds;
 pub mod lists;
 pub mod markdown;
 pub mod minify;
+pub mod quotes;
 pub mod search_index;
 pub mod sitemap;
 pub mod stories;

@@ -48,6 +48,8 @@ pub struct StoryPage<'a> {
     pub timeline: Vec<StoryDate<'a>>,
     /// Events beyond those shown.
     pub more_events: usize,
+    /// What was said, as its articles quote it: the remarks several outlets carried first.
+    pub quotes: Vec<super::quotes::QuoteView<'a>>,
 }
 
 /// `stories/index.html`.
@@ -123,7 +125,8 @@ pub fn events_by_story(digest: &Digest) -> Vec<Vec<&Event>> {
     out
 }
 
-/// The page of one story, with the events its articles report ([`events_by_story`]).
+/// The page of one story, with the events its articles report ([`events_by_story`]) and
+/// the quotes they carry ([`super::quotes::by_story`]).
 ///
 /// # Errors
 /// A shown report's sentence cannot be read back.
@@ -133,6 +136,7 @@ pub fn story_page<'a>(
     story: &'a StoryGroup,
     card: &'a StoryCard<'a>,
     told: &[&'a Event],
+    quotes: Vec<super::quotes::QuoteView<'a>>,
     lookup: &Lookup<'a>,
 ) -> std::io::Result<StoryPage<'a>> {
     let mut timeline: Vec<StoryDate<'a>> = Vec::new();
@@ -151,7 +155,7 @@ pub fn story_page<'a>(
         }
     }
     let articles = story.members.iter().filter_map(|&id| lookup.card(id)).collect();
-    Ok(StoryPage { site, page, story: card, articles, timeline, more_events })
+    Ok(StoryPage { site, page, story: card, articles, timeline, more_events, quotes })
 }
 
 /// The other articles of an article's story, as its "Also reported by" block lists them.

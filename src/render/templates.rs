@@ -18,6 +18,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("article_also.html", include_str!("../../templates/article_also.html")),
     ("story.html", include_str!("../../templates/story.html")),
     ("stories.html", include_str!("../../templates/stories.html")),
+    ("quotes.html", include_str!("../../templates/quotes.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("timeline_section.html", include_str!("../../templates/timeline_section.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -103,7 +103,8 @@ fn extract_prints_what_the_text_gives() {
     // No title and no date in the text (site.toml dates it for `build` only): warnings, and its
     // relative dates stay unresolved.
     insta::assert_snapshot!("extract_002", extract_transcript("seeds/002_f962c6da223e6bec.txt"));
-    // Title, date, credit, dateline, standfirst, a caption, and dated events.
+    // Title, date, credit, dateline, standfirst, a caption, dated events, and quotes with their
+    // speakers (`Mr Obama` is the Barack Obama named before; `he` the Mr Putin before it).
     insta::assert_snapshot!("extract_004", extract_transcript("seeds/004_d81941642b072ecd.txt"));
 }
 

@@ -46,8 +46,9 @@ fn sitemap_and_robots_name_every_page() {
     let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
     let stories = crate::support::story_articles(&site).len();
-    assert_eq!(locs.len(), 8 + stories, "home, timeline, stories, each story and five articles: {locs:?}");
+    assert_eq!(locs.len(), 9 + stories, "home, timeline, stories, quotes, each story and five articles: {locs:?}");
     assert!(locs.contains(&"https://example.org/stories/"));
+    assert!(locs.contains(&"https://example.org/quotes/"));
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/")));
     assert!(locs.contains(&"https://example.org/timeline/"));
     assert!(site.read("robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));

@@ -49,7 +49,7 @@ fn editing_one_seed_rewrites_exactly_the_files_that_show_the_edit() {
         .iter()
         .filter(|s| s.iter().any(|p| p == "articles/obama-and-putin-fail-to-reach-agreement-on-syria/index.html"))
         .count();
-    let written = format!("(1 cleaned, 1 rendered, {} files written)", 4 + stories_showing);
+    let written = format!("(1 cleaned, 1 rendered, {} files written)", 6 + stories_showing);
     assert!(stdout(&out).contains(&written), "{}", stdout(&out));
     let (after, bytes_after) = (mtimes(&site.public()), site.files());
     let sorted = |mut v: Vec<String>| {
@@ -68,9 +68,10 @@ fn editing_one_seed_rewrites_exactly_the_files_that_show_the_edit() {
     // Written: the files whose bytes changed, no other (an unchanged page keeps its mtime).
     assert_eq!(rewritten, changed, "rewritten files vs files whose bytes changed");
     // Changed: the files that show the edited words, no other: the article's own page, the
-    // search index (its words), the timeline (the sentence is dated) and the page of the
-    // article's story (its own timeline). Other article pages, the home page, the feed and
-    // the stylesheet and scripts are left alone.
+    // search index (its words), the timeline (the sentence is dated), the quotes page and
+    // `quotes.json` (the edited words are quoted) and the page of the article's story (its own
+    // timeline). Other article pages, the home page, the feed and the stylesheet and scripts
+    // are left alone.
     let stories: Vec<&String> = changed.iter().filter(|c| c.starts_with("stories/")).collect();
     assert_eq!(stories.len(), stories_showing, "{changed:?}");
     let others: Vec<&String> = changed.iter().filter(|c| !c.starts_with("stories/")).collect();
@@ -78,6 +79,8 @@ fn editing_one_seed_rewrites_exactly_the_files_that_show_the_edit() {
         others,
         [
             "articles/obama-and-putin-fail-to-reach-agreement-on-syria/index.html",
+            "quotes.json",
+            "quotes/index.html",
             "search-index.js",
             "timeline.json",
             "timeline/index.html",

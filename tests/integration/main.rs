@@ -10,6 +10,7 @@ mod feeds;
 mod fuzzed;
 mod incremental;
 mod pages;
+mod quotes;
 mod robust;
 mod seeds;
 mod serve;

@@ -57,6 +57,13 @@ fn timeline_page() {
 }
 
 #[test]
+fn quotes_page() {
+    let site = Site::bundled();
+    site.build();
+    insta::assert_snapshot!("quotes", main_outline(&site.read("quotes/index.html")));
+}
+
+#[test]
 fn under_a_sub_path_pages_differ_only_in_absolute_urls() {
     let (root_site, sub) = (Site::bundled(), Site::bundled_under_sub_path());
     root_site.build();
