@@ -7,6 +7,7 @@
 //! longer and more specific patterns (ranges, a day with its month and year) come before
 //! the shorter ones they contain (a month, a bare year).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -23,69 +24,145 @@ const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 /// Counts in words or digits.
 pub(super) const NUMBER_WORDS: &str = r"\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve";
 
-/// The expression grammar: one named group per kind of expression ([`super::resolve`]
-/// resolves each).
-pub(super) static EXPRESSION: LazyLock<Regex> = LazyLock::new(|| {
+/// The grammar: every kind of expression, one named group each ([`super::resolve`] resolves
+/// each): the English ones, then the absolute dates of the other languages (`5 septembre
+/// 2016`, `5. September 2016`, `5 de setembro de 2016`, `5 сентября 2016 г.`, `в сентябре
+/// 2016 года`, through [`super::languages`]). At one position the kinds are tried in the
+/// order written, so an English match comes first where both start at one place.
+pub(super) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
     let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
     let year = r"(?:1[89]|20)\d{2}";
     let b = r"(?-u:\b)";
     let ord = r"(?:st|nd|rd|th)?";
     let unit = r"(?i:days?|weeks?|months?|years?)";
-    regex(&format!(
-        r"(?x)
-        (?P<iso>{b}\d{{4}}-\d{{2}}-\d{{2}}{b})
-        | (?P<slash>{b}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<sly>\d{{4}}|\d{{2}}){b})
-        | (?P<dotted>{b}(?P<da>\d{{1,2}})\.(?P<db>\d{{1,2}})\.(?P<dy>{year}){b})
-        | (?P<yrange>{b}(?P<ya>{year})\s?(?:-|–|—|/)\s?(?P<yb>{year}|\d{{2}}){b})
-        | (?P<mrange>{b}(?P<mrp>(?i:between|from)\s+)?(?P<ma>{FULL_MONTHS})(?:\s+(?i:and|to|until|till|through)\s+|\s?[-–/]\s?)(?P<mb>{FULL_MONTHS}){b}(?:,?\s+(?P<mry>{year}){b})?)
-        | (?P<my>{b}(?P<m3>{FULL_MONTHS})\s+(?P<y3>{year}){b})
-        | (?P<drange>{b}(?:(?i:from|between|on|in)\s+)?(?P<dra>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until))\s*(?P<drb>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<drm>{month}){b}\.?(?:,?\s+(?P<dry>{year}){b})?)
-        | (?P<mdrange>{b}(?:(?i:from|between|on|in)\s+)?(?P<mdm>{month})\.?\s+(?P<mda>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until|through))\s*(?P<mdb>\d{{1,2}}){ord}{b}(?:,?\s+(?P<mdry>{year}){b})?)
-        | (?P<mdy>{b}(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ord}{b}(?:,?\s+(?P<y1>{year}){b})?)
-        | (?P<dmy>{b}(?P<d2>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<m2>{month}){b}\.?(?:,?\s+(?P<y2>{year}){b})?)
-        | (?P<quarter>{b}(?:(?i:the)\s+)?(?P<qn>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?P<qu>(?i:quarter|half))\s+(?i:of)\s+(?:(?i:the\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?)?(?:(?P<qy>{year}){b}|(?P<qrel>(?i:this|last|next|the\s+previous|the\s+same|the\s+following|the\s+current|the\s+past|the))\s+(?i:year){b}))
-        | (?P<qshort>{b}(?P<qq>Q[1-4]|H[12])\s+(?P<qy2>{year}){b})
-        | (?P<fiscal>{b}(?:(?:(?i:the)\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?|FY\s?)(?P<fiy>{year}){b})
-        | (?P<decade>{b}(?:(?i:the)\s+)?(?P<dec>(?:1[89]|20)\d0)'?s{b})
-        | (?P<season>{b}(?:(?P<smod>(?i:last|this|next|past|coming))\s+(?P<sn>(?i:spring|summer|autumn|fall|winter)){b}|(?:(?i:the)\s+)?(?P<sn2>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of)\s+)?(?P<sy>{year}){b}))
-        | (?P<samelast>{b}(?i:the\s+same\s+(?P<su>day|week|month|period|quarter|time))\s+(?i:a\s+year\s+(?:ago|earlier|before)|last\s+year|of\s+(?:the\s+)?(?:previous|prior|last)\s+year|the\s+(?:previous|prior)\s+year){b})
-        | (?P<sameday>{b}(?i:(?:the\s+)?(?:same|very)\s+day|that\s+(?:same\s+|very\s+)?day|(?:a|the|its)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+(?:consecutive|straight|successive)\s+(?:trading\s+|business\s+)?(?:day|session)){b})
-        | (?P<theday>{b}(?i:(?:(?:end|ended|ending|ends|close|closed|closing|closes|finish|finished|finishing|finishes|start|started|starting|starts|began|begin|begins|open|opened|opening|opens)\s+(?:the|that)\s+(?:trading\s+)?day|(?:for|during|throughout|over)\s+the\s+(?:trading\s+)?day|(?:earlier|later|late|early)\s+in\s+the\s+(?:trading\s+)?day|(?:the\s+)?(?:start|beginning|end|close|rest|course)\s+of\s+(?:the\s+)?(?:trading\s+)?day)){b})
-        | (?P<prevday>{b}(?i:the\s+(?P<pdw>previous|preceding|following|next)\s+day{b}|the\s+day\s+(?P<pdw2>before|after|earlier|later)(?:[,.;:!?)]|\s*$)))
-        | (?P<theunit>{b}(?i:(?:(?:the\s+)?(?:start|beginning|end|middle|close|rest|remainder|turn)\s+of\s+|(?:earlier|later|early|late)\s+in\s+|(?:for|during|throughout|over)\s+)the\s+(?:current\s+)?(?P<tuu>year|month)){b})
-        | (?P<thatunit>{b}(?i:that\s+(?P<tu>week|month|year|time|date)|the\s+same\s+(?P<tu6>week|month|year)|the\s+(?P<tu2>year|month)\s+(?:before|previous|prior|earlier)|the\s+(?P<tu3>previous|preceding|prior|following)\s+(?P<tu4>year|month)|the\s+(?:entire|whole|full)\s+(?P<tu5>year|month)){b})
-        | (?P<rel>{b}(?P<rn>(?i:{NUMBER_WORDS}))\s+(?P<ru>{unit})\s+(?P<rw>(?i:later|earlier|afterwards|previously|before|after))(?:[,.;:!?)]|\s*$))
-        | (?P<weekof>{b}(?i:the)\s+(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?i:week)\s+(?i:of)\s+(?P<wom>{FULL_MONTHS}){b}(?:,?\s+(?P<woy>{year}){b})?)
-        | (?P<monthrel>{b}(?P<m7>{FULL_MONTHS})\s+(?i:of)\s+(?P<mrel2>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})
-        | (?P<monthonly>{b}(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|middle\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS}){b}(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?{b})?(?:,?\s+(?P<y5>{year}){b}|\s+(?i:of)\s+(?P<mrel>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})?)
-        | (?P<monthof>{b}(?P<mmod2>(?i:of|as\ of|before|between|and|or|to|for))\s+(?P<m6>{FULL_MONTHS_NOT_MAY}){b})
-        | (?P<monthadj>{b}(?i:their|its|his|her|the|our|a|an)\s+(?P<m8>{FULL_MONTHS_NOT_MAY})\s+[a-z])
-        | (?P<year>{b}(?P<yp>(?i:in|since|until|till|by|during|from|of|before|after|through|between|and|to|or|for|throughout))\s+(?P<y4>(?:19|20)\d{{2}}){b})
-        | (?P<relday>{b}(?i:yesterday|today|tomorrow|tonight){b})
-        | (?P<period>{b}(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year)){b})
-        | (?P<ago>{b}(?P<n>(?i:{NUMBER_WORDS}))\s+(?P<u2>{unit})\s+(?i:ago){b})
-        | (?P<inn>{b}(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>{unit}){b})
-        | (?P<weekday>{b}(?:(?P<wmod>(?i:last|next|this|on|coming|past|until|till|by|before))\s+)?(?P<wd>{WEEKDAYS}){b})
-        | (?P<bare>{b}(?P<by>{year}){b})
-        "
-    ))
+    let foreign = languages::month_pattern();
+    Grammar::new(&[
+        format!(r"(?P<iso>{b}\d{{4}}-\d{{2}}-\d{{2}}{b})"),
+        format!(r"(?P<slash>{b}(?P<sa>\d{{1,2}})/(?P<sb>\d{{1,2}})/(?P<sly>\d{{4}}|\d{{2}}){b})"),
+        format!(r"(?P<dotted>{b}(?P<da>\d{{1,2}})\.(?P<db>\d{{1,2}})\.(?P<dy>{year}){b})"),
+        format!(r"(?P<yrange>{b}(?P<ya>{year})\s?(?:-|–|—|/)\s?(?P<yb>{year}|\d{{2}}){b})"),
+        format!(
+            r"(?P<mrange>{b}(?P<mrp>(?i:between|from)\s+)?(?P<ma>{FULL_MONTHS})(?:\s+(?i:and|to|until|till|through)\s+|\s?[-–/]\s?)(?P<mb>{FULL_MONTHS}){b}(?:,?\s+(?P<mry>{year}){b})?)"
+        ),
+        format!(r"(?P<my>{b}(?P<m3>{FULL_MONTHS})\s+(?P<y3>{year}){b})"),
+        format!(
+            r"(?P<drange>{b}(?:(?i:from|between|on|in)\s+)?(?P<dra>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until))\s*(?P<drb>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<drm>{month}){b}\.?(?:,?\s+(?P<dry>{year}){b})?)"
+        ),
+        format!(
+            r"(?P<mdrange>{b}(?:(?i:from|between|on|in)\s+)?(?P<mdm>{month})\.?\s+(?P<mda>\d{{1,2}}){ord}\s*(?:-|–|(?i:to|and|until|through))\s*(?P<mdb>\d{{1,2}}){ord}{b}(?:,?\s+(?P<mdry>{year}){b})?)"
+        ),
+        format!(r"(?P<mdy>{b}(?P<m1>{month})\.?\s+(?P<d1>\d{{1,2}}){ord}{b}(?:,?\s+(?P<y1>{year}){b})?)"),
+        format!(r"(?P<dmy>{b}(?P<d2>\d{{1,2}}){ord}\s+(?:of\s+)?(?P<m2>{month}){b}\.?(?:,?\s+(?P<y2>{year}){b})?)"),
+        format!(
+            r"(?P<quarter>{b}(?:(?i:the)\s+)?(?P<qn>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+(?P<qu>(?i:quarter|half))\s+(?i:of)\s+(?:(?i:the\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?)?(?:(?P<qy>{year}){b}|(?P<qrel>(?i:this|last|next|the\s+previous|the\s+same|the\s+following|the\s+current|the\s+past|the))\s+(?i:year){b}))"
+        ),
+        format!(r"(?P<qshort>{b}(?P<qq>Q[1-4]|H[12])\s+(?P<qy2>{year}){b})"),
+        format!(
+            r"(?P<fiscal>{b}(?:(?:(?i:the)\s+)?(?i:fiscal|financial)\s+(?:(?i:year)\s+)?|FY\s?)(?P<fiy>{year}){b})"
+        ),
+        format!(r"(?P<decade>{b}(?:(?i:the)\s+)?(?P<dec>(?:1[89]|20)\d0)'?s{b})"),
+        format!(
+            r"(?P<season>{b}(?:(?P<smod>(?i:last|this|next|past|coming))\s+(?P<sn>(?i:spring|summer|autumn|fall|winter)){b}|(?:(?i:the)\s+)?(?P<sn2>(?i:spring|summer|autumn|fall|winter))\s+(?:(?i:of)\s+)?(?P<sy>{year}){b}))"
+        ),
+        format!(
+            r"(?P<samelast>{b}(?i:the\s+same\s+(?P<su>day|week|month|period|quarter|time))\s+(?i:a\s+year\s+(?:ago|earlier|before)|last\s+year|of\s+(?:the\s+)?(?:previous|prior|last)\s+year|the\s+(?:previous|prior)\s+year){b})"
+        ),
+        format!(
+            r"(?P<sameday>{b}(?i:(?:the\s+)?(?:same|very)\s+day|that\s+(?:same\s+|very\s+)?day|(?:a|the|its)\s+(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{{1,2}}(?:st|nd|rd|th))\s+(?:consecutive|straight|successive)\s+(?:trading\s+|business\s+)?(?:day|session)){b})"
+        ),
+        format!(
+            r"(?P<theday>{b}(?i:(?:(?:end|ended|ending|ends|close|closed|closing|closes|finish|finished|finishing|finishes|start|started|starting|starts|began|begin|begins|open|opened|opening|opens)\s+(?:the|that)\s+(?:trading\s+)?day|(?:for|during|throughout|over)\s+the\s+(?:trading\s+)?day|(?:earlier|later|late|early)\s+in\s+the\s+(?:trading\s+)?day|(?:the\s+)?(?:start|beginning|end|close|rest|course)\s+of\s+(?:the\s+)?(?:trading\s+)?day)){b})"
+        ),
+        format!(
+            r"(?P<prevday>{b}(?i:the\s+(?P<pdw>previous|preceding|following|next)\s+day{b}|the\s+day\s+(?P<pdw2>before|after|earlier|later)(?:[,.;:!?)]|\s*$)))"
+        ),
+        format!(
+            r"(?P<theunit>{b}(?i:(?:(?:the\s+)?(?:start|beginning|end|middle|close|rest|remainder|turn)\s+of\s+|(?:earlier|later|early|late)\s+in\s+|(?:for|during|throughout|over)\s+)the\s+(?:current\s+)?(?P<tuu>year|month)){b})"
+        ),
+        format!(
+            r"(?P<thatunit>{b}(?i:that\s+(?P<tu>week|month|year|time|date)|the\s+same\s+(?P<tu6>week|month|year)|the\s+(?P<tu2>year|month)\s+(?:before|previous|prior|earlier)|the\s+(?P<tu3>previous|preceding|prior|following)\s+(?P<tu4>year|month)|the\s+(?:entire|whole|full)\s+(?P<tu5>year|month)){b})"
+        ),
+        format!(
+            r"(?P<rel>{b}(?P<rn>(?i:{NUMBER_WORDS}))\s+(?P<ru>{unit})\s+(?P<rw>(?i:later|earlier|afterwards|previously|before|after))(?:[,.;:!?)]|\s*$))"
+        ),
+        format!(
+            r"(?P<weekof>{b}(?i:the)\s+(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+(?i:week)\s+(?i:of)\s+(?P<wom>{FULL_MONTHS}){b}(?:,?\s+(?P<woy>{year}){b})?)"
+        ),
+        format!(
+            r"(?P<monthrel>{b}(?P<m7>{FULL_MONTHS})\s+(?i:of)\s+(?P<mrel2>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})"
+        ),
+        format!(
+            r"(?P<monthonly>{b}(?P<mmod>(?i:in|since|until|till|by|during|from|through|early|late|mid|end\ of|beginning\ of|start\ of|middle\ of|last|this|next))(?:\s+|-)(?P<m4>{FULL_MONTHS}){b}(?:\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?{b})?(?:,?\s+(?P<y5>{year}){b}|\s+(?i:of)\s+(?P<mrel>(?i:next|last|this|the\s+following|the\s+previous|the\s+same))\s+(?i:year){b})?)"
+        ),
+        format!(
+            r"(?P<monthof>{b}(?P<mmod2>(?i:of|as\ of|before|between|and|or|to|for))\s+(?P<m6>{FULL_MONTHS_NOT_MAY}){b})"
+        ),
+        format!(r"(?P<monthadj>{b}(?i:their|its|his|her|the|our|a|an)\s+(?P<m8>{FULL_MONTHS_NOT_MAY})\s+[a-z])"),
+        format!(
+            r"(?P<year>{b}(?P<yp>(?i:in|since|until|till|by|during|from|of|before|after|through|between|and|to|or|for|throughout))\s+(?P<y4>(?:19|20)\d{{2}}){b})"
+        ),
+        format!(r"(?P<relday>{b}(?i:yesterday|today|tomorrow|tonight){b})"),
+        format!(
+            r"(?P<period>{b}(?P<pmod>(?i:last|this|next|earlier\ this|later\ this|previous|past|coming))\s+(?P<unit>(?i:week|month|year)){b})"
+        ),
+        format!(r"(?P<ago>{b}(?P<n>(?i:{NUMBER_WORDS}))\s+(?P<u2>{unit})\s+(?i:ago){b})"),
+        format!(r"(?P<inn>{b}(?i:in|within)\s+(?P<n2>(?i:{NUMBER_WORDS}))\s+(?P<u3>{unit}){b})"),
+        format!(
+            r"(?P<weekday>{b}(?:(?P<wmod>(?i:last|next|this|on|coming|past|until|till|by|before))\s+)?(?P<wd>{WEEKDAYS}){b})"
+        ),
+        format!(r"(?P<bare>{b}(?P<by>{year}){b})"),
+        format!(
+            r"(?P<fdmy>{b}(?P<fd>\d{{1,2}})(?:er|\.|º|°|ª)?\s+(?:de\s+)?(?P<fm>{foreign})(?:(?:\s+del?|,)?\s+(?P<fy>{year}){b}(?:\s*(?:г\.|года|году))?)?)"
+        ),
+        format!(r"(?P<fmy>(?P<fm2>{foreign})(?:\s+del?)?\s+(?P<fy2>{year}){b}(?:\s*(?:г\.|года|году))?)"),
+    ])
 });
 
-/// The absolute dates of the other languages (`5 septembre 2016`, `5. September 2016`, `5
-/// de setembro de 2016`, `5 сентября 2016 г.`, `в сентябре 2016 года`): a grammar of its
-/// own, so that the English one stays small and fast; a sentence is searched with both,
-/// the English match first where both start at one place.
-pub(super) static FOREIGN: LazyLock<Regex> = LazyLock::new(|| {
-    let foreign = languages::month_pattern();
-    let year = r"(?:1[89]|20)\d{2}";
-    let b = r"(?-u:\b)";
-    regex(&format!(
-        r"(?x)
-        (?P<fdmy>{b}(?P<fd>\d{{1,2}})(?:er|\.|º|°|ª)?\s+(?:de\s+)?(?P<fm>{foreign})(?:(?:\s+del?|,)?\s+(?P<fy>{year}){b}(?:\s*(?:г\.|года|году))?)?)
-        | (?P<fmy>(?P<fm2>{foreign})(?:\s+del?)?\s+(?P<fy2>{year}){b}(?:\s*(?:г\.|года|году))?)
-        "
-    ))
-});
+/// The kinds of expression searched as one, and each kind alone: the search over all of them
+/// says where the next expression is and which kind it is; the kind's own small pattern then
+/// reads its groups (capturing with the whole grammar costs several times more).
+pub(super) struct Grammar {
+    /// Every kind, one pattern each, in order: leftmost-first over all, the first kind in
+    /// order winning at one position, as one alternation would.
+    any: regex_automata::meta::Regex,
+    /// Each kind's pattern alone, by pattern number.
+    each: Vec<Regex>,
+}
+
+impl Grammar {
+    /// Compiles the kinds, each a verbose-mode pattern.
+    fn new(kinds: &[String]) -> Self {
+        let kinds: Vec<String> = kinds.iter().map(|k| format!("(?x){k}")).collect();
+        #[allow(clippy::expect_used, reason = "literal patterns, each compiled by a unit test")]
+        let any = regex_automata::meta::Regex::new_many(&kinds).expect("literal grammar compiles");
+        Grammar { any, each: kinds.iter().map(|k| regex(k)).collect() }
+    }
+
+    /// Whether `haystack` holds an expression.
+    pub(super) fn is_match(&self, haystack: &str) -> bool {
+        self.any.is_match(haystack)
+    }
+
+    /// Where the expressions of `haystack` are, leftmost-first, none overlapping.
+    pub(super) fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Range<usize>> + 'h {
+        self.any.find_iter(haystack).map(|m| m.range())
+    }
+
+    /// The first expression at or after byte `at` of `haystack` (a character boundary, at
+    /// most its length), with its groups.
+    pub(super) fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Captures<'h>> {
+        let found = self.any.search(&regex_automata::Input::new(haystack).range(at..))?;
+        // The kind's own pattern matches at the same place, the same way: leftmost-first
+        // within one kind is the whole grammar's choice once that kind won there.
+        self.each.get(found.pattern().as_usize())?.captures_at(haystack, found.start())
+    }
+
+    /// The patterns, for tests.
+    #[cfg(test)]
+    pub(super) fn kinds(&self) -> usize {
+        self.each.len()
+    }
+}
 
 /// What a number standing right after it says it is not a year, day or date: a thousands
 /// or decimal part (`1,500`, `2019.5`), a clock time (`2030 GMT`, `1900 hours`, `from 1900 to
@@ -211,7 +288,7 @@ pub(super) fn in_a_name(sentence: &str, start: usize, end: usize) -> bool {
 const NAMED_DAYS: &[&str] =
     &["Black", "Cyber", "Super", "Good", "Holy", "Ash", "Maundy", "Bloody", "Giving", "Fat", "Shrove", "Blue", "Manic"];
 
-/// What a match of [`EXPRESSION`] is, its numbers read in context.
+/// What a match of the [`GRAMMAR`] is, its numbers read in context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reading {
     /// A date expression, as matched.

@@ -37,7 +37,7 @@ use regex::Regex;
 use crate::dates::regex;
 use crate::model::{Block, Granularity, Mention, Part, PartialDate, Span, Standing, Unresolved};
 use crate::text;
-use grammar::{EXPRESSION, FOREIGN, Reading, reading};
+use grammar::{GRAMMAR, Reading, reading};
 pub use resolve::Reference;
 pub use tense::{tense, tense_at};
 
@@ -110,7 +110,7 @@ fn part_of(words: &str) -> Option<Part> {
 /// Every temporal expression of a sentence, in order, resolved against `published` when
 /// given (and, for the anaphoric ones, against the dates named before them in the sentence).
 pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
-    if !EXPRESSION.is_match(sentence) && !FOREIGN.is_match(sentence) {
+    if !GRAMMAR.is_match(sentence) {
         return Vec::new(); // most sentences: no tense to work out
     }
     find_all(sentence, published, &mut Reference::default())
@@ -122,19 +122,7 @@ pub fn find(sentence: &str, published: Option<NaiveDate>) -> Vec<Found> {
 pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Reference) -> Vec<Found> {
     let mut found = Vec::new();
     let mut at = 0;
-    // The other languages' grammar is searched only in a sentence that has a match of it.
-    let foreign = FOREIGN.is_match(sentence);
-    let next = |at: usize| {
-        let english = EXPRESSION.captures_at(sentence, at);
-        let other = if foreign { FOREIGN.captures_at(sentence, at) } else { None };
-        let start = |c: &Option<regex::Captures<'_>>| c.as_ref().and_then(|c| c.get(0)).map(|m| m.start());
-        match (start(&english), start(&other)) {
-            (Some(e), Some(o)) if o < e => other,
-            (None, Some(_)) => other,
-            _ => english,
-        }
-    };
-    while let Some(c) = next(at) {
+    while let Some(c) = GRAMMAR.captures_at(sentence, at) {
         let Some(whole) = c.get(0) else { break };
         // `in 2015-09-05` is a date and `in 2008/09` a range, not a year: look again from the
         // year itself.
@@ -149,7 +137,7 @@ pub fn find_all(sentence: &str, published: Option<NaiveDate>, reference: &mut Re
             Reading::Date => c,
             Reading::None => continue,
             Reading::Shorter(end) => {
-                let Some(s) = EXPRESSION.captures_at(&sentence[..end], whole.start()) else { continue };
+                let Some(s) = GRAMMAR.captures_at(&sentence[..end], whole.start()) else { continue };
                 match s.get(0) {
                     Some(w) if w.start() == whole.start() => s,
                     _ => continue,
@@ -275,12 +263,7 @@ pub fn mentions(body: &[Block], published: Option<NaiveDate>) -> (Vec<Mention>, 
         // match overlaps has none of its own (each sentence is bounded by spaces or end
         // marks, so a match inside it is a match of the paragraph, or lies within or after
         // one the search found first): it is not searched.
-        let mut ranges: Vec<std::ops::Range<usize>> = EXPRESSION.find_iter(p).map(|m| m.range()).collect();
-        if FOREIGN.is_match(p) {
-            ranges.extend(FOREIGN.find_iter(p).map(|m| m.range()));
-            ranges.sort_by_key(|r| (r.start, r.end));
-        }
-        let mut expressions = ranges.into_iter().peekable();
+        let mut expressions = GRAMMAR.find_iter(p).peekable();
         if expressions.peek().is_none() {
             continue; // no expression in the paragraph: no sentence to split
         }
@@ -412,7 +395,7 @@ mod tests {
     #[test]
     fn all_patterns_compile() {
         use grammar::{AFTER_NUMBER, COUNT_AFTER, CURRENCY_BEFORE, LABEL_BEFORE, STREET_AFTER};
-        assert!(!EXPRESSION.as_str().is_empty() && !PART_BEFORE.as_str().is_empty());
+        assert!(GRAMMAR.kinds() > 30 && !PART_BEFORE.as_str().is_empty());
         for re in [&*AFTER_NUMBER, &*STREET_AFTER, &*COUNT_AFTER, &*LABEL_BEFORE, &*CURRENCY_BEFORE] {
             assert!(!re.as_str().is_empty());
         }
