@@ -1,5 +1,5 @@
-//! The grammar: one regex of expression patterns (English, and the absolute dates of the
-//! other languages through [`super::languages`]), and the rules that read the numbers of a
+//! The grammar: one pattern per kind of expression (English, and the absolute dates of the
+//! other languages through [`super::languages`]), searched as one, and the rules that read the numbers of a
 //! match in context, so that a street number, a score, an amount, a count, a clock time or
 //! a label's number is no date.
 //!
