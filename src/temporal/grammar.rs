@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::{Captures, Match, Regex};
 
 use super::languages;
 use crate::dates::regex;
@@ -127,6 +127,28 @@ pub(super) struct Grammar {
     any: regex_automata::meta::Regex,
     /// Each kind's pattern alone, by pattern number.
     each: Vec<Regex>,
+    /// Each kind's group names, by group number.
+    names: Vec<Vec<Option<String>>>,
+}
+
+/// A match of the grammar: the groups of its kind, found by name among the few that kind
+/// has (a lookup in the regex's own name map hashes every name asked, present or not).
+pub(super) struct Groups<'g, 'h> {
+    caps: Captures<'h>,
+    names: &'g [Option<String>],
+}
+
+impl<'h> Groups<'_, 'h> {
+    /// Group `i`: 0 is the whole match.
+    pub(super) fn get(&self, i: usize) -> Option<Match<'h>> {
+        self.caps.get(i)
+    }
+
+    /// The group called `name`, when the match has it.
+    pub(super) fn name(&self, name: &str) -> Option<Match<'h>> {
+        let i = self.names.iter().position(|n| n.as_deref() == Some(name))?;
+        self.caps.get(i)
+    }
 }
 
 impl Grammar {
@@ -135,7 +157,9 @@ impl Grammar {
         let kinds: Vec<String> = kinds.iter().map(|k| format!("(?x){k}")).collect();
         #[allow(clippy::expect_used, reason = "literal patterns, each compiled by a unit test")]
         let any = regex_automata::meta::Regex::new_many(&kinds).expect("literal grammar compiles");
-        Grammar { any, each: kinds.iter().map(|k| regex(k)).collect() }
+        let each: Vec<Regex> = kinds.iter().map(|k| regex(k)).collect();
+        let names = each.iter().map(|r| r.capture_names().map(|n| n.map(str::to_owned)).collect()).collect();
+        Grammar { any, each, names }
     }
 
     /// Whether `haystack` holds an expression.
@@ -150,11 +174,13 @@ impl Grammar {
 
     /// The first expression at or after byte `at` of `haystack` (a character boundary, at
     /// most its length), with its groups.
-    pub(super) fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Captures<'h>> {
+    pub(super) fn captures_at<'h>(&self, haystack: &'h str, at: usize) -> Option<Groups<'_, 'h>> {
         let found = self.any.search(&regex_automata::Input::new(haystack).range(at..))?;
+        let kind = found.pattern().as_usize();
         // The kind's own pattern matches at the same place, the same way: leftmost-first
         // within one kind is the whole grammar's choice once that kind won there.
-        self.each.get(found.pattern().as_usize())?.captures_at(haystack, found.start())
+        let caps = self.each.get(kind)?.captures_at(haystack, found.start())?;
+        Some(Groups { caps, names: self.names.get(kind)? })
     }
 
     /// The patterns, for tests.
@@ -360,7 +386,7 @@ fn letter_after(sentence: &str, end: usize) -> bool {
 /// `by`, `from`, `and`, `to`, `or`, `between` or `for` also counts (`of 2000 people`); `in
 /// 2019 people` is a year. A bare year must stand clear of any amount (`about 2000`), count
 /// or label. A month name of another language must be a whole word.
-pub(super) fn reading(sentence: &str, c: &Captures<'_>) -> Reading {
+pub(super) fn reading(sentence: &str, c: &Groups<'_, '_>) -> Reading {
     let Some(whole) = c.get(0) else { return Reading::None };
     let (start, end) = (whole.start(), whole.end());
     let digit = |ch: char| ch.is_ascii_digit();

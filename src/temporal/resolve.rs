@@ -9,9 +9,10 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::Regex;
 
 use super::Direction;
+use super::grammar::Groups;
 use super::languages;
 use super::tense::tense_at;
 use crate::dates::{self, regex};
@@ -197,7 +198,7 @@ fn season_year(published: NaiveDate, part: Part, step: i32) -> i32 {
 /// a pattern and its resolution read side by side.
 pub(super) fn resolve(
     sentence: &str,
-    c: &Captures<'_>,
+    c: &Groups<'_, '_>,
     published: Option<NaiveDate>,
     reference: Reference,
 ) -> Vec<Piece> {
