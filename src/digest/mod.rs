@@ -69,9 +69,12 @@ pub fn analyse(
     texts: &dyn TextSource,
 ) -> io::Result<Digest> {
     let order::Order { days, undated } = order::order(&mut articles, config.timezone);
-    let (events, merges) = timeline::merge(&articles, memo, texts)?;
-    let stories = stories::stories(&articles);
-    let quotes = quotes::merge(&articles);
+    // The three read the ordered articles and not each other: one core each.
+    let (timeline, (stories, quotes)) = rayon::join(
+        || timeline::merge(&articles, memo, texts),
+        || rayon::join(|| stories::stories(&articles), || quotes::merge(&articles)),
+    );
+    let (events, merges) = timeline?;
     Ok(Digest { entries: articles, days, undated, events, merges, stories, quotes })
 }
 

@@ -17,9 +17,10 @@
 //!   (`early 2011`, `late last year`) and where each date stands against the story's time.
 //!
 //! Absolute dates need no anchor; relative ones stay unresolved when there is no
-//! publication date: no date is invented. Weeks have no granularity of their own: `last
-//! week` resolves to the month that holds the day a week before publication (coarser, never
-//! falsely precise). A part of a period (`early 2011`, `the first quarter of 2013`, `last
+//! publication date: no date is invented. A week (`last week`, `that week`, `the last
+//! week of March`) has no granularity of its own and stays unresolved, off the timeline:
+//! widened into a month it would often name the wrong one (a week crosses a month's end
+//! about one time in four), and read as a day it would be falsely precise. A part of a period (`early 2011`, `the first quarter of 2013`, `last
 //! summer`, `the 1990s`) resolves to the period, the part kept in [`PartialDate::part`].
 //!
 //! Pure, no clock; linear in the text (one regex pass per sentence).
@@ -375,7 +376,7 @@ mod tests {
 
     #[test]
     fn a_mention_points_at_its_expression_in_the_shared_sentence() {
-        let body = [Block::Paragraph("Talks began on Monday. They ended  last week, officials said.".into())];
+        let body = [Block::Paragraph("Talks began on Monday. They ended  last month, officials said.".into())];
         let (mentions, _) = mentions(&body, Some(d("2016-09-07")));
         let found: Vec<(&str, &str)> = mentions
             .iter()
@@ -383,7 +384,7 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            [("on Monday", "Talks began on Monday."), ("last week", "They ended  last week, officials said.")]
+            [("on Monday", "Talks began on Monday."), ("last month", "They ended  last month, officials said.")]
         );
     }
 

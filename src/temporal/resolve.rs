@@ -419,7 +419,7 @@ pub(super) fn resolve(
             let (y, m) = (r.date.year(), r.date.month());
             if let Some(u) = c.name("tu").or(c.name("tu6")) {
                 return match u.as_str().to_lowercase().as_str() {
-                    "week" => ref_day.and_then(|d| month(d.year(), d.month())),
+                    "week" => None, // unresolved, as `last week` is
                     "month" => month(y, m),
                     "year" => year(y),
                     _ => Some(r.with_part(None)),
@@ -459,12 +459,8 @@ pub(super) fn resolve(
         return one(date, direction);
     }
     if c.name("weekof").is_some() {
-        let Some(mo) = dates::month_number(&text("wom")) else { return Vec::new() };
-        if let Some(y) = num("woy") {
-            return one(month(y, mo), absolute);
-        }
-        let t = tense();
-        return one(published.and_then(|p| month(month_year(p, mo, t), mo)), t);
+        // A week of a month is a week: unresolved (the module doc of `temporal` says why).
+        return one(None, absolute);
     }
     if let Some(m) = c.name("m8") {
         let Some(mo) = dates::month_number(m.as_str()) else { return Vec::new() };
@@ -564,10 +560,7 @@ pub(super) fn resolve(
             _ => Direction::Nearest,
         };
         let date = published.and_then(|p| match unit.as_str() {
-            "week" => {
-                let d = p + Duration::days(7 * i64::from(step));
-                month(d.year(), d.month())
-            }
+            "week" => None, // unresolved: the module doc of `temporal` says why
             "month" => prev_month(p.year(), p.month(), step),
             _ => year(p.year() + step),
         });
