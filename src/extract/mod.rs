@@ -18,7 +18,7 @@ const STANDFIRST_MAX_WORDS: usize = 60;
 /// Builds the article record of a cleaned page.
 pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
     let lines = &cleaned.lines;
-    let headline_at = title::headline_line(lines).map(|(i, _)| i);
+    let headline = title::headline(lines);
     let mut body: Vec<(usize, Block)> = lines
         .iter()
         .enumerate()
@@ -54,9 +54,9 @@ pub fn extract(doc: &SourceDoc, cleaned: &Cleaned) -> Article {
         id: doc.id,
         stem: doc.stem.clone(),
         meta: Meta {
-            title: title::title(lines, &body),
+            title: title::title(headline.as_ref(), &body),
             published: date::published(lines),
-            source: source::outlet(lines, headline_at),
+            source: source::outlet(lines, headline.as_ref()),
             credit: source::credit(lines),
         },
         dateline: dateline.flatten(),

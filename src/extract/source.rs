@@ -7,16 +7,16 @@ use regex::Regex;
 use crate::clean::blocks::split_site_suffix;
 use crate::clean::rules::byline_lead;
 use crate::dates::regex;
-use crate::extract::title::split_headline_line;
+use crate::extract::title::Headline;
 use crate::model::{CleanLine, LineKind};
 
 /// The outlet: the site name the title carries (`Headline | Site`, `Site | Headline`) when
 /// the page confirms it is one (a header, menu or copyright line names it, or it is a domain
 /// name), never a tail the page does not repeat (a standfirst, a slogan); narrowed by a site
 /// header above it that names the same site, and spelled as the story spells it.
-pub fn outlet(lines: &[CleanLine], headline_at: Option<usize>) -> Option<String> {
-    let at = headline_at?;
-    let split = split_headline_line(lines, at, &lines[at].text);
+pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<String> {
+    let Headline { at, split } = headline?;
+    let at = *at;
     let title_site = split.site;
     let header_site = lines[..at]
         .iter()
@@ -142,6 +142,7 @@ pub fn dateline(paragraph: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::title::headline;
 
     fn l(text: &str, kind: LineKind, rule: &'static str) -> CleanLine {
         CleanLine::new(text, kind, rule)
@@ -192,7 +193,7 @@ mod tests {
             l("Putin: Deal on Syria | ASHARQ AL-AWSAT English Archive 2005 -2017", LineKind::Title, "headline"),
             l("French sources told Asharq Al-Awsat newspaper that it is early.", LineKind::Body, "main_region"),
         ];
-        assert_eq!(outlet(&lines, Some(1)).as_deref(), Some("Asharq Al-Awsat"));
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Asharq Al-Awsat"));
     }
 
     #[test]
@@ -201,12 +202,12 @@ mod tests {
             l("Deal reached on trade | DAILY EXAMPLE", LineKind::Title, "headline"),
             l("© 2024 Daily Example", LineKind::Boilerplate, "copyright"),
         ];
-        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("Daily Example"));
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Daily Example"));
         let lines = vec![
             l("Deal reached on trade | BBC", LineKind::Title, "headline"),
             l("BBC", LineKind::Boilerplate, "outside_main_region"),
         ];
-        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("BBC"));
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("BBC"));
     }
 
     #[test]
@@ -215,18 +216,18 @@ mod tests {
             l("Rocket lifts off - Shoots for the moon, lands among the stars", LineKind::Title, "headline"),
             l("The rocket lifted off on Tuesday.", LineKind::Body, "main_region"),
         ];
-        assert_eq!(outlet(&lines, Some(0)), None);
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()), None);
         let lines = vec![
             l("Space Weekly: Rocket lifts off after a long delay", LineKind::Title, "headline"),
             l("Copyright 2024 Space Weekly", LineKind::Boilerplate, "copyright"),
         ];
-        assert_eq!(outlet(&lines, Some(0)).as_deref(), Some("Space Weekly"));
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Space Weekly"));
     }
 
     #[test]
     fn no_suffix_no_outlet() {
         let lines = vec![l("Obama and Putin fail to reach agreement on Syria", LineKind::Title, "headline")];
-        assert_eq!(outlet(&lines, Some(0)), None);
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The headline: the one the cleaner found, or one derived from the story's opening.
 
-use crate::clean::blocks::{site_evidence, split_title};
+use crate::clean::blocks::{TitleSplit, site_evidence, split_title};
 use crate::model::{Block, CleanLine, LineKind, Title};
 use crate::text;
 
@@ -16,17 +16,33 @@ pub fn headline_line(lines: &[CleanLine]) -> Option<(usize, &str)> {
         .map(|(i, l)| (i, l.text.as_str()))
 }
 
+/// The headline line the cleaner marked: where it is, and its split into headline and site
+/// name (which the title and the outlet both read).
+#[derive(Debug)]
+pub struct Headline<'l> {
+    /// Its line.
+    pub at: usize,
+    /// The headline and the site name cut off it.
+    pub split: TitleSplit<'l>,
+}
+
+/// The headline line the cleaner marked, split ([`split_headline_line`]).
+pub fn headline(lines: &[CleanLine]) -> Option<Headline<'_>> {
+    let (at, line) = headline_line(lines)?;
+    Some(Headline { at, split: split_headline_line(lines, at, line) })
+}
+
 /// The title: the headline without its site suffix, or one derived from the body.
-pub fn title(lines: &[CleanLine], body: &[Block]) -> Title {
-    if let Some((at, line)) = headline_line(lines) {
-        return Title::Found(split_headline_line(lines, at, line).head.to_owned());
+pub fn title(headline: Option<&Headline<'_>>, body: &[Block]) -> Title {
+    match headline {
+        Some(h) => Title::Found(h.split.head.to_owned()),
+        None => Title::Derived(derive(body)),
     }
-    Title::Derived(derive(body))
 }
 
 /// The headline line split into headline and site name, checked against the page's other
 /// lines (see [`split_title`]).
-pub fn split_headline_line<'l>(lines: &[CleanLine], at: usize, line: &'l str) -> crate::clean::blocks::TitleSplit<'l> {
+pub fn split_headline_line<'l>(lines: &[CleanLine], at: usize, line: &'l str) -> TitleSplit<'l> {
     let keys: Vec<(&str, bool)> =
         lines.iter().filter(|l| l.kind != LineKind::Blank).map(|l| (l.key.as_str(), l.rule == "copyright")).collect();
     let title_key = lines[at].key.as_str();
