@@ -26,22 +26,38 @@
 use std::sync::LazyLock;
 
 use crate::model::{Block, Quote};
-use crate::text::is_stop_word;
 
 /// The quotes of an article's body, in text order, each with its speaker when the article
 /// says who spoke. Subheadings are not searched.
 pub fn quotes(body: &[Block]) -> Vec<Quote> {
-    if !body.iter().any(|b| b.text().contains(OPENERS)) {
+    let marked: Vec<bool> = body.iter().map(|b| has_opener(b.text())).collect();
+    if !marked.contains(&true) {
         return Vec::new();
     }
     // Paragraphs after the one past the last quote cannot name a speaker: not read.
-    let last = body.iter().rposition(|b| matches!(b, Block::Paragraph(t) if t.contains(OPENERS))).unwrap_or(0);
-    let paragraphs: Vec<Para<'_>> = body
+    let last = body.iter().zip(&marked).rposition(|(b, &m)| m && matches!(b, Block::Paragraph(_))).unwrap_or(0);
+    let read: Vec<(&str, Vec<Span>)> = body
         .iter()
+        .zip(&marked)
         .enumerate()
-        .map(|(i, b)| match b {
-            Block::Paragraph(t) if i <= last + 1 => Para::new(t, i),
-            _ => Para::new("", i),
+        .map(|(i, (b, &m))| match b {
+            Block::Paragraph(t) if i <= last + 1 => (t.as_str(), if m { spans(t) } else { Vec::new() }),
+            _ => ("", Vec::new()),
+        })
+        .collect();
+    let mut scan = Scan::with_capacity(read.iter().map(|(t, _)| t.len()).sum());
+    let stretches: Vec<Stretch> = read.iter().map(|(text, spans)| scan.add(text, spans)).collect();
+    let paragraphs: Vec<Para<'_>> = read
+        .into_iter()
+        .zip(stretches)
+        .enumerate()
+        .map(|(index, ((text, spans), at))| Para {
+            text,
+            index,
+            spans,
+            toks: &scan.toks[at.toks],
+            sentences: &scan.sentences[at.sentences],
+            capitals: &scan.capitals[at.capitals],
         })
         .collect();
     let people = People::of(&paragraphs);
@@ -77,6 +93,15 @@ pub fn quotes(body: &[Block]) -> Vec<Quote> {
 /// Every mark that opens a quote.
 const OPENERS: [char; 5] = ['“', '"', '«', '„', '「'];
 
+/// Whether `text` has a mark that opens a quote. Each mark's UTF-8 starts with `"`, 0xC2,
+/// 0xE2 or 0xE3: a vectorised search for those bytes, each hit checked, is much faster than
+/// matching every character against the marks.
+fn has_opener(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut leads = memchr::memchr3_iter(b'"', 0xC2, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes));
+    leads.any(|at| char_at(text, at).is_some_and(|c| OPENERS.contains(&c)))
+}
+
 /// A quote as found, before the joins across paragraphs.
 #[derive(Debug)]
 struct Found {
@@ -111,20 +136,23 @@ struct Span {
     unclosed: bool,
 }
 
-/// Finds the quoted stretches of a paragraph: one linear scan.
+/// Finds the quoted stretches of a paragraph: one linear scan, which stops only at the bytes
+/// a mark can start with (`"`, `'`, and the first bytes of `“ ” „ ’ « » 「 」`).
 fn spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<(char, usize, usize)> = None;
-    let mut chars = text.char_indices().peekable();
-    let mut prev: Option<char> = None;
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut from = 0;
+    while let Some(i) = next_mark(text, from) {
+        let Some(c) = char_at(text, i) else { break };
+        from = i + c.len_utf8();
+        let next = char_at(text, from);
         match open {
             None => {
                 let opens = match c {
                     '“' | '„' | '«' | '「' => true,
                     // A straight mark opens before a word, after a space or start.
                     '"' => {
+                        let prev = text.get(..i).and_then(|before| before.chars().next_back());
                         next.is_some_and(|n| !n.is_whitespace())
                             && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-' | '/'))
                     }
@@ -144,22 +172,25 @@ fn spans(text: &str) -> Vec<Span> {
                     _ => c == '」',
                 };
                 if closes {
-                    let mut close = i + c.len_utf8();
                     if double_single {
-                        chars.next();
-                        close += c.len_utf8();
+                        from += c.len_utf8();
                     }
-                    out.push(Span { open: at, start, end: i, close, unclosed: false });
+                    out.push(Span { open: at, start, end: i, close: from, unclosed: false });
                     open = None;
                 }
             }
         }
-        prev = Some(c);
     }
     if let Some((_, at, start)) = open {
         out.push(Span { open: at, start, end: text.len(), close: text.len(), unclosed: true });
     }
     out
+}
+
+/// The byte offset of the first byte at or after `from` that may start a mark.
+fn next_mark(text: &str, from: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(from..)?;
+    rest.iter().position(|b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)).map(|k| from + k)
 }
 
 /// A token of a paragraph's text outside its quotes.
@@ -178,19 +209,56 @@ struct Para<'a> {
     text: &'a str,
     index: usize,
     spans: Vec<Span>,
-    toks: Vec<Tok>,
+    toks: &'a [Tok],
     /// Sentences as token ranges.
+    sentences: &'a [std::ops::Range<usize>],
+    /// The word tokens that start with a capital, in order: where names can start.
+    capitals: &'a [usize],
+}
+
+/// The tokens, capitals and sentences of an article's paragraphs, each kind in one buffer
+/// (not three allocations a paragraph); each [`Para`] borrows its stretch of them.
+struct Scan {
+    toks: Vec<Tok>,
+    capitals: Vec<usize>,
     sentences: Vec<std::ops::Range<usize>>,
 }
 
-impl<'a> Para<'a> {
-    fn new(text: &'a str, index: usize) -> Self {
-        let spans = if text.contains(OPENERS) { spans(text) } else { Vec::new() };
-        let toks = tokens(text, &spans);
-        let sentences = split_sentences(text, &toks, &spans);
-        Para { text, index, spans, toks, sentences }
+/// Where a paragraph's tokens, capitals and sentences are in a [`Scan`].
+struct Stretch {
+    toks: std::ops::Range<usize>,
+    capitals: std::ops::Range<usize>,
+    sentences: std::ops::Range<usize>,
+}
+
+impl Scan {
+    /// Room for the tokens of `bytes` bytes of text.
+    fn with_capacity(bytes: usize) -> Self {
+        Scan {
+            toks: Vec::with_capacity(bytes / 4),
+            capitals: Vec::with_capacity(bytes / 32),
+            sentences: Vec::with_capacity(bytes / 64),
+        }
     }
 
+    /// Scans the paragraph `text`, whose quotes are `spans`.
+    fn add(&mut self, text: &str, spans: &[Span]) -> Stretch {
+        let (toks, capitals, sentences) = (self.toks.len(), self.capitals.len(), self.sentences.len());
+        tokens(text, spans, &mut self.toks);
+        let new = &self.toks[toks..];
+        let capital =
+            |t: &usize| matches!(new[*t], Tok::Word(s, _) if char_at(text, s).is_some_and(char::is_uppercase));
+        self.capitals.extend((0..new.len()).filter(capital));
+        split_sentences(text, new, spans, &mut self.sentences);
+        Stretch {
+            toks: toks..self.toks.len(),
+            capitals: capitals..self.capitals.len(),
+            sentences: sentences..self.sentences.len(),
+        }
+    }
+}
+
+impl<'a> Para<'a> {
     fn word(&self, t: usize) -> Option<&'a str> {
         match self.toks.get(t) {
             Some(&Tok::Word(s, e)) => self.text.get(s..e),
@@ -218,62 +286,71 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// The paragraph's words and marks outside its quotes, each quote one token.
-fn tokens(text: &str, spans: &[Span]) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut pos = 0;
-    let mut next_span = 0;
+/// Appends the paragraph's words and marks outside its quotes to `out`, each quote one token.
+fn tokens(text: &str, spans: &[Span], out: &mut Vec<Tok>) {
+    let mut from = 0;
+    for (q, span) in spans.iter().enumerate() {
+        words_and_marks(text, from, span.open, out);
+        out.push(Tok::Quote(q));
+        from = span.close;
+    }
+    words_and_marks(text, from, text.len(), out);
+}
+
+/// Appends the words and marks of `text[from..limit]`, a stretch with no quote, to `out`.
+fn words_and_marks(text: &str, from: usize, limit: usize, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
-    while pos < text.len() {
-        if let Some(s) = spans.get(next_span)
-            && pos >= s.open
-        {
-            out.push(Tok::Quote(next_span));
-            pos = s.close.max(pos + 1);
-            next_span += 1;
-            continue;
-        }
-        let limit = spans.get(next_span).map_or(text.len(), |s| s.open);
-        let Some(c) = char_at(text, pos) else { break };
-        if is_word_char(c) {
-            let mut end = pos + c.len_utf8();
-            while end < limit {
-                // ASCII first: most words are.
-                let b = bytes[end];
-                if b.is_ascii_alphanumeric() {
-                    end += 1;
-                    continue;
-                }
-                let Some(d) = char_at(text, end) else { break };
-                let joins = matches!(d, '\'' | '’' | '-' | '.')
-                    && end + d.len_utf8() < limit
-                    && char_at(text, end + d.len_utf8()).is_some_and(is_word_char);
-                if (!d.is_ascii() && is_word_char(d)) || joins {
-                    end += d.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            // `U.S.`: keep the last full stop of an initialism.
-            if end < limit && bytes[end] == b'.' && text[pos..end].contains('.') {
-                end += 1;
-            }
+    let mut pos = from;
+    while pos < limit {
+        // ASCII first: most of a text is, and most of what is not a word is a space.
+        let Some(&b) = bytes.get(pos) else { break };
+        if b.is_ascii_alphanumeric() || (!b.is_ascii() && char_at(text, pos).is_some_and(is_word_char)) {
+            let end = word_end(text, pos, limit);
             out.push(Tok::Word(pos, end));
             pos = end;
+        } else if b.is_ascii() {
+            if matches!(b, b',' | b':' | b';' | b'.' | b'?' | b'!' | b'(' | b')') {
+                out.push(Tok::Punct(char::from(b), pos));
+            }
+            pos += 1;
         } else {
-            if matches!(c, ',' | ':' | ';' | '.' | '?' | '!' | '(' | ')' | '–' | '—') {
+            let Some(c) = char_at(text, pos) else { break };
+            if matches!(c, '–' | '—') {
                 out.push(Tok::Punct(c, pos));
             }
             pos += c.len_utf8();
         }
     }
-    out
 }
 
-/// Sentences as token ranges: a sentence ends at `.`, `?` or `!` before a capital or an
-/// opening mark (not after an abbreviation or an initial), or at a quote that ends with one.
-fn split_sentences(text: &str, toks: &[Tok], spans: &[Span]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
+/// The end of the word starting at `start`, not past `limit`: letters and digits, with `'`,
+/// `’`, `-` or `.` between two of them, and the last full stop of an initialism (`U.S.`).
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end < limit {
+        // ASCII first: most words are nothing else.
+        end += bytes.get(end..limit).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count());
+        let Some(d) = char_at(text, end).filter(|_| end < limit) else { break };
+        let joins = matches!(d, '\'' | '’' | '-' | '.')
+            && end + d.len_utf8() < limit
+            && char_at(text, end + d.len_utf8()).is_some_and(is_word_char);
+        if (!d.is_ascii() && is_word_char(d)) || joins {
+            end += d.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if end < limit && bytes.get(end) == Some(&b'.') && text[start..end].contains('.') {
+        end += 1;
+    }
+    end
+}
+
+/// Appends the sentences of a paragraph's tokens to `out`, as token ranges: a sentence ends at
+/// `.`, `?` or `!` before a capital or an opening mark (not after an abbreviation or an
+/// initial), or at a quote that ends with one.
+fn split_sentences(text: &str, toks: &[Tok], spans: &[Span], out: &mut Vec<std::ops::Range<usize>>) {
     let mut start = 0;
     let starts_sentence = |t: Option<&Tok>| match t {
         Some(&Tok::Word(s, _)) => text[s..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()),
@@ -288,7 +365,7 @@ fn split_sentences(text: &str, toks: &[Tok], spans: &[Span]) -> Vec<std::ops::Ra
                     && matches!(toks[i - 1], Tok::Word(s, e) if is_abbreviation(&text[s..e]));
                 !abbrev && starts_sentence(toks.get(i + 1))
             }
-            Tok::Word(s, e) if text[s..e].ends_with('.') => {
+            Tok::Word(_, e) if e > 0 && text.as_bytes().get(e - 1) == Some(&b'.') => {
                 // `U.S.` at a sentence's end: only before a quote.
                 matches!(toks.get(i + 1), Some(Tok::Quote(_)))
             }
@@ -306,18 +383,40 @@ fn split_sentences(text: &str, toks: &[Tok], spans: &[Span]) -> Vec<std::ops::Ra
     if start < toks.len() {
         out.push(start..toks.len());
     }
-    out
 }
 
+/// Whether a word before a full stop is an abbreviation or an initial: the stop ends no sentence.
 fn is_abbreviation(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
-        || w.contains('.')
-        || crate::text::sentences::ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
+    let mut chars = w.chars();
+    let initial = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
+    initial || w.contains('.') || SET_ABBREVIATIONS.get_ascii(w).is_some()
 }
 
 // ---------------------------------------------------------------------------------------
 // Words that matter to attribution.
+
+/// A word that reports speech: one of [`VERBS`] or of [`PARTICIPLES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reporting {
+    Verb,
+    Participle,
+}
+
+/// Whether `word` is one of [`VERBS`] or [`PARTICIPLES`] as [`lower_in`] tells, and which: for
+/// an ASCII word (nearly all), one lookup in both lists.
+fn reporting(word: &str) -> Option<Reporting> {
+    let w = word.trim_end_matches('.');
+    if w.is_ascii() {
+        MAP_REPORTING.get_ascii(w)
+    } else if lower_in(word, &SET_PARTICIPLES) {
+        Some(Reporting::Participle)
+    } else if lower_in(word, &SET_VERBS) {
+        Some(Reporting::Verb)
+    } else {
+        None
+    }
+}
 
 /// Reporting verbs that take their speaker before them, and (most of them) after them.
 static VERBS: &[&str] = &[
@@ -584,54 +683,131 @@ static LABELS: &[&str] = &[
 /// Prepositions of place: a name after one is a place more often than a person.
 static PLACE_PREPOSITIONS: &[&str] = &["in", "into", "from", "across", "throughout", "inside", "near", "outside"];
 
-/// Whether `word` (any case, a trailing full stop aside) is in `set`, the word lower-cased
-/// on the stack.
+/// Whether `word` (any case, a trailing full stop aside) is in `set`.
 fn lower_in(word: &str, set: &WordSet) -> bool {
     let w = word.trim_end_matches('.');
     if w.len() > 24 || (set.lengths >> w.len()) & 1 == 0 {
         return false;
     }
-    if w.is_ascii() {
-        let mut buf = [0u8; 24];
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
-        lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|l| set.words.contains(l))
-    } else {
-        set.words.contains(w.to_lowercase().as_str())
-    }
+    if w.is_ascii() { set.get_ascii(w).is_some() } else { set.get_ascii(&w.to_lowercase()).is_some() }
 }
 
-/// A list of words as a set, with the lengths it holds (a word of another length is no
-/// member, and is not even lower-cased).
-struct WordSet {
-    words: crate::text::FnvSet<&'static str>,
+/// A list of lower-case words, each with a value (a set when `V` is `()`), grouped by first
+/// byte and length: a word is compared, ignoring ASCII case, with the few members of its
+/// own group only, and most words of a text find their group empty. Nothing is hashed or
+/// lower-cased.
+struct WordMap<V: 'static = ()> {
+    /// The members, in the order of their groups.
+    members: Vec<(&'static str, V)>,
+    /// Group `g`'s members are `members[groups[g]..groups[g + 1]]`.
+    groups: Vec<u16>,
+    /// Bit `n` of `filled[b & 31]` is set when the group of first byte `b` and length `n` has
+    /// members: a small table, always in the cache, which answers most lookups alone.
+    filled: [u32; 32],
+    /// Bit `n` is set when a member has `n` bytes.
     lengths: u64,
 }
 
-impl WordSet {
-    fn of(list: &[&'static str]) -> Self {
-        let lengths = list.iter().fold(0u64, |acc, w| acc | 1 << w.len().min(63));
-        WordSet { words: list.iter().copied().collect(), lengths }
+type WordSet = WordMap<()>;
+
+/// Members are shorter than this (in bytes).
+const MEMBER_LIMIT: usize = 32;
+
+/// The group of a word: its first byte (an ASCII letter of either case alike) and its length;
+/// none for an empty word or one too long to be a member.
+fn group_of(word: &str) -> Option<usize> {
+    let &first = word.as_bytes().first()?;
+    (word.len() < MEMBER_LIMIT).then(|| usize::from(first & 31) * MEMBER_LIMIT + word.len())
+}
+
+impl<V: Copy> WordMap<V> {
+    /// The map of `list` (lower-case words): the first value of a word listed twice.
+    fn of(list: impl IntoIterator<Item = (&'static str, V)>) -> Self {
+        let mut members: Vec<(&'static str, V)> = Vec::new();
+        for (word, value) in list {
+            debug_assert!(group_of(word).is_some() && word == word.to_lowercase(), "{word}: no member");
+            if !members.iter().any(|(m, _)| *m == word) {
+                members.push((word, value));
+            }
+        }
+        debug_assert!(members.len() < usize::from(u16::MAX), "too many members for `groups`");
+        let group = |word: &str| group_of(word).unwrap_or(0);
+        members.sort_by_key(|&(word, _)| group(word));
+        let groups = (0..=32 * MEMBER_LIMIT)
+            .map(|g| u16::try_from(members.partition_point(|&(word, _)| group(word) < g)).unwrap_or(u16::MAX))
+            .collect();
+        let lengths = members.iter().fold(0u64, |acc, (word, _)| acc | 1 << word.len().min(63));
+        let mut filled = [0u32; 32];
+        for (word, _) in &members {
+            if let Some(&first) = word.as_bytes().first() {
+                filled[usize::from(first & 31)] |= 1 << word.len().min(31);
+            }
+        }
+        WordMap { members, groups, filled, lengths }
+    }
+
+    /// The value of the member equal to `word` but for ASCII case ([`str::eq_ignore_ascii_case`]).
+    fn get_ascii(&self, word: &str) -> Option<V> {
+        let g = group_of(word)?;
+        if (self.filled[g / MEMBER_LIMIT] >> word.len()) & 1 == 0 {
+            return None;
+        }
+        let from = usize::from(*self.groups.get(g)?);
+        let to = usize::from(*self.groups.get(g + 1)?);
+        let group = self.members.get(from..to)?;
+        group.iter().find(|(member, _)| member.eq_ignore_ascii_case(word)).map(|&(_, value)| value)
     }
 }
 
-static SET_VERBS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(VERBS));
-static SET_SUBJECT_ONLY: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(SUBJECT_ONLY));
-static SET_PARTICIPLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(PARTICIPLES));
-static SET_BETWEEN: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(BETWEEN));
-static SET_ROLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(ROLES));
-static SET_LABELS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(LABELS));
-static SET_PLACE_PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(PLACE_PREPOSITIONS));
-static SET_NOT_PEOPLE: LazyLock<WordSet> = LazyLock::new(|| WordSet::of(NOT_PEOPLE));
-
-fn nation(word: &str) -> Option<&'static str> {
-    NATIONS.iter().find(|(w, _)| w.eq_ignore_ascii_case(word)).map(|(_, n)| *n)
+impl WordSet {
+    fn of_words(list: &[&'static str]) -> Self {
+        WordMap::of(list.iter().map(|&w| (w, ())))
+    }
 }
 
+static SET_VERBS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(VERBS));
+static SET_SUBJECT_ONLY: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(SUBJECT_ONLY));
+static SET_PARTICIPLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(PARTICIPLES));
+static SET_BETWEEN: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(BETWEEN));
+static SET_ROLES: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(ROLES));
+static SET_LABELS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(LABELS));
+static SET_PLACE_PREPOSITIONS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(PLACE_PREPOSITIONS));
+static SET_NOT_PEOPLE: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(NOT_PEOPLE));
+static SET_STOP_WORDS: LazyLock<WordSet> =
+    LazyLock::new(|| WordMap::of(crate::text::stop_words().filter(|w| w.is_ascii()).map(|w| (w, ()))));
+static SET_ABBREVIATIONS: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::of_words(crate::text::sentences::ABBREVIATIONS));
+static MAP_REPORTING: LazyLock<WordMap<Reporting>> = LazyLock::new(|| {
+    let verbs = VERBS.iter().map(|&w| (w, Reporting::Verb));
+    WordMap::of(verbs.chain(PARTICIPLES.iter().map(|&w| (w, Reporting::Participle))))
+});
+static SET_NEVER_IN_NAMES: LazyLock<WordSet> = LazyLock::new(|| {
+    let stop_words = crate::text::stop_words().filter(|w| w.is_ascii());
+    let lists = ROLES.iter().chain(HONORIFICS.iter().map(|(w, _)| w)).chain(NATIONS.iter().map(|(w, _)| w));
+    WordMap::of(stop_words.chain(lists.copied()).map(|w| (w, ())))
+});
+static MAP_NATIONS: LazyLock<WordMap<&'static str>> = LazyLock::new(|| WordMap::of(NATIONS.iter().copied()));
+static MAP_HONORIFICS: LazyLock<WordMap<Option<Gender>>> = LazyLock::new(|| WordMap::of(HONORIFICS.iter().copied()));
+
+/// [`crate::text::is_stop_word`], quicker on an ASCII word (most are): the function words
+/// that are ASCII, which are all an ASCII word can be, in a [`WordMap`].
+fn is_stop_word(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() <= 24 && SET_STOP_WORDS.get_ascii(word).is_some()
+    } else {
+        crate::text::is_stop_word(word)
+    }
+}
+
+/// The country a nationality word (any ASCII case) names.
+fn nation(word: &str) -> Option<&'static str> {
+    MAP_NATIONS.get_ascii(word)
+}
+
+/// Whether a word (any ASCII case, a trailing full stop aside) is an honorific, and the
+/// gender it says.
 fn honorific(word: &str) -> Option<Option<Gender>> {
-    let w = word.trim_end_matches('.');
-    HONORIFICS.iter().find(|(h, _)| h.eq_ignore_ascii_case(w)).map(|(_, g)| *g)
+    MAP_HONORIFICS.get_ascii(word.trim_end_matches('.'))
 }
 
 fn capitalised(word: &str) -> bool {
@@ -732,12 +908,16 @@ static NOT_PEOPLE: &[&str] = &[
 ];
 
 fn is_name_word(word: &str) -> bool {
-    capitalised(word)
-        && word.chars().any(char::is_lowercase)
-        && !is_stop_word(word)
-        && !lower_in(word, &SET_ROLES)
-        && honorific(word).is_none()
-        && nation(word).is_none()
+    capitalised(word) && word.chars().any(char::is_lowercase) && !never_in_names(word)
+}
+
+/// Whether a word is a function word, a role, an honorific or a nation: never part of a name.
+fn never_in_names(word: &str) -> bool {
+    if word.is_ascii() && !word.ends_with('.') {
+        // The four tests agree on such a word as it is: one lookup in their union.
+        return SET_NEVER_IN_NAMES.get_ascii(word).is_some();
+    }
+    is_stop_word(word) || lower_in(word, &SET_ROLES) || honorific(word).is_some() || nation(word).is_some()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -753,6 +933,8 @@ enum Gender {
 struct Person {
     /// The longest form of the name the article gives.
     full: String,
+    /// The number of words in `full`.
+    words: usize,
     /// The last word of the name.
     surname: String,
     /// Role words the article gives the person, lower case, nations as their country.
@@ -784,44 +966,59 @@ struct NameRun {
     end: usize,
 }
 
+impl NameRun {
+    /// The number of words.
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// The name as written, without possessive endings, its words joined by spaces.
+    fn name(self, p: &Para<'_>) -> String {
+        let words: Vec<&str> = (self.start..self.end).filter_map(|i| p.word(i)).map(bare).collect();
+        words.join(" ")
+    }
+}
+
 impl People {
     fn of(paragraphs: &[Para<'_>]) -> Self {
         let mut people: Vec<Person> = Vec::new();
+        // Each person's index in `people` by surname.
+        let mut by_surname: crate::text::FnvMap<&str, usize> = crate::text::FnvMap::default();
         let mut runs: Vec<(usize, NameRun)> = Vec::new();
         // Pass 1: names with a title, an honorific or a reporting verb make people.
         for (k, p) in paragraphs.iter().enumerate() {
-            let mut t = 0;
-            while t < p.toks.len() {
-                let Some(run) = name_run_at(p, t) else {
-                    t += 1;
-                    continue;
-                };
-                t = run.end;
-                runs.push((k, run));
-                let (roles, gender, titled) = roles_before(p, run.start);
-                let speaks = subject_of_verb(p, run.end) || object_of_inverted_verb(p, run.start);
-                // Two or three capitalised words not after `the` or a preposition of place,
-                // not ending like an organisation: a person's name, most likely.
-                let before = run.start.checked_sub(1).and_then(|b| p.word(b));
-                let looks_like_person = (2..=3).contains(&(run.end - run.start))
-                    && p.word(run.end - 1).is_some_and(|w| !lower_in(bare(w), &SET_NOT_PEOPLE))
-                    && !before.is_some_and(|b| b.eq_ignore_ascii_case("the") || lower_in(b, &SET_PLACE_PREPOSITIONS));
-                if !(titled || speaks || looks_like_person) {
+            // A name starts with a capital, and not inside the name before.
+            let mut next = 0;
+            for &t in p.capitals {
+                if t < next {
                     continue;
                 }
-                let words: Vec<&str> = (run.start..run.end).filter_map(|i| p.word(i)).map(bare).collect();
-                let Some(&surname) = words.last() else { continue };
-                let full = words.join(" ");
-                let idx = match people.iter().position(|x| x.surname == surname) {
-                    Some(i) => i,
-                    None => {
-                        people.push(Person { surname: surname.to_owned(), ..Person::default() });
-                        people.len() - 1
-                    }
+                let Some(run) = name_run_at(p, t) else { continue };
+                next = run.end;
+                runs.push((k, run));
+                let (roles, gender, titled) = roles_before(p, run.start);
+                let speaks = || subject_of_verb(p, run.end) || object_of_inverted_verb(p, run.start);
+                // Two or three capitalised words not after `the` or a preposition of place,
+                // not ending like an organisation: a person's name, most likely.
+                let looks_like_person = || {
+                    let before = run.start.checked_sub(1).and_then(|b| p.word(b));
+                    (2..=3).contains(&run.len())
+                        && p.word(run.end - 1).is_some_and(|w| !lower_in(bare(w), &SET_NOT_PEOPLE))
+                        && !before
+                            .is_some_and(|b| b.eq_ignore_ascii_case("the") || lower_in(b, &SET_PLACE_PREPOSITIONS))
                 };
+                if !(titled || speaks() || looks_like_person()) {
+                    continue;
+                }
+                let Some(surname) = p.word(run.end - 1).map(bare) else { continue };
+                let idx = *by_surname.entry(surname).or_insert_with(|| {
+                    people.push(Person { surname: surname.to_owned(), ..Person::default() });
+                    people.len() - 1
+                });
                 let person = &mut people[idx];
-                if full.split(' ').count() > person.full.split(' ').filter(|w| !w.is_empty()).count() {
-                    person.full = full;
+                if run.len() > person.words {
+                    person.full = run.name(p);
+                    person.words = run.len();
                 }
                 for r in roles {
                     if !person.roles.contains(&r) {
@@ -837,26 +1034,25 @@ impl People {
         for (k, run) in runs {
             let p = &paragraphs[k];
             let Some(last) = p.word(run.end - 1).map(bare) else { continue };
-            if let Some(i) = people.iter().position(|x| x.surname == last) {
+            if let Some(&i) = by_surname.get(last) {
                 mentions.push(((k, p.offset(run.start)), i));
-                let words = run.end - run.start;
-                if words > people[i].full.split(' ').count() && words <= 3 {
-                    let full: Vec<&str> = (run.start..run.end).filter_map(|w| p.word(w)).map(bare).collect();
-                    people[i].full = full.join(" ");
+                if run.len() > people[i].words && run.len() <= 3 {
+                    people[i].full = run.name(p);
+                    people[i].words = run.len();
                 }
                 let before = run.start.checked_sub(1).and_then(|b| p.word(b));
-                if run.end - run.start == 1 && before.is_some_and(|w| lower_in(w, &SET_PLACE_PREPOSITIONS)) {
+                if run.len() == 1 && before.is_some_and(|w| lower_in(w, &SET_PLACE_PREPOSITIONS)) {
                     people[i].placeish = true;
                 }
             }
         }
-        let mut capitalised_inside = crate::text::HashSet64::default();
+        let capitals = paragraphs.iter().map(|p| p.capitals.len()).sum();
+        let mut capitalised_inside = crate::text::HashSet64::with_capacity_and_hasher(capitals, Default::default());
         for p in paragraphs {
-            for range in &p.sentences {
-                for t in range.clone().skip(1) {
-                    if let Some(w) = p.word(t).filter(|w| capitalised(w)) {
-                        capitalised_inside.insert(crate::text::hash_str(bare(w)));
-                    }
+            for &t in p.capitals {
+                let opens_sentence = p.sentences.binary_search_by_key(&t, |r| r.start).is_ok();
+                if !opens_sentence && let Some(w) = p.word(t) {
+                    capitalised_inside.insert(crate::text::hash_str(bare(w)));
                 }
             }
         }
@@ -1063,14 +1259,12 @@ fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
             out.push(Verb { tok: t, who, at });
             continue;
         }
-        if lower_in(w, &SET_PARTICIPLES) {
+        let Some(kind) = reporting(w) else { continue };
+        if kind == Reporting::Participle {
             if !(w == "saying" && t >= 2 && p.word(t - 1) == Some("as")) {
                 // (`quoted as saying`: the verb is `quoted`.)
                 out.push(Verb { tok: t, who: Who::Inherit, at: t });
             }
-            continue;
-        }
-        if !lower_in(w, &SET_VERBS) {
             continue;
         }
         let lw = w.to_lowercase();
@@ -1297,15 +1491,13 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
         return;
     }
     let sentence_verbs: Vec<Vec<Verb>> = p.sentences.iter().map(|r| verbs(p, r.clone())).collect();
-    // The speaker each sentence's verbs name, resolved: for quotes with none of their own.
-    let resolved: Vec<Option<String>> = sentence_verbs
-        .iter()
-        .map(|vs| {
-            vs.iter()
-                .filter(|v| !matches!(v.who, Who::Inherit | Who::Nobody))
-                .find_map(|v| people.resolve(&v.who, (p.index, p.offset(v.at))))
-        })
-        .collect();
+    // The speaker sentence `o`'s verbs name, resolved: for quotes with none of their own.
+    let resolved = |o: usize| {
+        sentence_verbs[o]
+            .iter()
+            .filter(|v| !matches!(v.who, Who::Inherit | Who::Nobody))
+            .find_map(|v| people.resolve(&v.who, (p.index, p.offset(v.at))))
+    };
     let only_quote = p.toks.iter().filter(|t| !matches!(t, Tok::Punct(..))).count() == 1
         && matches!(p.toks.first(), Some(Tok::Quote(_)));
     for (si, range) in p.sentences.iter().enumerate() {
@@ -1344,7 +1536,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
             }
             if speaker.is_none() && !nobody && !explicit {
                 // Another sentence of the paragraph says who: the nearest before, then after.
-                speaker = (0..si).rev().chain(si + 1..p.sentences.len()).find_map(|o| resolved[o].clone());
+                speaker = (0..si).rev().chain(si + 1..p.sentences.len()).find_map(resolved);
             }
             // A reporting verb before it, naming someone, governs it (`said there had been`).
             let verb_before = vs.iter().any(|v| v.tok < qt && !matches!(v.who, Who::Inherit | Who::Nobody));
@@ -1385,8 +1577,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
                 }
             }
 
-            let words = crate::text::word_count(&text);
-            let short = words <= 2;
+            let short = crate::text::at_most_words(&text, 2);
             let label_before = before
                 .is_some_and(|b| matches!(b, Tok::Word(s, e) if lower_in(&p.text[s..e], &SET_LABELS)))
                 || (qt >= 2
@@ -1400,7 +1591,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
                 let reported = partial && verb_before && speaker.is_some();
                 !(alone || reported) || label_before
             } else {
-                is_title(&text) || (label_before && words <= 6)
+                is_title(&text) || (label_before && crate::text::at_most_words(&text, 6))
             };
             let at_start = span.open == 0;
             out.push(Found {
@@ -1421,7 +1612,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
 
 /// Title-cased words without an end mark: the title of a work (`“War and Peace”`), not speech.
 fn is_title(text: &str) -> bool {
-    if text.ends_with(['.', '?', '!', ',', '…']) || crate::text::word_count(text) > 8 {
+    if text.ends_with(['.', '?', '!', ',', '…']) || !crate::text::at_most_words(text, 8) {
         return false;
     }
     let mut content = crate::text::words(text).filter(|w| !is_stop_word(w) || w.len() > 3).peekable();
