@@ -246,9 +246,13 @@ impl Scan {
         let (toks, capitals, sentences) = (self.toks.len(), self.capitals.len(), self.sentences.len());
         tokens(text, spans, &mut self.toks);
         let new = &self.toks[toks..];
-        let capital =
-            |t: &usize| matches!(new[*t], Tok::Word(s, _) if char_at(text, s).is_some_and(char::is_uppercase));
-        self.capitals.extend((0..new.len()).filter(capital));
+        for (t, tok) in new.iter().enumerate() {
+            if let Tok::Word(s, _) = *tok
+                && char_at(text, s).is_some_and(char::is_uppercase)
+            {
+                self.capitals.push(t);
+            }
+        }
         split_sentences(text, new, spans, &mut self.sentences);
         Stretch {
             toks: toks..self.toks.len(),
