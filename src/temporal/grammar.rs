@@ -183,10 +183,87 @@ impl Grammar {
         Some(Groups { caps, names: self.names.get(kind)? })
     }
 
-    /// The patterns, for tests.
+    /// The kinds' patterns, in order (for tests).
     #[cfg(test)]
-    pub(super) fn kinds(&self) -> usize {
-        self.each.len()
+    pub(super) fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.each.iter().map(Regex::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole grammar as one alternation, as it was written before it was split by kind.
+    fn alternation() -> Regex {
+        let kinds: Vec<&str> = GRAMMAR.kinds().map(|k| k.strip_prefix("(?x)").unwrap_or(k)).collect();
+        regex(&format!("(?x){}", kinds.join("|")))
+    }
+
+    /// A match: its range (named "") and each named group's that took part.
+    type Matched = Vec<(String, Range<usize>)>;
+
+    /// Every match of `sentence`, searched on from each match's end as `find_all` does, by
+    /// the split grammar and by the alternation.
+    fn both(alternation: &Regex, sentence: &str) -> (Vec<Matched>, Vec<Matched>) {
+        let mut split = Vec::new();
+        let mut at = 0;
+        while at <= sentence.len()
+            && let Some(g) = GRAMMAR.captures_at(sentence, at)
+        {
+            let Some(whole) = g.get(0) else { break };
+            let groups = g.names.iter().flatten().filter_map(|n| Some((n.clone(), g.name(n)?.range())));
+            split.push(std::iter::once((String::new(), whole.range())).chain(groups).collect());
+            at = whole.end().max(at + 1);
+            while !sentence.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+        let mut joined = Vec::new();
+        let mut at = 0;
+        while at <= sentence.len()
+            && let Some(c) = alternation.captures_at(sentence, at)
+        {
+            let Some(whole) = c.get(0) else { break };
+            let groups = alternation.capture_names().flatten().filter_map(|n| Some((n.to_owned(), c.name(n)?.range())));
+            joined.push(std::iter::once((String::new(), whole.range())).chain(groups).collect());
+            at = whole.end().max(at + 1);
+            while !sentence.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+        (split, joined)
+    }
+
+    #[test]
+    fn the_kinds_searched_as_one_match_as_their_alternation_does() {
+        let alternation = alternation();
+        let fixtures =
+            [include_str!("../../tests/fixtures/timex_cases.tsv"), include_str!("../../tests/fixtures/non_dates.tsv")];
+        let sentences: Vec<&str> = fixtures
+            .iter()
+            .flat_map(|f| f.lines())
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').nth(1))
+            .collect();
+        assert!(sentences.len() > 250);
+        let mut matches = 0;
+        for s in sentences {
+            let (split, joined) = both(&alternation, s);
+            assert_eq!(split, joined, "{s}");
+            matches += split.len();
+        }
+        assert!(matches > 250, "{matches} matches");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_kinds_searched_as_one_match_as_their_alternation_does_on_any_text(
+            s in "(on Monday|May|5|2016|1957-58|Sept\\.|2015-09-05|in|of|the|last week|early|mid-|first quarter of|two days ago|between|and|to|5 septembre|сентября|\\$|-|,|\\. |! |” | ){0,24}"
+        ) {
+            let (split, joined) = both(&alternation(), &s);
+            proptest::prop_assert_eq!(split, joined);
+        }
     }
 }
 

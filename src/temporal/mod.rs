@@ -396,7 +396,7 @@ mod tests {
     #[test]
     fn all_patterns_compile() {
         use grammar::{AFTER_NUMBER, COUNT_AFTER, CURRENCY_BEFORE, LABEL_BEFORE, STREET_AFTER};
-        assert!(GRAMMAR.kinds() > 30 && !PART_BEFORE.as_str().is_empty());
+        assert!(GRAMMAR.kinds().count() > 30 && !PART_BEFORE.as_str().is_empty());
         for re in [&*AFTER_NUMBER, &*STREET_AFTER, &*COUNT_AFTER, &*LABEL_BEFORE, &*CURRENCY_BEFORE] {
             assert!(!re.as_str().is_empty());
         }
