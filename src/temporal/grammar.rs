@@ -195,10 +195,10 @@ mod tests {
     use super::*;
 
     /// The whole grammar as one alternation, as it was written before it was split by kind.
-    fn alternation() -> Regex {
+    static ALTERNATION: LazyLock<Regex> = LazyLock::new(|| {
         let kinds: Vec<&str> = GRAMMAR.kinds().map(|k| k.strip_prefix("(?x)").unwrap_or(k)).collect();
         regex(&format!("(?x){}", kinds.join("|")))
-    }
+    });
 
     /// A match: its range (named "") and each named group's that took part.
     type Matched = Vec<(String, Range<usize>)>;
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn the_kinds_searched_as_one_match_as_their_alternation_does() {
-        let alternation = alternation();
+        let alternation = &*ALTERNATION;
         let fixtures =
             [include_str!("../../tests/fixtures/timex_cases.tsv"), include_str!("../../tests/fixtures/non_dates.tsv")];
         let sentences: Vec<&str> = fixtures
@@ -249,7 +249,7 @@ mod tests {
         assert!(sentences.len() > 250);
         let mut matches = 0;
         for s in sentences {
-            let (split, joined) = both(&alternation, s);
+            let (split, joined) = both(alternation, s);
             assert_eq!(split, joined, "{s}");
             matches += split.len();
         }
@@ -261,7 +261,7 @@ mod tests {
         fn the_kinds_searched_as_one_match_as_their_alternation_does_on_any_text(
             s in "(on Monday|May|5|2016|1957-58|Sept\\.|2015-09-05|in|of|the|last week|early|mid-|first quarter of|two days ago|between|and|to|5 septembre|сентября|\\$|-|,|\\. |! |” | ){0,24}"
         ) {
-            let (split, joined) = both(&alternation(), &s);
+            let (split, joined) = both(&ALTERNATION, &s);
             proptest::prop_assert_eq!(split, joined);
         }
     }
