@@ -577,18 +577,26 @@ mod tests {
         assert_eq!(leftovers, ["public"]);
     }
 
+    /// Writes `files` as one build of the site at `target` over the `previous` one: the new
+    /// records, and how many files were written.
+    fn build_site(
+        target: &Path,
+        previous: HashMap<String, FileRecord>,
+        files: &[(&str, &str)],
+    ) -> (HashMap<String, FileRecord>, usize) {
+        let site = SiteWriter::begin(target, previous).unwrap();
+        for (path, text) in files {
+            site.put(path, text.as_bytes().to_vec()).unwrap();
+        }
+        let written = site.written();
+        (site.commit().unwrap(), written)
+    }
+
     #[test]
     fn unchanged_files_are_not_rewritten_and_hand_edits_are_repaired() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let build = |previous: HashMap<String, FileRecord>, files: &[(&str, &str)]| {
-            let site = SiteWriter::begin(&target, previous).unwrap();
-            for (path, text) in files {
-                site.put(path, text.as_bytes().to_vec()).unwrap();
-            }
-            let written = site.written();
-            (site.commit().unwrap(), written)
-        };
+        let build = |previous, files: &[(&str, &str)]| build_site(&target, previous, files);
         let (records, written) = build(HashMap::new(), &[("a/index.html", "a"), ("b.txt", "b")]);
         assert_eq!(written, 2);
         let before = fs::metadata(target.join("a/index.html")).unwrap().modified().unwrap();
@@ -610,13 +618,7 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        let build = |previous: HashMap<String, FileRecord>, files: &[(&str, &str)]| {
-            let site = SiteWriter::begin(&target, previous).unwrap();
-            for (path, text) in files {
-                site.put(path, text.as_bytes().to_vec()).unwrap();
-            }
-            site.commit().unwrap()
-        };
+        let build = |previous, files: &[(&str, &str)]| build_site(&target, previous, files).0;
         let records = build(HashMap::new(), &[("a/index.html", "a"), ("b.txt", "b"), ("c.txt", "c")]);
         let inode = |rel: &str| fs::metadata(target.join(rel)).unwrap().ino();
         let (folder, kept) = (inode(""), inode("a/index.html"));
