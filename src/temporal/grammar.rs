@@ -8,7 +8,7 @@
 //! the shorter ones they contain (a month, a bare year).
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Captures, Match, Regex};
 
@@ -125,10 +125,11 @@ pub(super) struct Grammar {
     /// Every kind, one pattern each, in order: leftmost-first over all, the first kind in
     /// order winning at one position, as one alternation would.
     any: regex_automata::meta::Regex,
-    /// Each kind's pattern alone, by pattern number.
-    each: Vec<Regex>,
-    /// Each kind's group names, by group number.
-    names: Vec<Vec<Option<String>>>,
+    /// Each kind's pattern, by pattern number.
+    kinds: Vec<String>,
+    /// Each kind's pattern compiled alone, with its group names by group number: compiled
+    /// the first time the kind matches (most articles meet a few of the kinds).
+    each: Vec<OnceLock<(Regex, Vec<Option<String>>)>>,
 }
 
 /// A match of the grammar: the groups of its kind, found by name among the few that kind
@@ -155,11 +156,26 @@ impl Grammar {
     /// Compiles the kinds, each a verbose-mode pattern.
     fn new(kinds: &[String]) -> Self {
         let kinds: Vec<String> = kinds.iter().map(|k| format!("(?x){k}")).collect();
+        // Only where a kind matches is asked of the whole grammar: no groups to compile.
+        let config = regex_automata::meta::Config::new()
+            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
         #[allow(clippy::expect_used, reason = "literal patterns, each compiled by a unit test")]
-        let any = regex_automata::meta::Regex::new_many(&kinds).expect("literal grammar compiles");
-        let each: Vec<Regex> = kinds.iter().map(|k| regex(k)).collect();
-        let names = each.iter().map(|r| r.capture_names().map(|n| n.map(str::to_owned)).collect()).collect();
-        Grammar { any, each, names }
+        let any = regex_automata::meta::Builder::new()
+            .configure(config)
+            .build_many(&kinds)
+            .expect("literal grammar compiles");
+        let each = kinds.iter().map(|_| OnceLock::new()).collect();
+        Grammar { any, kinds, each }
+    }
+
+    /// Kind `kind`'s own pattern and its group names.
+    fn kind(&self, kind: usize) -> Option<&(Regex, Vec<Option<String>>)> {
+        let pattern = self.kinds.get(kind)?;
+        Some(self.each.get(kind)?.get_or_init(|| {
+            let r = regex(pattern);
+            let names = r.capture_names().map(|n| n.map(str::to_owned)).collect();
+            (r, names)
+        }))
     }
 
     /// Whether `haystack` holds an expression.
@@ -179,14 +195,15 @@ impl Grammar {
         let kind = found.pattern().as_usize();
         // The kind's own pattern matches at the same place, the same way: leftmost-first
         // within one kind is the whole grammar's choice once that kind won there.
-        let caps = self.each.get(kind)?.captures_at(haystack, found.start())?;
-        Some(Groups { caps, names: self.names.get(kind)? })
+        let (each, names) = self.kind(kind)?;
+        let caps = each.captures_at(haystack, found.start())?;
+        Some(Groups { caps, names })
     }
 
     /// The kinds' patterns, in order (for tests).
     #[cfg(test)]
     pub(super) fn kinds(&self) -> impl Iterator<Item = &str> {
-        self.each.iter().map(Regex::as_str)
+        self.kinds.iter().map(String::as_str)
     }
 }
 
