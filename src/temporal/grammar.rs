@@ -129,14 +129,30 @@ pub(super) struct Grammar {
     kinds: Vec<String>,
     /// Each kind's pattern compiled alone, with its group names by group number: compiled
     /// the first time the kind matches (most articles meet a few of the kinds).
-    each: Vec<OnceLock<(Regex, Vec<Option<String>>)>>,
+    each: Vec<OnceLock<Kind>>,
+}
+
+/// One kind's own pattern, its group names by group number, and a sieve of those names:
+/// [`super::resolve`] asks a match for dozens of names, nearly all of another kind, and the
+/// sieve turns most of them away without comparing a string.
+struct Kind {
+    regex: Regex,
+    names: Vec<Option<String>>,
+    sieve: u64,
+}
+
+/// A name's bit in a [`Kind`]'s sieve: from its length and its first and last bytes.
+fn sieve_bit(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let (first, last) = (bytes.first().copied().unwrap_or(0), bytes.last().copied().unwrap_or(0));
+    1 << ((bytes.len() * 7 + usize::from(first) * 3 + usize::from(last)) % 64)
 }
 
 /// A match of the grammar: the groups of its kind, found by name among the few that kind
 /// has (a lookup in the regex's own name map hashes every name asked, present or not).
 pub(super) struct Groups<'g, 'h> {
     caps: Captures<'h>,
-    names: &'g [Option<String>],
+    kind: &'g Kind,
 }
 
 impl<'h> Groups<'_, 'h> {
@@ -147,7 +163,10 @@ impl<'h> Groups<'_, 'h> {
 
     /// The group called `name`, when the match has it.
     pub(super) fn name(&self, name: &str) -> Option<Match<'h>> {
-        let i = self.names.iter().position(|n| n.as_deref() == Some(name))?;
+        if self.kind.sieve & sieve_bit(name) == 0 {
+            return None;
+        }
+        let i = self.kind.names.iter().position(|n| n.as_deref() == Some(name))?;
         self.caps.get(i)
     }
 }
@@ -169,12 +188,13 @@ impl Grammar {
     }
 
     /// Kind `kind`'s own pattern and its group names.
-    fn kind(&self, kind: usize) -> Option<&(Regex, Vec<Option<String>>)> {
+    fn kind(&self, kind: usize) -> Option<&Kind> {
         let pattern = self.kinds.get(kind)?;
         Some(self.each.get(kind)?.get_or_init(|| {
-            let r = regex(pattern);
-            let names = r.capture_names().map(|n| n.map(str::to_owned)).collect();
-            (r, names)
+            let regex = regex(pattern);
+            let names: Vec<Option<String>> = regex.capture_names().map(|n| n.map(str::to_owned)).collect();
+            let sieve = names.iter().flatten().fold(0, |sieve, n| sieve | sieve_bit(n));
+            Kind { regex, names, sieve }
         }))
     }
 
@@ -195,9 +215,9 @@ impl Grammar {
         let kind = found.pattern().as_usize();
         // The kind's own pattern matches at the same place, the same way: leftmost-first
         // within one kind is the whole grammar's choice once that kind won there.
-        let (each, names) = self.kind(kind)?;
-        let caps = each.captures_at(haystack, found.start())?;
-        Some(Groups { caps, names })
+        let kind = self.kind(kind)?;
+        let caps = kind.regex.captures_at(haystack, found.start())?;
+        Some(Groups { caps, kind })
     }
 
     /// The kinds' patterns, in order (for tests).
@@ -229,7 +249,7 @@ mod tests {
             && let Some(g) = GRAMMAR.captures_at(sentence, at)
         {
             let Some(whole) = g.get(0) else { break };
-            let groups = g.names.iter().flatten().filter_map(|n| Some((n.clone(), g.name(n)?.range())));
+            let groups = g.kind.names.iter().flatten().filter_map(|n| Some((n.clone(), g.name(n)?.range())));
             split.push(std::iter::once((String::new(), whole.range())).chain(groups).collect());
             at = whole.end().max(at + 1);
             while !sentence.is_char_boundary(at) {

@@ -9,7 +9,10 @@
 //!
 //! Pure; linear in the sentence.
 
+use std::sync::LazyLock;
+
 use super::Direction;
+use crate::text::hash::FnvMap;
 
 /// What one clause boundary weighs, in words.
 const CLAUSE: usize = 6;
@@ -166,23 +169,84 @@ struct Word<'a> {
     text: &'a str,
     start: usize,
     clause: usize,
+    /// What the word is in the lists above ([`classes`]).
+    class: u8,
+}
+
+/// Bits of a word's class: the lists it is in.
+mod class {
+    pub const BOUNDARY: u8 = 1;
+    pub const PAST: u8 = 2;
+    pub const NOT_PAST: u8 = 4;
+    pub const FUTURE: u8 = 8;
+    pub const FUTURE_BEFORE_TO: u8 = 16;
+    pub const WEAK_FUTURE: u8 = 32;
+}
+
+/// Every listed word, lower case, with the lists it is in: one lookup a word instead of a
+/// scan of each list.
+static CLASSES: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
+    let lists = [
+        (BOUNDARY_WORDS, class::BOUNDARY),
+        (PAST_WORDS, class::PAST),
+        (NOT_PAST, class::NOT_PAST),
+        (FUTURE_WORDS, class::FUTURE),
+        (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
+        (WEAK_FUTURE, class::WEAK_FUTURE),
+    ];
+    let mut map = FnvMap::default();
+    for (list, bit) in lists {
+        for word in list {
+            *map.entry(*word).or_insert(0) |= bit;
+        }
+    }
+    map
+});
+
+/// The longest listed word, in bytes: a longer word is in no list.
+const LONGEST: usize = 16;
+
+/// The lists an ASCII word is in, whatever its case (none for other words).
+fn classes(word: &str) -> u8 {
+    let bytes = word.as_bytes();
+    if bytes.len() > LONGEST || !word.is_ascii() {
+        return 0;
+    }
+    let mut lower = [0u8; LONGEST];
+    let lower = &mut lower[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok().and_then(|w| CLASSES.get(w)).copied().unwrap_or(0)
+}
+
+/// Whether a character is part of a word.
+fn in_word(ch: char) -> bool {
+    ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-'
 }
 
 /// The words of `sentence` and the clause each is in.
 fn words(sentence: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(sentence.len() / 5);
     let mut clause = 0;
     let mut start = None;
-    for (i, ch) in sentence.char_indices().chain(std::iter::once((sentence.len(), ' '))) {
-        let in_word = ch.is_alphanumeric() || ch == '\'' || ch == '’' || ch == '-';
-        match (in_word, start) {
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        // ASCII first; the sentence's end closes its last word.
+        let ch = match bytes.get(i) {
+            None => ' ',
+            Some(&b) if b.is_ascii() => char::from(b),
+            Some(_) => sentence.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(' '),
+        };
+        match (in_word(ch), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let text = &sentence[s..i];
-                if BOUNDARY_WORDS.iter().any(|b| text.eq_ignore_ascii_case(b)) {
+                let text = sentence.get(s..i).unwrap_or("");
+                let class = classes(text);
+                if class & class::BOUNDARY != 0 {
                     clause += 1;
                 }
-                out.push(Word { text, start: s, clause });
+                out.push(Word { text, start: s, clause, class });
                 start = None;
             }
             _ => {}
@@ -190,6 +254,7 @@ fn words(sentence: &str) -> Vec<Word<'_>> {
         if matches!(ch, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '"' | '“' | '”') {
             clause += 1;
         }
+        i += ch.len_utf8();
     }
     out
 }
@@ -201,13 +266,13 @@ fn marker(words: &[Word<'_>], i: usize) -> Option<(Direction, usize)> {
     if !w.is_ascii() {
         return (w.ends_with("’ll")).then_some((Direction::Future, 0));
     }
-    let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let is = |bit: u8| words[i].class & bit != 0;
     let next_to = words.get(i + 1).is_some_and(|n| n.text.eq_ignore_ascii_case("to"));
     let ends = |suffix: &str| w.len() >= suffix.len() && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix);
-    if ends("'ll") || is(FUTURE_WORDS) {
+    if ends("'ll") || is(class::FUTURE) {
         return Some((Direction::Future, 0));
     }
-    if next_to && is(FUTURE_BEFORE_TO) {
+    if next_to && is(class::FUTURE_BEFORE_TO) {
         return Some((Direction::Future, 0));
     }
     // `to be held`, `to be signed`: forward.
@@ -215,18 +280,18 @@ fn marker(words: &[Word<'_>], i: usize) -> Option<(Direction, usize)> {
         return Some((Direction::Future, 0));
     }
     // `may` the modal is in lower case; `May` is the month.
-    if is(WEAK_FUTURE) && w != "May" {
+    if is(class::WEAK_FUTURE) && w != "May" {
         return Some((Direction::Future, 3));
     }
     // A participle after `be` (`to be held`, `will be signed`) is no past.
     if i > 0 && words[i - 1].text.eq_ignore_ascii_case("be") {
         return None;
     }
-    if is(PAST_WORDS) {
+    if is(class::PAST) {
         return Some((Direction::Past, 0));
     }
     let alphabetic = w.bytes().all(|b| b.is_ascii_alphabetic());
-    (alphabetic && w.len() >= 5 && ends("ed") && !is(NOT_PAST)).then_some((Direction::Past, 0))
+    (alphabetic && w.len() >= 5 && ends("ed") && !is(class::NOT_PAST)).then_some((Direction::Past, 0))
 }
 
 /// The direction the expression at `start..end` of `sentence` points to: that of the
@@ -285,6 +350,19 @@ mod tests {
     fn at(sentence: &str, expression: &str) -> Direction {
         let start = sentence.find(expression).unwrap();
         tense_at(sentence, start, start + expression.len())
+    }
+
+    #[test]
+    fn every_listed_word_is_found_whatever_its_case() {
+        for list in [BOUNDARY_WORDS, PAST_WORDS, NOT_PAST, FUTURE_WORDS, FUTURE_BEFORE_TO, WEAK_FUTURE] {
+            for word in list.iter().filter(|w| w.is_ascii()) {
+                assert!(word.len() <= LONGEST && *word == word.to_lowercase(), "{word}");
+                assert_ne!(classes(word), 0, "{word}");
+                assert_eq!(classes(&word.to_uppercase()), classes(word), "{word}");
+            }
+        }
+        assert_eq!(classes("Putin"), 0);
+        assert_eq!(classes("said") & class::PAST, class::PAST);
     }
 
     #[test]
