@@ -190,8 +190,19 @@ fn spans(text: &str) -> Vec<Span> {
 /// The byte offset of the first byte at or after `from` that may start a mark.
 fn next_mark(text: &str, from: usize) -> Option<usize> {
     let rest = text.as_bytes().get(from..)?;
-    rest.iter().position(|b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)).map(|k| from + k)
+    rest.iter().position(|&b| MARK_LEADS[usize::from(b)]).map(|k| from + k)
 }
+
+/// The bytes a mark can start with: `"`, `'`, and the first bytes of `“ ” „ ’ « » 「 」`.
+static MARK_LEADS: [bool; 256] = {
+    let mut leads = [false; 256];
+    leads[b'"' as usize] = true;
+    leads[b'\'' as usize] = true;
+    leads[0xC2] = true;
+    leads[0xE2] = true;
+    leads[0xE3] = true;
+    leads
+};
 
 /// A token of a paragraph's text outside its quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -512,11 +523,11 @@ enum Reporting {
     Participle,
 }
 
-/// Whether `word` is one of [`VERBS`] or [`PARTICIPLES`] as [`lower_in`] tells, and which: for
-/// an ASCII word (nearly all), one lookup in both lists.
-fn reporting(word: &str) -> Option<Reporting> {
+/// Whether `word`, of shape `shape`, is one of [`VERBS`] or [`PARTICIPLES`] as [`lower_in`]
+/// tells, and which: for an ASCII word (nearly all), one lookup in both lists.
+fn reporting(word: &str, shape: Shape) -> Option<Reporting> {
     let w = word.trim_end_matches('.');
-    if w.is_ascii() {
+    if shape.has(Shape::ASCII) {
         MAP_REPORTING.get_ascii(w)
     } else if lower_in(word, &SET_PARTICIPLES) {
         Some(Reporting::Participle)
@@ -802,12 +813,12 @@ fn lower_in(word: &str, set: &WordSet) -> bool {
 }
 
 /// A list of lower-case words, each with a value (a set when `V` is `()`), grouped by first
-/// byte and length: a word is compared, ignoring ASCII case, with the few members of its
-/// own group only, and most words of a text find their group empty. Nothing is hashed or
-/// lower-cased.
+/// byte and length: a word is compared, ignoring ASCII case, with the members of its own group
+/// only (by their [`prefix_key`]s: one integer comparison each), and most words of a text find
+/// their group empty. Nothing is hashed or lower-cased.
 struct WordMap<V: 'static = ()> {
-    /// The members, in the order of their groups.
-    members: Vec<(&'static str, V)>,
+    /// The members with their [`prefix_key`]s, in the order of their groups.
+    members: Vec<(&'static str, u64, V)>,
     /// Group `g`'s members are `members[groups[g]..groups[g + 1]]`.
     groups: Vec<u16>,
     /// Bit `n` of `filled[b & 31]` is set when the group of first byte `b` and length `n` has
@@ -829,25 +840,31 @@ fn group_of(word: &str) -> Option<usize> {
     (word.len() < MEMBER_LIMIT).then(|| usize::from(first & 31) * MEMBER_LIMIT + word.len())
 }
 
+/// The first eight bytes of `word`, ASCII lower-cased, packed into an integer: two words of
+/// one length at most eight bytes long are equal but for ASCII case when their keys are equal.
+fn prefix_key(word: &str) -> u64 {
+    word.bytes().take(8).enumerate().fold(0, |key, (i, b)| key | u64::from(b.to_ascii_lowercase()) << (8 * i))
+}
+
 impl<V: Copy> WordMap<V> {
     /// The map of `list` (lower-case words): the first value of a word listed twice.
     fn of(list: impl IntoIterator<Item = (&'static str, V)>) -> Self {
-        let mut members: Vec<(&'static str, V)> = Vec::new();
+        let mut members: Vec<(&'static str, u64, V)> = Vec::new();
         for (word, value) in list {
             debug_assert!(group_of(word).is_some() && word == word.to_lowercase(), "{word}: no member");
-            if !members.iter().any(|(m, _)| *m == word) {
-                members.push((word, value));
+            if !members.iter().any(|(m, ..)| *m == word) {
+                members.push((word, prefix_key(word), value));
             }
         }
         debug_assert!(members.len() < usize::from(u16::MAX), "too many members for `groups`");
         let group = |word: &str| group_of(word).unwrap_or(0);
-        members.sort_by_key(|&(word, _)| group(word));
+        members.sort_by_key(|&(word, ..)| group(word));
         let groups = (0..=32 * MEMBER_LIMIT)
-            .map(|g| u16::try_from(members.partition_point(|&(word, _)| group(word) < g)).unwrap_or(u16::MAX))
+            .map(|g| u16::try_from(members.partition_point(|&(word, ..)| group(word) < g)).unwrap_or(u16::MAX))
             .collect();
-        let lengths = members.iter().fold(0u64, |acc, (word, _)| acc | 1 << word.len().min(63));
+        let lengths = members.iter().fold(0u64, |acc, (word, ..)| acc | 1 << word.len().min(63));
         let mut filled = [0u32; 32];
-        for (word, _) in &members {
+        for (word, ..) in &members {
             if let Some(&first) = word.as_bytes().first() {
                 filled[usize::from(first & 31)] |= 1 << word.len().min(31);
             }
@@ -864,7 +881,10 @@ impl<V: Copy> WordMap<V> {
         let from = usize::from(*self.groups.get(g)?);
         let to = usize::from(*self.groups.get(g + 1)?);
         let group = self.members.get(from..to)?;
-        group.iter().find(|(member, _)| member.eq_ignore_ascii_case(word)).map(|&(_, value)| value)
+        let key = prefix_key(word);
+        // A word of eight bytes or fewer is all in its key; a longer one is compared whole.
+        let same = |member: &str| word.len() <= 8 || member.eq_ignore_ascii_case(word);
+        group.iter().find(|&&(member, k, _)| k == key && same(member)).map(|&(.., value)| value)
     }
 }
 
@@ -1360,14 +1380,15 @@ struct Verb {
 /// The reporting verbs of the sentence `range` of `p`.
 fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
     let mut out = Vec::new();
-    for t in range.clone() {
-        let Some(w) = p.word(t) else { continue };
+    for (t, tok) in p.toks.iter().enumerate().take(range.end).skip(range.start) {
+        let Tok::Word(s, e, shape) = *tok else { continue };
+        let Some(w) = p.text.get(s..e) else { continue };
         if w.eq_ignore_ascii_case("according") && p.word(t + 1) == Some("to") {
             let (who, at) = who_after(p, t + 2, range.end);
             out.push(Verb { tok: t, who, at });
             continue;
         }
-        let Some(kind) = reporting(w) else { continue };
+        let Some(kind) = reporting(w, shape) else { continue };
         if kind == Reporting::Participle {
             if !(w == "saying" && t >= 2 && p.word(t - 1) == Some("as")) {
                 // (`quoted as saying`: the verb is `quoted`.)
