@@ -190,14 +190,25 @@ fn spans(text: &str) -> Vec<Span> {
 /// The byte offset of the first byte at or after `from` that may start a mark.
 fn next_mark(text: &str, from: usize) -> Option<usize> {
     let rest = text.as_bytes().get(from..)?;
-    rest.iter().position(|b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)).map(|k| from + k)
+    rest.iter().position(|&b| MARK_LEADS[usize::from(b)]).map(|k| from + k)
 }
+
+/// The bytes a mark can start with: `"`, `'`, and the first bytes of `“ ” „ ’ « » 「 」`.
+static MARK_LEADS: [bool; 256] = {
+    let mut leads = [false; 256];
+    leads[b'"' as usize] = true;
+    leads[b'\'' as usize] = true;
+    leads[0xC2] = true;
+    leads[0xE2] = true;
+    leads[0xE3] = true;
+    leads
+};
 
 /// A token of a paragraph's text outside its quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tok {
-    /// A word: its byte range.
-    Word(usize, usize),
+    /// A word: its byte range and its shape.
+    Word(usize, usize, Shape),
     /// A punctuation mark that matters to a clause: `, : ; . ? ! ( ) –`.
     Punct(char, usize),
     /// The quote of this index in the paragraph's spans.
@@ -231,6 +242,26 @@ struct Stretch {
     sentences: std::ops::Range<usize>,
 }
 
+/// What a word looks like, learnt while it is read: the tests on its characters that the
+/// attribution asks again and again, answered once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape(u8);
+
+impl Shape {
+    /// The first character is upper case.
+    const CAPITAL: u8 = 1;
+    /// The first character is upper case or numeric: the word may open a sentence.
+    const OPENS: u8 = 2;
+    /// Some character is lower case.
+    const LOWER: u8 = 4;
+    /// Every byte is ASCII.
+    const ASCII: u8 = 8;
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
+}
+
 impl Scan {
     /// Room for the tokens of `bytes` bytes of text.
     fn with_capacity(bytes: usize) -> Self {
@@ -247,9 +278,7 @@ impl Scan {
         tokens(text, spans, &mut self.toks);
         let new = &self.toks[toks..];
         for (t, tok) in new.iter().enumerate() {
-            if let Tok::Word(s, _) = *tok
-                && char_at(text, s).is_some_and(char::is_uppercase)
-            {
+            if matches!(tok, Tok::Word(_, _, shape) if shape.has(Shape::CAPITAL)) {
                 self.capitals.push(t);
             }
         }
@@ -265,15 +294,37 @@ impl Scan {
 impl<'a> Para<'a> {
     fn word(&self, t: usize) -> Option<&'a str> {
         match self.toks.get(t) {
-            Some(&Tok::Word(s, e)) => self.text.get(s..e),
+            Some(&Tok::Word(s, e, _)) => self.text.get(s..e),
             _ => None,
+        }
+    }
+
+    /// Whether token `t` is a word that may be part of a name ([`is_name_word`]): its shape
+    /// answers the tests on its characters, so only the word lists are searched.
+    fn name_word(&self, t: usize) -> bool {
+        match self.toks.get(t) {
+            Some(&Tok::Word(s, e, shape)) => {
+                shape.has(Shape::CAPITAL)
+                    && shape.has(Shape::LOWER)
+                    && self.text.get(s..e).is_some_and(|w| !never_in_names(w))
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether token `t` is a word that, without its possessive ending, may be part of a name.
+    fn bare_name_word(&self, t: usize) -> bool {
+        match self.word(t) {
+            Some(w) if bare(w).len() < w.len() => is_name_word(bare(w)),
+            Some(_) => self.name_word(t),
+            None => false,
         }
     }
 
     /// The byte offset of token `t`.
     fn offset(&self, t: usize) -> usize {
         match self.toks.get(t) {
-            Some(&Tok::Word(s, _) | &Tok::Punct(_, s)) => s,
+            Some(&Tok::Word(s, ..) | &Tok::Punct(_, s)) => s,
             Some(&Tok::Quote(q)) => self.spans.get(q).map_or(0, |s| s.open),
             None => self.text.len(),
         }
@@ -301,19 +352,55 @@ fn tokens(text: &str, spans: &[Span], out: &mut Vec<Tok>) {
     words_and_marks(text, from, text.len(), out);
 }
 
+/// What an ASCII byte is to the tokeniser: bits of [`ASCII_CLASSES`].
+const LETTER_OR_DIGIT: u8 = 1;
+/// A lower-case letter (and so [`LETTER_OR_DIGIT`] too).
+const LOWER_CASE: u8 = 2;
+/// An upper-case letter (and so [`LETTER_OR_DIGIT`] too).
+const UPPER_CASE: u8 = 4;
+/// A digit (and so [`LETTER_OR_DIGIT`] too).
+const DIGIT: u8 = 8;
+/// A mark that matters to a clause: `, : ; . ? ! ( )`.
+const CLAUSE_MARK: u8 = 16;
+
+/// The class of each ASCII byte: one load tells a word's byte from a mark and a space.
+static ASCII_CLASSES: [u8; 128] = {
+    let mut classes = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        classes[b] = if c.is_ascii_lowercase() {
+            LETTER_OR_DIGIT | LOWER_CASE
+        } else if c.is_ascii_uppercase() {
+            LETTER_OR_DIGIT | UPPER_CASE
+        } else if c.is_ascii_digit() {
+            LETTER_OR_DIGIT | DIGIT
+        } else if matches!(c, b',' | b':' | b';' | b'.' | b'?' | b'!' | b'(' | b')') {
+            CLAUSE_MARK
+        } else {
+            0
+        };
+        b += 1;
+    }
+    classes
+};
+
 /// Appends the words and marks of `text[from..limit]`, a stretch with no quote, to `out`.
 fn words_and_marks(text: &str, from: usize, limit: usize, out: &mut Vec<Tok>) {
     let bytes = text.as_bytes();
+    let limit = limit.min(bytes.len());
     let mut pos = from;
-    while pos < limit {
+    while let Some(&b) = bytes.get(pos).filter(|_| pos < limit) {
         // ASCII first: most of a text is, and most of what is not a word is a space.
-        let Some(&b) = bytes.get(pos) else { break };
-        if b.is_ascii_alphanumeric() || (!b.is_ascii() && char_at(text, pos).is_some_and(is_word_char)) {
-            let end = word_end(text, pos, limit);
-            out.push(Tok::Word(pos, end));
+        let class = ASCII_CLASSES.get(usize::from(b)).copied();
+        if class.is_some_and(|c| c & LETTER_OR_DIGIT != 0)
+            || (class.is_none() && char_at(text, pos).is_some_and(is_word_char))
+        {
+            let (end, shape) = read_word(text, pos, limit);
+            out.push(Tok::Word(pos, end, shape));
             pos = end;
-        } else if b.is_ascii() {
-            if matches!(b, b',' | b':' | b';' | b'.' | b'?' | b'!' | b'(' | b')') {
+        } else if let Some(c) = class {
+            if c & CLAUSE_MARK != 0 {
                 out.push(Tok::Punct(char::from(b), pos));
             }
             pos += 1;
@@ -327,28 +414,57 @@ fn words_and_marks(text: &str, from: usize, limit: usize, out: &mut Vec<Tok>) {
     }
 }
 
-/// The end of the word starting at `start`, not past `limit`: letters and digits, with `'`,
-/// `’`, `-` or `.` between two of them, and the last full stop of an initialism (`U.S.`).
-fn word_end(text: &str, start: usize, limit: usize) -> usize {
+/// The end and shape of the word starting at `start`, not past `limit` (at most the text's
+/// length): letters and digits, with `'`, `’`, `-` or `.` between two of them, and the last
+/// full stop of an initialism (`U.S.`).
+fn read_word(text: &str, start: usize, limit: usize) -> (usize, Shape) {
     let bytes = text.as_bytes();
+    let mut shape = match bytes.get(start).and_then(|&b| ASCII_CLASSES.get(usize::from(b))) {
+        Some(&c) if c & UPPER_CASE != 0 => Shape::CAPITAL | Shape::OPENS,
+        Some(&c) if c & DIGIT != 0 => Shape::OPENS,
+        Some(_) => 0,
+        None => match char_at(text, start) {
+            Some(c) if c.is_uppercase() => Shape::CAPITAL | Shape::OPENS,
+            Some(c) if c.is_numeric() => Shape::OPENS,
+            _ => 0,
+        },
+    };
+    shape |= Shape::ASCII;
+    let mut seen = 0; // the classes of its ASCII letters and digits
+    let mut dotted = false;
     let mut end = start;
-    while end < limit {
+    loop {
         // ASCII first: most words are nothing else.
-        end += bytes.get(end..limit).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count());
+        while let Some(&c) = bytes.get(end).filter(|_| end < limit).and_then(|&b| ASCII_CLASSES.get(usize::from(b)))
+            && c & LETTER_OR_DIGIT != 0
+        {
+            seen |= c;
+            end += 1;
+        }
         let Some(d) = char_at(text, end).filter(|_| end < limit) else { break };
         let joins = matches!(d, '\'' | '’' | '-' | '.')
             && end + d.len_utf8() < limit
             && char_at(text, end + d.len_utf8()).is_some_and(is_word_char);
         if (!d.is_ascii() && is_word_char(d)) || joins {
+            if d.is_lowercase() {
+                shape |= Shape::LOWER;
+            }
+            if !d.is_ascii() {
+                shape &= !Shape::ASCII;
+            }
+            dotted |= d == '.';
             end += d.len_utf8();
         } else {
             break;
         }
     }
-    if end < limit && bytes.get(end) == Some(&b'.') && text[start..end].contains('.') {
+    if end < limit && bytes.get(end) == Some(&b'.') && dotted {
         end += 1;
     }
-    end
+    if seen & LOWER_CASE != 0 {
+        shape |= Shape::LOWER;
+    }
+    (end, Shape(shape))
 }
 
 /// Appends the sentences of a paragraph's tokens to `out`, as token ranges: a sentence ends at
@@ -357,7 +473,7 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
 fn split_sentences(text: &str, toks: &[Tok], spans: &[Span], out: &mut Vec<std::ops::Range<usize>>) {
     let mut start = 0;
     let starts_sentence = |t: Option<&Tok>| match t {
-        Some(&Tok::Word(s, _)) => text[s..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()),
+        Some(&Tok::Word(_, _, shape)) => shape.has(Shape::OPENS),
         Some(Tok::Quote(_)) => true,
         _ => false,
     };
@@ -366,10 +482,10 @@ fn split_sentences(text: &str, toks: &[Tok], spans: &[Span], out: &mut Vec<std::
             Tok::Punct('.' | '?' | '!', _) => {
                 let abbrev = matches!(t, Tok::Punct('.', _))
                     && i > 0
-                    && matches!(toks[i - 1], Tok::Word(s, e) if is_abbreviation(&text[s..e]));
+                    && matches!(toks[i - 1], Tok::Word(s, e, _) if is_abbreviation(&text[s..e]));
                 !abbrev && starts_sentence(toks.get(i + 1))
             }
-            Tok::Word(_, e) if e > 0 && text.as_bytes().get(e - 1) == Some(&b'.') => {
+            Tok::Word(_, e, _) if e > 0 && text.as_bytes().get(e - 1) == Some(&b'.') => {
                 // `U.S.` at a sentence's end: only before a quote.
                 matches!(toks.get(i + 1), Some(Tok::Quote(_)))
             }
@@ -407,11 +523,11 @@ enum Reporting {
     Participle,
 }
 
-/// Whether `word` is one of [`VERBS`] or [`PARTICIPLES`] as [`lower_in`] tells, and which: for
-/// an ASCII word (nearly all), one lookup in both lists.
-fn reporting(word: &str) -> Option<Reporting> {
+/// Whether `word`, of shape `shape`, is one of [`VERBS`] or [`PARTICIPLES`] as [`lower_in`]
+/// tells, and which: for an ASCII word (nearly all), one lookup in both lists.
+fn reporting(word: &str, shape: Shape) -> Option<Reporting> {
     let w = word.trim_end_matches('.');
-    if w.is_ascii() {
+    if shape.has(Shape::ASCII) {
         MAP_REPORTING.get_ascii(w)
     } else if lower_in(word, &SET_PARTICIPLES) {
         Some(Reporting::Participle)
@@ -697,12 +813,12 @@ fn lower_in(word: &str, set: &WordSet) -> bool {
 }
 
 /// A list of lower-case words, each with a value (a set when `V` is `()`), grouped by first
-/// byte and length: a word is compared, ignoring ASCII case, with the few members of its
-/// own group only, and most words of a text find their group empty. Nothing is hashed or
-/// lower-cased.
+/// byte and length: a word is compared, ignoring ASCII case, with the members of its own group
+/// only (by their [`prefix_key`]s: one integer comparison each), and most words of a text find
+/// their group empty. Nothing is hashed or lower-cased.
 struct WordMap<V: 'static = ()> {
-    /// The members, in the order of their groups.
-    members: Vec<(&'static str, V)>,
+    /// The members with their [`prefix_key`]s, in the order of their groups.
+    members: Vec<(&'static str, u64, V)>,
     /// Group `g`'s members are `members[groups[g]..groups[g + 1]]`.
     groups: Vec<u16>,
     /// Bit `n` of `filled[b & 31]` is set when the group of first byte `b` and length `n` has
@@ -724,25 +840,31 @@ fn group_of(word: &str) -> Option<usize> {
     (word.len() < MEMBER_LIMIT).then(|| usize::from(first & 31) * MEMBER_LIMIT + word.len())
 }
 
+/// The first eight bytes of `word`, ASCII lower-cased, packed into an integer: two words of
+/// one length at most eight bytes long are equal but for ASCII case when their keys are equal.
+fn prefix_key(word: &str) -> u64 {
+    word.bytes().take(8).enumerate().fold(0, |key, (i, b)| key | u64::from(b.to_ascii_lowercase()) << (8 * i))
+}
+
 impl<V: Copy> WordMap<V> {
     /// The map of `list` (lower-case words): the first value of a word listed twice.
     fn of(list: impl IntoIterator<Item = (&'static str, V)>) -> Self {
-        let mut members: Vec<(&'static str, V)> = Vec::new();
+        let mut members: Vec<(&'static str, u64, V)> = Vec::new();
         for (word, value) in list {
             debug_assert!(group_of(word).is_some() && word == word.to_lowercase(), "{word}: no member");
-            if !members.iter().any(|(m, _)| *m == word) {
-                members.push((word, value));
+            if !members.iter().any(|(m, ..)| *m == word) {
+                members.push((word, prefix_key(word), value));
             }
         }
         debug_assert!(members.len() < usize::from(u16::MAX), "too many members for `groups`");
         let group = |word: &str| group_of(word).unwrap_or(0);
-        members.sort_by_key(|&(word, _)| group(word));
+        members.sort_by_key(|&(word, ..)| group(word));
         let groups = (0..=32 * MEMBER_LIMIT)
-            .map(|g| u16::try_from(members.partition_point(|&(word, _)| group(word) < g)).unwrap_or(u16::MAX))
+            .map(|g| u16::try_from(members.partition_point(|&(word, ..)| group(word) < g)).unwrap_or(u16::MAX))
             .collect();
-        let lengths = members.iter().fold(0u64, |acc, (word, _)| acc | 1 << word.len().min(63));
+        let lengths = members.iter().fold(0u64, |acc, (word, ..)| acc | 1 << word.len().min(63));
         let mut filled = [0u32; 32];
-        for (word, _) in &members {
+        for (word, ..) in &members {
             if let Some(&first) = word.as_bytes().first() {
                 filled[usize::from(first & 31)] |= 1 << word.len().min(31);
             }
@@ -759,7 +881,10 @@ impl<V: Copy> WordMap<V> {
         let from = usize::from(*self.groups.get(g)?);
         let to = usize::from(*self.groups.get(g + 1)?);
         let group = self.members.get(from..to)?;
-        group.iter().find(|(member, _)| member.eq_ignore_ascii_case(word)).map(|&(_, value)| value)
+        let key = prefix_key(word);
+        // A word of eight bytes or fewer is all in its key; a longer one is compared whole.
+        let same = |member: &str| word.len() <= 8 || member.eq_ignore_ascii_case(word);
+        group.iter().find(|&&(member, k, _)| k == key && same(member)).map(|&(.., value)| value)
     }
 }
 
@@ -1133,17 +1258,16 @@ fn is_country(w: &str) -> bool {
 /// The name starting at token `t`: capitalised words (particles inside), not titles,
 /// honorifics or function words; `None` when token `t` starts none.
 fn name_run_at(p: &Para<'_>, t: usize) -> Option<NameRun> {
-    let first = p.word(t)?;
-    if !is_name_word(first) {
+    if !p.name_word(t) {
         return None;
     }
     // A name starts a run: the word before is not itself a name word.
     let mut end = t + 1;
     while let Some(w) = p.word(end) {
         let prev = p.word(end - 1).unwrap_or("");
-        if is_name_word(w) && bare(prev) == prev {
+        if p.name_word(end) && bare(prev) == prev {
             end += 1;
-        } else if is_particle(w) && p.word(end + 1).is_some_and(is_name_word) {
+        } else if is_particle(w) && p.name_word(end + 1) {
             end += 2;
         } else {
             break;
@@ -1256,14 +1380,15 @@ struct Verb {
 /// The reporting verbs of the sentence `range` of `p`.
 fn verbs(p: &Para<'_>, range: std::ops::Range<usize>) -> Vec<Verb> {
     let mut out = Vec::new();
-    for t in range.clone() {
-        let Some(w) = p.word(t) else { continue };
+    for (t, tok) in p.toks.iter().enumerate().take(range.end).skip(range.start) {
+        let Tok::Word(s, e, shape) = *tok else { continue };
+        let Some(w) = p.text.get(s..e) else { continue };
         if w.eq_ignore_ascii_case("according") && p.word(t + 1) == Some("to") {
             let (who, at) = who_after(p, t + 2, range.end);
             out.push(Verb { tok: t, who, at });
             continue;
         }
-        let Some(kind) = reporting(w) else { continue };
+        let Some(kind) = reporting(w, shape) else { continue };
         if kind == Reporting::Participle {
             if !(w == "saying" && t >= 2 && p.word(t - 1) == Some("as")) {
                 // (`quoted as saying`: the verb is `quoted`.)
@@ -1320,9 +1445,9 @@ fn who_before(p: &Para<'_>, t: usize, floor: usize) -> (Who, usize) {
         }
         _ => {}
     }
-    if is_name_word(bare(w)) || is_particle(w) {
+    if p.bare_name_word(j - 1) || is_particle(w) {
         let mut s = j - 1;
-        while s > floor && p.word(s - 1).is_some_and(|b| is_name_word(b) || is_particle(b)) && j - s < 4 {
+        while s > floor && (p.name_word(s - 1) || p.word(s - 1).is_some_and(is_particle)) && j - s < 4 {
             s -= 1;
         }
         while s < j && p.word(s).is_some_and(is_particle) {
@@ -1428,13 +1553,13 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
             if honorific(w).is_none() && lw != "of" {
                 role.push(nation(w).map_or(lw, str::to_owned));
             }
-        } else if capitalised(w) && role.is_empty() && determiner.is_none() && !is_name_word(bare(w)) {
+        } else if capitalised(w) && role.is_empty() && determiner.is_none() && !p.bare_name_word(s) {
             // `said Kremlin spokesman`: what the role belongs to.
             role.push(lw);
         } else if determiner.is_none()
             && s - t < 2
             && is_descriptor(w)
-            && p.word(s + 1).is_some_and(|n| is_name_word(bare(n)) || is_descriptor(n))
+            && (p.bare_name_word(s + 1) || p.word(s + 1).is_some_and(is_descriptor))
         {
             // `said resident Maggie Doyle`, `said protester Jade Nkemelu`.
         } else {
@@ -1450,9 +1575,9 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
         "she" if s == t => return (Who::Pronoun(Gender::Female), s),
         _ => {}
     }
-    if is_name_word(bare(w)) {
+    if p.bare_name_word(s) {
         let mut e = s + 1;
-        while e < end && p.word(e).is_some_and(|b| is_name_word(bare(b)) || is_particle(b)) && e - s < 4 {
+        while e < end && (p.bare_name_word(e) || p.word(e).is_some_and(is_particle)) && e - s < 4 {
             if bare(p.word(e - 1).unwrap_or("")) != p.word(e - 1).unwrap_or("") {
                 break;
             }
@@ -1463,7 +1588,7 @@ fn who_after(p: &Para<'_>, t: usize, end: usize) -> (Who, usize) {
         while r < end && r - e < 3 && p.word(r).is_some_and(|b| lower_in(b, &SET_ROLES) && b != "of") {
             r += 1;
         }
-        if r > e && p.word(r).is_some_and(|b| is_name_word(bare(b))) {
+        if r > e && p.bare_name_word(r) {
             return who_after(p, r, end);
         }
         let name: Vec<&str> = (s..e).filter_map(|i| p.word(i)).map(bare).collect();
@@ -1551,7 +1676,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
                 None => true,
                 Some(Tok::Punct(':', _)) => true,
                 Some(Tok::Punct(',', _)) => verb_before,
-                Some(Tok::Word(s, e)) => lower_in(&p.text[s..e], &SET_VERBS),
+                Some(Tok::Word(s, e, _)) => lower_in(&p.text[s..e], &SET_VERBS),
                 _ => false,
             };
             let capital = text.chars().find(|c| c.is_alphanumeric() || *c == '[').is_some_and(|c| !c.is_lowercase());
@@ -1583,7 +1708,7 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
 
             let short = crate::text::at_most_words(&text, 2);
             let label_before = before
-                .is_some_and(|b| matches!(b, Tok::Word(s, e) if lower_in(&p.text[s..e], &SET_LABELS)))
+                .is_some_and(|b| matches!(b, Tok::Word(s, e, _) if lower_in(&p.text[s..e], &SET_LABELS)))
                 || (qt >= 2
                     && p.word(qt - 2).is_some_and(|w| lower_in(w, &SET_LABELS))
                     && p.word(qt - 1).is_some_and(|w| matches!(w, "a" | "the" | "it")));
