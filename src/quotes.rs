@@ -1619,10 +1619,19 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
     if p.spans.is_empty() {
         return;
     }
-    let sentence_verbs: Vec<Vec<Verb>> = p.sentences.iter().map(|r| verbs(p, r.clone())).collect();
+    // Each sentence's reporting verbs, read when first asked: those of a sentence with a
+    // quote always, the others only for a quote whose own sentence names nobody.
+    let sentence_verbs: Vec<std::cell::OnceCell<Vec<Verb>>> =
+        p.sentences.iter().map(|_| std::cell::OnceCell::new()).collect();
+    let verbs_of = |o: usize| -> &[Verb] {
+        match (sentence_verbs.get(o), p.sentences.get(o)) {
+            (Some(cell), Some(range)) => cell.get_or_init(|| verbs(p, range.clone())),
+            _ => &[],
+        }
+    };
     // The speaker sentence `o`'s verbs name, resolved: for quotes with none of their own.
     let resolved = |o: usize| {
-        sentence_verbs[o]
+        verbs_of(o)
             .iter()
             .filter(|v| !matches!(v.who, Who::Inherit | Who::Nobody))
             .find_map(|v| people.resolve(&v.who, (p.index, p.offset(v.at))))
@@ -1630,8 +1639,11 @@ fn attribute(p: &Para<'_>, people: &People, out: &mut Vec<Found>) {
     let only_quote = p.toks.iter().filter(|t| !matches!(t, Tok::Punct(..))).count() == 1
         && matches!(p.toks.first(), Some(Tok::Quote(_)));
     for (si, range) in p.sentences.iter().enumerate() {
-        let vs = &sentence_verbs[si];
         let quote_toks: Vec<usize> = range.clone().filter(|&t| matches!(p.toks[t], Tok::Quote(_))).collect();
+        if quote_toks.is_empty() {
+            continue;
+        }
+        let vs = verbs_of(si);
         let mut last_in_sentence: Option<usize> = None; // index into `out` of the last quote here
         for (n, &qt) in quote_toks.iter().enumerate() {
             let Tok::Quote(qi) = p.toks[qt] else { continue };
