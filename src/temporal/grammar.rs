@@ -176,8 +176,8 @@ impl Grammar {
     fn new(kinds: &[String]) -> Self {
         let kinds: Vec<String> = kinds.iter().map(|k| format!("(?x){k}")).collect();
         // Only where a kind matches is asked of the whole grammar: no groups to compile.
-        let config = regex_automata::meta::Config::new()
-            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
+        let config =
+            regex_automata::meta::Config::new().which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit);
         #[allow(clippy::expect_used, reason = "literal patterns, each compiled by a unit test")]
         let any = regex_automata::meta::Builder::new()
             .configure(config)
