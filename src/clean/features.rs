@@ -89,18 +89,20 @@ impl Features {
         let mut key = String::with_capacity(line.len());
         for w in text::words(line) {
             tokens += 1;
-            words += if text::is_cjk(w.chars().next().unwrap_or(' ')) { w.chars().count() } else { 1 };
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                caps += 1;
-            }
             if !key.is_empty() {
                 key.push(' ');
             }
             let start = key.len();
             if w.is_ascii() {
+                // Most words: no decoding (an ASCII word is one word, capitalised by A-Z).
+                words += 1;
+                caps += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
                 key.push_str(w);
                 key[start..].make_ascii_lowercase();
             } else {
+                let first = w.chars().next().unwrap_or(' ');
+                words += if text::is_cjk(first) { w.chars().count() } else { 1 };
+                caps += usize::from(first.is_uppercase());
                 key.extend(w.chars().flat_map(char::to_lowercase));
             }
             if tokens == 1 {
