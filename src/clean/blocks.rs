@@ -264,25 +264,26 @@ pub fn headline_shaped(line: &str, f: &Features) -> bool {
 pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[Forced]) -> Option<(usize, String)> {
     let first_prose =
         (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
-    let candidates: Vec<(usize, &str, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
+    // Each candidate: its index, headline, site suffix and terms.
+    let candidates: Vec<(usize, &str, Option<&str>, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
         .filter(|&i| !lines[i].is_empty() && forced[i].is_none() && headline_shaped(lines[i], &features[i]))
         .map(|i| {
-            let head = split_site_suffix(lines[i]).0;
-            (i, head, overlap_terms(head))
+            let (head, site) = split_site_suffix(lines[i]);
+            (i, head, site, overlap_terms(head))
         })
-        .filter(|(_, _, terms)| terms.len() >= 2)
+        .filter(|(_, _, _, terms)| terms.len() >= 2)
         .collect();
     if candidates.is_empty() {
         return None;
     }
     // Which candidate words the prose uses: look only for those (no per-word allocation),
     // over the lines in parallel on long pages.
-    let wanted: FnvSet<&str> = candidates.iter().flat_map(|(_, _, t)| t.iter().map(String::as_str)).collect();
+    let wanted: FnvSet<&str> = candidates.iter().flat_map(|(_, _, _, t)| t.iter().map(String::as_str)).collect();
     let mut filter = WordFilter::default();
     wanted.iter().for_each(|w| filter.insert(w));
-    let cjk = candidates.iter().any(|(_, head, _)| text::cjk_share(head) > 0.5);
+    let cjk = candidates.iter().any(|(_, head, _, _)| text::cjk_share(head) > 0.5);
     // How often each candidate's words occur as a line of the page (repeated headlines).
-    let head_keys: Vec<String> = candidates.iter().map(|(_, head, _)| text::line_key(head)).collect();
+    let head_keys: Vec<String> = candidates.iter().map(|(_, head, _, _)| text::line_key(head)).collect();
     let head_hashes: HashSet64 = head_keys.iter().map(|k| text::hash_str(k)).collect();
     let scan = |(mut found, mut counts): (FnvSet<Cow<'a, str>>, FnvMap<&'a str, usize>), i: usize| {
         let f = &features[i];
@@ -318,8 +319,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         });
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     let mut best: Option<(f32, usize, String)> = None;
-    for ((i, head, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
-        let site = split_site_suffix(lines[i]).1;
+    for ((i, head, site, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
         let shared = terms.iter().filter(|t| body_terms.contains(t.as_str())).count();
         let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
         let repeats =

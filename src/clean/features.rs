@@ -13,14 +13,14 @@ use crate::text::{self, FnvMap};
 /// Every word a line's measures or the rules care about, with its [`cue`] bits: each word of
 /// a line is looked up once, for its function-word count and the rules' cues alike, so no rule
 /// scans a line for its words.
-static LEXICON: LazyLock<FnvMap<&'static str, u16>> = LazyLock::new(|| {
-    let mut lexicon: FnvMap<&'static str, u16> = FnvMap::default();
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lexicon = Lexicon::default();
     for w in text::stop_words() {
-        *lexicon.entry(w).or_default() |= cue::STOP;
+        lexicon.add(w, cue::STOP);
     }
     for (bits, words) in CUES {
         for w in *words {
-            *lexicon.entry(w).or_default() |= bits;
+            lexicon.add(w, *bits);
         }
     }
     lexicon
@@ -28,6 +28,47 @@ static LEXICON: LazyLock<FnvMap<&'static str, u16>> = LazyLock::new(|| {
 
 /// The longest word in [`LEXICON`], in bytes: longer words are not looked up.
 const LEXICON_MAX_BYTES: usize = 24;
+
+/// Words and their [`cue`] bits, with a filter in front: most words of a page are in no list,
+/// and the filter turns most of those away without hashing them.
+#[derive(Default)]
+struct Lexicon {
+    bits: FnvMap<&'static str, u16>,
+    /// One bit per [`Lexicon::slot`], set for the slots of the words held.
+    filter: Vec<u64>,
+}
+
+impl Lexicon {
+    /// Bits in the filter: a few times the number of words held, so few words share a slot.
+    const FILTER_BITS: usize = 1 << 13;
+
+    /// A word's slot in the filter, from its length and its first two and last bytes.
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        let byte = |i: usize| usize::from(b.get(i).copied().unwrap_or(0));
+        let last = usize::from(b.last().copied().unwrap_or(0));
+        (b.len().wrapping_mul(0x9E37) ^ byte(0).wrapping_mul(0x3B9) ^ byte(1).wrapping_mul(0x61) ^ last)
+            % Self::FILTER_BITS
+    }
+
+    fn add(&mut self, word: &'static str, bits: u16) {
+        if self.filter.is_empty() {
+            self.filter = vec![0; Self::FILTER_BITS / 64];
+        }
+        let slot = Self::slot(word);
+        self.filter[slot / 64] |= 1 << (slot % 64);
+        *self.bits.entry(word).or_default() |= bits;
+    }
+
+    /// The [`cue`] bits of a lower-case word (0 for a word in no list).
+    fn get(&self, word: &str) -> u16 {
+        let slot = Self::slot(word);
+        if word.len() > LEXICON_MAX_BYTES || self.filter.get(slot / 64).is_none_or(|f| f & (1 << (slot % 64)) == 0) {
+            return 0;
+        }
+        self.bits.get(word).copied().unwrap_or(0)
+    }
+}
 
 /// Lines shorter than this many characters (CJK characters count three) are "short".
 pub const LENGTH_LOW: usize = 70;
@@ -89,28 +130,26 @@ impl Features {
         let mut key = String::with_capacity(line.len());
         for w in text::words(line) {
             tokens += 1;
-            words += if text::is_cjk(w.chars().next().unwrap_or(' ')) { w.chars().count() } else { 1 };
-            if w.chars().next().is_some_and(char::is_uppercase) {
-                caps += 1;
-            }
             if !key.is_empty() {
                 key.push(' ');
             }
             let start = key.len();
             if w.is_ascii() {
+                // Most words: no decoding (an ASCII word is one word, capitalised by A-Z).
+                words += 1;
+                caps += usize::from(w.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
                 key.push_str(w);
                 key[start..].make_ascii_lowercase();
             } else {
+                let first = w.chars().next().unwrap_or(' ');
+                words += if text::is_cjk(first) { w.chars().count() } else { 1 };
+                caps += usize::from(first.is_uppercase());
                 key.extend(w.chars().flat_map(char::to_lowercase));
             }
             if tokens == 1 {
                 first_len = key.len();
             }
-            let bits = if key.len() - start <= LEXICON_MAX_BYTES {
-                LEXICON.get(&key[start..]).copied().unwrap_or(0)
-            } else {
-                0
-            };
+            let bits = LEXICON.get(&key[start..]);
             if !cjk && bits & cue::STOP != 0 {
                 stops += 1;
             }
@@ -193,7 +232,12 @@ mod tests {
 
     #[test]
     fn every_lexicon_word_can_be_looked_up() {
-        assert!(LEXICON.keys().all(|w| w.len() <= LEXICON_MAX_BYTES && *w == w.to_lowercase()));
+        assert!(
+            LEXICON
+                .bits
+                .iter()
+                .all(|(w, bits)| { w.len() <= LEXICON_MAX_BYTES && *w == w.to_lowercase() && LEXICON.get(w) == *bits })
+        );
     }
 
     #[test]

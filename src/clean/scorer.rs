@@ -154,9 +154,18 @@ fn punctuation(line: &str, words: usize) -> f32 {
     if words == 0 || line.len() > 100_000 {
         return 0.0;
     }
-    let marks =
-        line.bytes().filter(|b| matches!(b, b',' | b'.' | b';')).count() + line.matches(['，', '。', '、']).count();
+    let marks = line.bytes().filter(|b| matches!(b, b',' | b'.' | b';')).count() + cjk_marks(line);
     (marks as f32 / words as f32 * 4.0).min(1.0)
+}
+
+/// How many of `，`, `。` and `、` a line holds. Their UTF-8 starts with a byte no other mark
+/// of a Latin line has (EF or E3), so a line without such a byte is passed over in one scan.
+fn cjk_marks(line: &str) -> usize {
+    const MARKS: [&str; 3] = ["，", "。", "、"];
+    let bytes = line.as_bytes();
+    memchr::memchr2_iter(0xEF, 0xE3, bytes)
+        .filter(|&at| MARKS.iter().any(|m| bytes[at..].starts_with(m.as_bytes())))
+        .count()
 }
 
 #[cfg(test)]
@@ -173,6 +182,14 @@ mod tests {
         let x = v[2].unwrap();
         assert_eq!(x[13], 1.0, "next line is furniture");
         assert_eq!(x[3], 1.0, "ends like a sentence");
+    }
+
+    #[test]
+    fn cjk_marks_are_counted_as_characters() {
+        for line in ["", "plain, text.", "商品，改造。そして、", "，，。", "ｘ “quoted” ，", "ア、"]
+        {
+            assert_eq!(cjk_marks(line), line.matches(['，', '。', '、']).count(), "{line}");
+        }
     }
 
     #[test]

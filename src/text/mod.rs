@@ -18,8 +18,94 @@ pub use self::stopwords::{is_stop_word, stop_word_density, stop_words};
 
 /// The words of a text: maximal runs of alphanumeric characters (apostrophes inside a word
 /// are kept: `don't`, `Assad’s`).
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).map(trim_quotes).filter(|w| !w.is_empty())
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0 }
+}
+
+/// The iterator of [`words`]. Every word of every page goes through it (line keys, measures,
+/// word counts), so it reads bytes: an ASCII byte is classed by a table, and only a non-ASCII
+/// character is decoded.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    /// Where the next word is looked for (a character boundary).
+    at: usize,
+}
+
+/// [`BYTE_CLASS`]: an ASCII byte outside words.
+const SEPARATOR: u8 = 0;
+/// [`BYTE_CLASS`]: an ASCII letter, digit or apostrophe.
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`]: the first byte of a non-ASCII character, which is decoded to be classed.
+const DECODE: u8 = 2;
+
+/// The class of the byte at a character boundary, as [`is_word_char`] would class its character.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [DECODE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() || byte == b'\'' { WORD } else { SEPARATOR };
+        b += 1;
+    }
+    table
+};
+
+/// The end of the run of characters that starts at byte `at` of `text` (a character
+/// boundary) and are word characters (`word`) or are not. ASCII bytes go through a tight loop
+/// here; at a non-ASCII character, [`decoding_run_end`] takes over.
+#[inline(always)]
+fn run_end(text: &str, mut at: usize, word: bool) -> usize {
+    let bytes = text.as_bytes();
+    let class = if word { WORD } else { SEPARATOR };
+    while let Some(&b) = bytes.get(at)
+        && BYTE_CLASS[usize::from(b)] == class
+    {
+        at += 1;
+    }
+    if bytes.get(at).is_some_and(|b| !b.is_ascii()) { decoding_run_end(text, at, word) } else { at }
+}
+
+/// [`run_end`] from a non-ASCII character on: each character decoded and classed by
+/// [`is_word_char`] (out of line, so the ASCII loop keeps its registers).
+#[inline(never)]
+fn decoding_run_end(text: &str, mut at: usize, word: bool) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(at) {
+        match BYTE_CLASS[usize::from(b)] {
+            DECODE => match text.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_word_char(c) == word => at += c.len_utf8(),
+                _ => break,
+            },
+            class if (class == WORD) == word => at += 1,
+            _ => break,
+        }
+    }
+    at
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let start = run_end(self.text, self.at, false);
+            if start >= self.text.len() {
+                self.at = start;
+                return None;
+            }
+            self.at = run_end(self.text, start, true);
+            let w = trim_quotes(&self.text[start..self.at]);
+            if !w.is_empty() {
+                return Some(w);
+            }
+        }
+    }
+}
+
+/// A character of a word: a letter or digit of any script, or an apostrophe (`'`, `’`).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
 }
 
 /// A run of word characters without its leading and trailing apostrophes (`'quoted'`).
@@ -406,6 +492,19 @@ mod tests {
         #[test]
         fn sentences_agree_with_the_char_vector_version(p in "([A-Za-zÉİ\\x{212A}0-9 ]{0,6}|[.!?。！？\"”’')»“‘«(]|\\s|Mr|U\\.S|Sept|J\\. |inc|商品|12\\. Mai){0,24}") {
             proptest::prop_assert_eq!(sentences(&p), sentences_by_chars(&p));
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte scan finds the words the definition does: runs between non-word
+        /// characters, outer apostrophes trimmed, empty runs dropped.
+        #[test]
+        fn words_are_the_runs_between_non_word_characters(
+            p in "([a-zA-Z0-9]{0,5}|['’‘“”., \t-]|é|İ|Ⅻ|٣|商品|\\x{1F600}|\\x{0301}){0,16}",
+        ) {
+            let by_split: Vec<&str> =
+                p.split(|c: char| !is_word_char(c)).map(trim_quotes).filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&p).collect::<Vec<_>>(), by_split);
         }
     }
 
