@@ -26,6 +26,7 @@
 use std::sync::LazyLock;
 
 use crate::model::{Block, Quote};
+use crate::text::wordmap::{WordMap, WordSet};
 
 /// The quotes of an article's body, in text order, each with its speaker when the article
 /// says who spoke. Subheadings are not searched.
@@ -806,92 +807,10 @@ static PLACE_PREPOSITIONS: &[&str] = &["in", "into", "from", "across", "througho
 /// Whether `word` (any case, a trailing full stop aside) is in `set`.
 fn lower_in(word: &str, set: &WordSet) -> bool {
     let w = word.trim_end_matches('.');
-    if w.len() > 24 || (set.lengths >> w.len()) & 1 == 0 {
+    if w.len() > 24 || !set.has_length(w.len()) {
         return false;
     }
     if w.is_ascii() { set.get_ascii(w).is_some() } else { set.get_ascii(&w.to_lowercase()).is_some() }
-}
-
-/// A list of lower-case words, each with a value (a set when `V` is `()`), grouped by first
-/// byte and length: a word is compared, ignoring ASCII case, with the members of its own group
-/// only (by their [`prefix_key`]s: one integer comparison each), and most words of a text find
-/// their group empty. Nothing is hashed or lower-cased.
-struct WordMap<V: 'static = ()> {
-    /// The members with their [`prefix_key`]s, in the order of their groups.
-    members: Vec<(&'static str, u64, V)>,
-    /// Group `g`'s members are `members[groups[g]..groups[g + 1]]`.
-    groups: Vec<u16>,
-    /// Bit `n` of `filled[b & 31]` is set when the group of first byte `b` and length `n` has
-    /// members: a small table, always in the cache, which answers most lookups alone.
-    filled: [u32; 32],
-    /// Bit `n` is set when a member has `n` bytes.
-    lengths: u64,
-}
-
-type WordSet = WordMap<()>;
-
-/// Members are shorter than this (in bytes).
-const MEMBER_LIMIT: usize = 32;
-
-/// The group of a word: its first byte (an ASCII letter of either case alike) and its length;
-/// none for an empty word or one too long to be a member.
-fn group_of(word: &str) -> Option<usize> {
-    let &first = word.as_bytes().first()?;
-    (word.len() < MEMBER_LIMIT).then(|| usize::from(first & 31) * MEMBER_LIMIT + word.len())
-}
-
-/// The first eight bytes of `word`, ASCII lower-cased, packed into an integer: two words of
-/// one length at most eight bytes long are equal but for ASCII case when their keys are equal.
-fn prefix_key(word: &str) -> u64 {
-    word.bytes().take(8).enumerate().fold(0, |key, (i, b)| key | u64::from(b.to_ascii_lowercase()) << (8 * i))
-}
-
-impl<V: Copy> WordMap<V> {
-    /// The map of `list` (lower-case words): the first value of a word listed twice.
-    fn of(list: impl IntoIterator<Item = (&'static str, V)>) -> Self {
-        let mut members: Vec<(&'static str, u64, V)> = Vec::new();
-        for (word, value) in list {
-            debug_assert!(group_of(word).is_some() && word == word.to_lowercase(), "{word}: no member");
-            if !members.iter().any(|(m, ..)| *m == word) {
-                members.push((word, prefix_key(word), value));
-            }
-        }
-        debug_assert!(members.len() < usize::from(u16::MAX), "too many members for `groups`");
-        let group = |word: &str| group_of(word).unwrap_or(0);
-        members.sort_by_key(|&(word, ..)| group(word));
-        let groups = (0..=32 * MEMBER_LIMIT)
-            .map(|g| u16::try_from(members.partition_point(|&(word, ..)| group(word) < g)).unwrap_or(u16::MAX))
-            .collect();
-        let lengths = members.iter().fold(0u64, |acc, (word, ..)| acc | 1 << word.len().min(63));
-        let mut filled = [0u32; 32];
-        for (word, ..) in &members {
-            if let Some(&first) = word.as_bytes().first() {
-                filled[usize::from(first & 31)] |= 1 << word.len().min(31);
-            }
-        }
-        WordMap { members, groups, filled, lengths }
-    }
-
-    /// The value of the member equal to `word` but for ASCII case ([`str::eq_ignore_ascii_case`]).
-    fn get_ascii(&self, word: &str) -> Option<V> {
-        let g = group_of(word)?;
-        if (self.filled[g / MEMBER_LIMIT] >> word.len()) & 1 == 0 {
-            return None;
-        }
-        let from = usize::from(*self.groups.get(g)?);
-        let to = usize::from(*self.groups.get(g + 1)?);
-        let group = self.members.get(from..to)?;
-        let key = prefix_key(word);
-        // A word of eight bytes or fewer is all in its key; a longer one is compared whole.
-        let same = |member: &str| word.len() <= 8 || member.eq_ignore_ascii_case(word);
-        group.iter().find(|&&(member, k, _)| k == key && same(member)).map(|&(.., value)| value)
-    }
-}
-
-impl WordSet {
-    fn of_words(list: &[&'static str]) -> Self {
-        WordMap::of(list.iter().map(|&w| (w, ())))
-    }
 }
 
 static SET_VERBS: LazyLock<WordSet> = LazyLock::new(|| WordSet::of_words(VERBS));

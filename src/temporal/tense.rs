@@ -9,10 +9,11 @@
 //!
 //! Pure; linear in the sentence.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use super::Direction;
-use crate::text::hash::FnvMap;
+use crate::text::wordmap::WordMap;
 
 /// What one clause boundary weighs, in words.
 const CLAUSE: usize = 6;
@@ -183,9 +184,9 @@ mod class {
     pub const WEAK_FUTURE: u8 = 32;
 }
 
-/// Every listed word, lower case, with the lists it is in: one lookup a word instead of a
-/// scan of each list.
-static CLASSES: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
+/// Every listed word with the lists it is in: one lookup a word instead of a scan of each
+/// list. (`won’t` is not in it: no ASCII word can be, and [`marker`] reads other words apart.)
+static CLASSES: LazyLock<WordMap<u8>> = LazyLock::new(|| {
     let lists = [
         (BOUNDARY_WORDS, class::BOUNDARY),
         (PAST_WORDS, class::PAST),
@@ -194,29 +195,18 @@ static CLASSES: LazyLock<FnvMap<&'static str, u8>> = LazyLock::new(|| {
         (FUTURE_BEFORE_TO, class::FUTURE_BEFORE_TO),
         (WEAK_FUTURE, class::WEAK_FUTURE),
     ];
-    let mut map = FnvMap::default();
+    let mut merged: BTreeMap<&'static str, u8> = BTreeMap::new();
     for (list, bit) in lists {
-        for word in list {
-            *map.entry(*word).or_insert(0) |= bit;
+        for word in list.iter().filter(|w| w.is_ascii()) {
+            *merged.entry(*word).or_insert(0) |= bit;
         }
     }
-    map
+    WordMap::of(merged)
 });
-
-/// The longest listed word, in bytes: a longer word is in no list.
-const LONGEST: usize = 16;
 
 /// The lists an ASCII word is in, whatever its case (none for other words).
 fn classes(word: &str) -> u8 {
-    let bytes = word.as_bytes();
-    if bytes.len() > LONGEST || !word.is_ascii() {
-        return 0;
-    }
-    let mut lower = [0u8; LONGEST];
-    let lower = &mut lower[..bytes.len()];
-    lower.copy_from_slice(bytes);
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).ok().and_then(|w| CLASSES.get(w)).copied().unwrap_or(0)
+    if word.is_ascii() { CLASSES.get_ascii(word).unwrap_or(0) } else { 0 }
 }
 
 /// Whether a character is part of a word.
@@ -356,7 +346,7 @@ mod tests {
     fn every_listed_word_is_found_whatever_its_case() {
         for list in [BOUNDARY_WORDS, PAST_WORDS, NOT_PAST, FUTURE_WORDS, FUTURE_BEFORE_TO, WEAK_FUTURE] {
             for word in list.iter().filter(|w| w.is_ascii()) {
-                assert!(word.len() <= LONGEST && *word == word.to_lowercase(), "{word}");
+                assert_eq!(*word, word.to_lowercase());
                 assert_ne!(classes(word), 0, "{word}");
                 assert_eq!(classes(&word.to_uppercase()), classes(word), "{word}");
             }

@@ -8,6 +8,7 @@
 pub mod hash;
 pub mod sentences;
 pub mod stopwords;
+pub mod wordmap;
 
 pub use self::hash::{
     ContentHasher, Fnv, FnvMap, FnvSet, HashMap64, HashSet64, Prehashed, hash_bytes, hash_of, hash_str,
