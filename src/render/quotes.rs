@@ -36,8 +36,11 @@ pub struct WordingView<'a> {
     pub cut: bool,
     /// The speaker this article names.
     pub speaker: Option<&'a str>,
-    /// The outlet, or the title when the outlet is unknown.
-    pub outlet: &'a str,
+    /// The outlet, when the article names it.
+    pub outlet: Option<&'a str>,
+    /// What a reader is shown for the article: the outlet, or the title when the outlet is
+    /// unknown.
+    pub label: &'a str,
     /// The article's headline.
     pub title: &'a str,
     /// The article's slug.
@@ -108,7 +111,8 @@ fn wording<'a>(lookup: &Lookup<'a>, id: DocId, q: &'a Quote) -> Option<WordingVi
         partial: q.partial,
         cut: q.partial && !q.text.ends_with(['.', '?', '!', '…']),
         speaker: q.speaker.as_deref(),
-        outlet: card.source.unwrap_or(card.title),
+        outlet: card.source,
+        label: card.source.unwrap_or(card.title),
         title: card.title,
         slug: &entry.slug,
         url: format!("{}#p{}", card.url, q.paragraph + 1),
@@ -125,7 +129,7 @@ pub fn group_view<'a>(g: &'a QuoteGroup, lookup: &Lookup<'a>) -> QuoteView<'a> {
             wording(lookup, w.article, q)
         })
         .collect();
-    let mut outlets: Vec<&str> = wordings.iter().map(|w: &WordingView<'_>| w.outlet).collect();
+    let mut outlets: Vec<&str> = wordings.iter().map(|w: &WordingView<'_>| w.label).collect();
     outlets.sort_unstable();
     outlets.dedup();
     QuoteView { speaker: g.speaker.as_deref(), articles: g.articles, outlets: outlets.len(), wordings }

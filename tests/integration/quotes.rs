@@ -179,9 +179,16 @@ fn the_seeds_shared_remarks_are_merged_with_their_speakers() {
     let (speaker, slugs) = remark(&json, "have a mutual desire to come to an agreement");
     assert_eq!(speaker, "Vladimir Putin");
     assert_eq!(carried_by(&slugs), BTreeSet::from([SEED_000, SEED_001]));
-    // Every wording links to the paragraph it is in.
+    // Every wording links to the paragraph it is in, and names its outlet only when the
+    // article does (seed 003 names none: its headline is not an outlet).
     for q in json["shared"].as_array().unwrap() {
         for w in q["wordings"].as_array().unwrap() {
+            let outlet = &w["outlet"];
+            if w["slug"].as_str().unwrap().starts_with(SEED_003) {
+                assert!(outlet.is_null(), "{w}");
+            } else if w["slug"].as_str().unwrap().starts_with(SEED_000) {
+                assert_eq!(outlet.as_str(), Some("Asharq Al-Awsat"), "{w}");
+            }
             let url = w["url"].as_str().unwrap();
             let (page, anchor) = url.trim_start_matches("https://example.org/").split_once('#').unwrap();
             let doc = site.html(&format!("{page}index.html"));
