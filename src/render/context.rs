@@ -84,6 +84,14 @@ pub struct Card<'a> {
     pub summary: &'a str,
 }
 
+impl<'a> Card<'a> {
+    /// What a reader is shown where outlets are listed: the outlet, or the headline when the
+    /// article names none.
+    pub fn label(&self) -> &'a str {
+        self.source.unwrap_or(self.title)
+    }
+}
+
 /// A story as lists show it.
 #[derive(Debug, Serialize)]
 pub struct StoryCard<'a> {

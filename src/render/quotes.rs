@@ -112,7 +112,7 @@ fn wording<'a>(lookup: &Lookup<'a>, id: DocId, q: &'a Quote) -> Option<WordingVi
         cut: q.partial && !q.text.ends_with(['.', '?', '!', '…']),
         speaker: q.speaker.as_deref(),
         outlet: card.source,
-        label: card.source.unwrap_or(card.title),
+        label: card.label(),
         title: card.title,
         slug: &entry.slug,
         url: format!("{}#p{}", card.url, q.paragraph + 1),

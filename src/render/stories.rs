@@ -208,7 +208,7 @@ pub fn also_views<'a>(
                 .iter()
                 .filter(|&&o| o != id)
                 .filter_map(|&o| lookup.card(o))
-                .map(|c| AlsoArticle { outlet: c.source.unwrap_or(c.title), title: c.title, url: &c.url })
+                .map(|c| AlsoArticle { outlet: c.label(), title: c.title, url: &c.url })
                 .collect();
             let more = others.len().saturating_sub(MAX_ALSO);
             let articles = others.into_iter().take(MAX_ALSO).collect();

@@ -188,9 +188,7 @@ impl<'a> Lookup<'a> {
 
     /// The outlet (or, without one, the title) and the title of an article.
     fn label(&self, id: DocId) -> (&'a str, &'a str) {
-        let article = self.get(id).map(|(a, _)| a);
-        let title = article.map_or("", |a| a.meta.title.text());
-        (article.and_then(|a| a.meta.source.as_deref()).unwrap_or(title), title)
+        self.card(id).map_or(("", ""), |c| (c.label(), c.title))
     }
 
     fn url(&self, id: DocId, block: u32) -> String {

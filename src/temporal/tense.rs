@@ -204,9 +204,10 @@ static CLASSES: LazyLock<WordMap<u8>> = LazyLock::new(|| {
     WordMap::of(merged)
 });
 
-/// The lists an ASCII word is in, whatever its case (none for other words).
+/// The lists an ASCII word is in, whatever its case (none for other words: the members are
+/// ASCII).
 fn classes(word: &str) -> u8 {
-    if word.is_ascii() { CLASSES.get_ascii(word).unwrap_or(0) } else { 0 }
+    CLASSES.get_ascii(word).unwrap_or(0)
 }
 
 /// Whether a character is part of a word.

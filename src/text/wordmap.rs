@@ -14,8 +14,8 @@ pub struct WordMap<V: 'static = ()> {
     /// Bit `n` of `filled[b & 31]` is set when the group of first byte `b` and length `n` has
     /// members: a small table, always in the cache, which answers most lookups alone.
     filled: [u32; 32],
-    /// Bit `n` is set when a member has `n` bytes.
-    lengths: u64,
+    /// Bit `n` is set when a member has `n` bytes: the union of `filled`.
+    lengths: u32,
 }
 
 /// A [`WordMap`] that only tells membership.
@@ -53,13 +53,13 @@ impl<V: Copy> WordMap<V> {
         let groups = (0..=32 * MEMBER_LIMIT)
             .map(|g| u16::try_from(members.partition_point(|&(word, ..)| group(word) < g)).unwrap_or(u16::MAX))
             .collect();
-        let lengths = members.iter().fold(0u64, |acc, (word, ..)| acc | 1 << word.len().min(63));
         let mut filled = [0u32; 32];
         for (word, ..) in &members {
             if let Some(&first) = word.as_bytes().first() {
                 filled[usize::from(first & 31)] |= 1 << word.len().min(31);
             }
         }
+        let lengths = filled.iter().fold(0, |acc, f| acc | f);
         WordMap { members, groups, filled, lengths }
     }
 
@@ -80,7 +80,7 @@ impl<V: Copy> WordMap<V> {
 
     /// Whether a member has `n` bytes (a word of another length is none).
     pub fn has_length(&self, n: usize) -> bool {
-        n < 64 && (self.lengths >> n) & 1 != 0
+        n < 32 && (self.lengths >> n) & 1 != 0
     }
 }
 
