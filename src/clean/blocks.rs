@@ -370,8 +370,13 @@ pub fn standfirst_before(
         .then_some(candidate)
 }
 
-/// Marks repeated lines: the first occurrence of a line of six or more words that recurs
-/// is returned as a caption candidate; later occurrences are forced out as repeats.
+/// The longest line a repeat makes a caption candidate, in words: a longer paragraph that
+/// recurs is the story printed twice (a page saved with two renderings), kept once.
+const CAPTION_MAX_WORDS: usize = 50;
+
+/// Marks repeated lines: the first occurrence of a line of six to [`CAPTION_MAX_WORDS`]
+/// words that recurs is returned as a caption candidate; later occurrences are forced out as
+/// repeats.
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
     // Keyed by the key's hash; two different keys of one hash (vanishingly rare) are told
     // apart by comparing them, and the later one is then taken for a line seen once.
@@ -391,7 +396,8 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
                 if forced[i].is_none() || forced[i].is_some_and(|(k, _)| k == LineKind::Caption) {
                     forced[i] = Some((LineKind::Boilerplate, "repeated_line"));
                 }
-                if features[first].words >= 6 && forced[first].is_none() && is_candidate.insert(first) {
+                let caption_sized = (6..=CAPTION_MAX_WORDS).contains(&features[first].words);
+                if caption_sized && forced[first].is_none() && is_candidate.insert(first) {
                     candidates.push(first);
                 }
             }

@@ -30,6 +30,7 @@ pub mod cues;
 pub mod features;
 pub mod rules;
 pub mod scorer;
+pub mod unwrap;
 pub mod weights;
 
 use rayon::prelude::*;
@@ -197,7 +198,8 @@ fn prepare<'p>(page: &'p str, ctx: &CleanContext<'_>) -> Prepared<'p> {
 /// The learned scorer's view of a page: each line, and its feature vector when no rule
 /// decided it. What `scripts/train-cleaner` learns from.
 pub fn line_vectors(page: &str, ctx: &CleanContext<'_>) -> Vec<(String, Option<[f32; N_FEATURES]>)> {
-    let p = prepare(page, ctx);
+    let page = unwrap::unwrap(page);
+    let p = prepare(&page, ctx);
     let vectors = scorer::line_vectors(&p.lines, &p.features, &p.forced);
     p.lines.iter().map(|l| (*l).to_owned()).zip(vectors).collect()
 }
@@ -208,7 +210,8 @@ pub fn line_vectors(page: &str, ctx: &CleanContext<'_>) -> Vec<(String, Option<[
 /// reading the verdicts of the ones before (rules, then repetition, then the headline, then
 /// the densest run of prose); one function keeps that order in sight.
 pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> Cleaned {
-    let Prepared { lines, features, mut forced, title, repeated } = prepare(page, ctx);
+    let page = unwrap::unwrap(page);
+    let Prepared { lines, features, mut forced, title, repeated } = prepare(&page, ctx);
     let vectors = if scorer.mix > 0.0 { scorer::line_vectors(&lines, &features, &forced) } else { Vec::new() };
     let scores: Vec<f32> = (0..lines.len())
         .map(|i| {
