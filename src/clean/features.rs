@@ -186,6 +186,69 @@ impl Features {
     }
 }
 
+/// Lines of at least this many words show a page's language.
+const PAGE_LANGUAGE_WORDS: usize = 12;
+/// A page needs this many such lines before its own function words are learned.
+const PAGE_LANGUAGE_LINES: usize = 5;
+/// Below this median stop-word density of its long lines, a page is in a language the lists
+/// do not cover (Czech, Dutch, Turkish…), not merely dense in names.
+const PAGE_DENSITY_FLOOR: f32 = 0.08;
+/// A page's own function word: at most this many bytes…
+const PAGE_STOP_MAX_BYTES: usize = 4;
+/// …in at least this share of its long lines…
+const PAGE_STOP_SHARE: f32 = 0.25;
+/// …and at most this many of them (the most widespread first).
+const PAGE_STOP_MAX: usize = 40;
+
+/// Re-measures the stop-word density of a page in a language the lists do not cover, with
+/// the page's own function words: the short words (at most [`PAGE_STOP_MAX_BYTES`] bytes)
+/// that most of its long lines share. Function words are short and everywhere in prose,
+/// whatever the language, while menus and names repeat none; the page's prose then classes as
+/// prose does in a covered language. Pages whose long lines the lists already cover, CJK
+/// lines and pages with few long lines are left as they are. Linear in the page's words.
+pub fn adapt_to_page(features: &mut [Features]) {
+    let long: Vec<usize> = (0..features.len())
+        .filter(|&i| features[i].tokens >= PAGE_LANGUAGE_WORDS && text::cjk_share(&features[i].key) <= 0.5)
+        .collect();
+    if long.len() < PAGE_LANGUAGE_LINES {
+        return;
+    }
+    let mut densities: Vec<f32> = long.iter().map(|&i| features[i].stop_density).collect();
+    densities.sort_by(f32::total_cmp);
+    if densities[densities.len() / 2] >= PAGE_DENSITY_FLOOR {
+        return;
+    }
+    // In how many long lines each short word occurs.
+    let mut lines_with: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for &i in &long {
+        let mut seen: Vec<&str> = features[i]
+            .key
+            .split(' ')
+            .filter(|w| !w.is_empty() && w.len() <= PAGE_STOP_MAX_BYTES && w.chars().all(char::is_alphabetic))
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for w in seen {
+            *lines_with.entry(w).or_default() += 1;
+        }
+    }
+    let min_lines = (PAGE_STOP_SHARE * long.len() as f32).ceil() as usize;
+    let mut own: Vec<(&str, usize)> = lines_with.into_iter().filter(|&(_, n)| n >= min_lines.max(2)).collect();
+    own.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    own.truncate(PAGE_STOP_MAX);
+    if own.is_empty() {
+        return;
+    }
+    let own: Vec<String> = own.into_iter().map(|(w, _)| w.to_owned()).collect();
+    for f in features.iter_mut().filter(|f| f.tokens > 0 && text::cjk_share(&f.key) <= 0.5) {
+        let extra = f.key.split(' ').filter(|w| own.iter().any(|o| o == w) && LEXICON.get(w) & cue::STOP == 0).count();
+        if extra > 0 {
+            f.stop_density += extra as f32 / f.tokens as f32;
+            f.class = classify(f.words, f.length, f.stop_density, f.ends_sentence);
+        }
+    }
+}
+
 /// True when the line ends with sentence punctuation, ignoring closing quotes and brackets.
 pub fn ends_like_sentence(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['"', '”', '’', '\'', '»', ')', ']', ' ']);
@@ -221,6 +284,44 @@ mod tests {
     fn paragraph_from_a_seed_is_good() {
         let line = "The talks in Geneva between U.S. and Russian officials aimed at reestablishing a ceasefire in Syria and cooperating militarily against ISIS and other jihadist groups in the country “are very difficult,” Putin said in an interview with Bloomberg News.";
         assert_eq!(Features::of(line).class, Class::Good);
+    }
+
+    /// Czech prose: none of its function words are in the lists.
+    const CZECH: [&str; 6] = [
+        "Manažer klubu řekl, že tým je letos silnější než loni, ale při zápasech venku už body ztrácí častěji, než by chtěl.",
+        "Podle trenéra je obrana týmu pevná, ale útok pro další zápasy potřebuje nové hráče, jak řekl novinářům po tréninku.",
+        "Fanoušci věří, že klub už letos získá titul, jak slibuje vedení, které při jednání hráčům nabídlo nové smlouvy.",
+        "Kapitán týmu řekl, že hráči jsou připraveni, ale zápas proti lídrovi soutěže je pro ně velkou zkouškou sezony.",
+        "Vedení klubu uvedlo, že nový stadion je téměř hotový, ale otevření pro diváky už podle plánu bude až příští rok.",
+        "Komentátoři tvrdí, že jeho výkony jsou letos nejlepší, jaké kdy podal, ale při reprezentaci je jeho role menší.",
+    ];
+
+    #[test]
+    fn a_page_in_an_uncovered_language_learns_its_own_function_words() {
+        let mut features: Vec<Features> = CZECH.iter().map(|l| Features::of(l)).collect();
+        features
+            .push(Features::of("Domácí Zahraničí Sport Ekonomika Kultura Zdraví Věda Auto Cestování Bydlení Tenis"));
+        assert!(
+            features[..6].iter().filter(|f| f.class == Class::Bad).count() >= 3,
+            "before: the lists know little Czech: {:?}",
+            features.iter().map(|f| (f.stop_density, f.class)).collect::<Vec<_>>()
+        );
+        adapt_to_page(&mut features);
+        assert!(
+            features[..6].iter().all(|f| f.class >= Class::NearGood),
+            "{:?}",
+            features.iter().map(|f| f.stop_density).collect::<Vec<_>>()
+        );
+        assert_eq!(features[6].class, Class::Bad, "a menu shares none of them");
+    }
+
+    #[test]
+    fn a_page_the_lists_cover_is_left_as_it_is() {
+        let line = "The talks in Geneva between officials aimed at reestablishing a ceasefire in Syria and at cooperating against the groups in the country.";
+        let mut features: Vec<Features> = (0..6).map(|_| Features::of(line)).collect();
+        let before = features.clone();
+        adapt_to_page(&mut features);
+        assert_eq!(features, before);
     }
 
     #[test]

@@ -168,11 +168,12 @@ fn prepare<'p>(page: &'p str, ctx: &CleanContext<'_>) -> Prepared<'p> {
         let v = first_verdict(l, &f, ctx);
         (f, v)
     };
-    let (features, mut forced): (Vec<Features>, Vec<Forced>) = if page.len() >= PARALLEL_BYTES {
+    let (mut features, mut forced): (Vec<Features>, Vec<Forced>) = if page.len() >= PARALLEL_BYTES {
         lines.par_iter().map(measure).unzip()
     } else {
         lines.iter().map(measure).unzip()
     };
+    features::adapt_to_page(&mut features);
 
     blocks::mark_labelled_captions(&lines, &features, &mut forced);
     let title = blocks::find_title(&lines, &features, &forced);
