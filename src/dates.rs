@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::{FixedOffset, NaiveDate, NaiveTime};
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime};
 use regex::{Captures, Regex};
 
 use crate::model::Published;
@@ -29,7 +29,8 @@ pub const MONTH_PATTERN: &str = r"(?:Jan(?:uary|uari|uar)?|Feb(?:ruary|ruari|rua
 pub const WEEKDAY_PATTERN: &str =
     r"(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)";
 
-const ZONE_PATTERN: &str = r"(?:Z|UTC|GMT|[ECMP][SD]T|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
+const ZONE_PATTERN: &str =
+    r"(?:Z|UTC|GMT|[ECMP][SD]T|(?-i:[ECMP]T)|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
 
 /// Month names in lower case, January first: an English three-letter abbreviation, then
 /// names in other languages (see [`month_number`]).
@@ -127,7 +128,7 @@ static NUMERIC: LazyLock<Regex> =
 /// A time right after a date: `14:12`, `, 04:00 AM`, ` at 4:02 pm`, ` 10.45 GMT`, `| 11:42 am`.
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)^[\s,|/\-–—]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?(?-u:\b)"
+        r"(?i)^[\s,|/\-–—:]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?(?-u:\b)"
     ))
 });
 
@@ -166,7 +167,7 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
     };
     if let Some(c) = ISO.captures(line) {
         let date = ymd(&c["y"], &c["m"], &c["d"]);
-        let time = c.name("H").and_then(|_| time_of(&c));
+        let time = date.and_then(|d| c.name("H").and_then(|_| time_of(&c, d)));
         consider(whole(&c), date, time);
     }
     for re in [&*DMY, &*MDY] {
@@ -189,12 +190,12 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
     let (mut span, date, mut time) = best?;
     if time.is_none() {
         if let Some(c) = TIME_AFTER.captures(&line[span.end..]) {
-            if let Some(t) = time_of(&c) {
+            if let Some(t) = time_of(&c, date) {
                 time = Some(t);
                 span.end += c.get(0).map_or(0, |m| m.end());
             }
         } else if let Some(c) = TIME_BEFORE.captures(&line[..span.start])
-            && let Some(t) = time_of(&c)
+            && let Some(t) = time_of(&c, date)
         {
             time = Some(t);
             span.start = c.get(0).map_or(span.start, |m| m.start());
@@ -219,7 +220,9 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn time_of(c: &Captures<'_>) -> Option<TimeAndZone> {
+/// The time a match names, with its zone's offset on `date` (a US zone printed without
+/// standard or daylight, `ET`, is the one in force that day).
+fn time_of(c: &Captures<'_>, date: NaiveDate) -> Option<TimeAndZone> {
     let mut h: u32 = c.name("H")?.as_str().parse().ok()?;
     let m: u32 = c.name("M")?.as_str().parse().ok()?;
     let s: u32 = c.name("S").map_or(Some(0), |s| s.as_str().parse().ok())?;
@@ -236,7 +239,26 @@ fn time_of(c: &Captures<'_>) -> Option<TimeAndZone> {
         };
     }
     let time = NaiveTime::from_hms_opt(h, m, s)?;
-    Some((time, c.name("z").and_then(|z| zone_offset(z.as_str()))))
+    Some((time, c.name("z").and_then(|z| zone_offset(z.as_str()).or_else(|| us_zone_offset(z.as_str(), date)))))
+}
+
+/// The offset of a US zone named without standard or daylight (`ET`, `CT`, `MT`, `PT`) on
+/// a day: daylight time from the second Sunday of March to the first Sunday of November.
+fn us_zone_offset(zone: &str, date: NaiveDate) -> Option<FixedOffset> {
+    let standard = match zone.to_ascii_uppercase().as_str() {
+        "ET" => -5,
+        "CT" => -6,
+        "MT" => -7,
+        "PT" => -8,
+        _ => return None,
+    };
+    let sunday =
+        |month: u32, nth: u8| NaiveDate::from_weekday_of_month_opt(date.year(), month, chrono::Weekday::Sun, nth);
+    let daylight = match (sunday(3, 2), sunday(11, 1)) {
+        (Some(start), Some(end)) => date >= start && date < end,
+        _ => false,
+    };
+    FixedOffset::east_opt((standard + i32::from(daylight)) * 3600)
 }
 
 #[cfg(test)]
@@ -267,6 +289,9 @@ mod tests {
         assert_eq!(found("Mon, 05 Sep 2016 14:12:00 +0000"), "2016-09-05T14:12:00+00:00");
         assert_eq!(found("October 9, 2018 at 4:02 pm"), "2018-10-09T16:02:00");
         assert_eq!(found("1:39 am EST, Wednesday, November 20, 2019"), "2019-11-20T01:39:00-05:00");
+        assert_eq!(found("February 1, 2016: 12:41 PM ET"), "2016-02-01T12:41:00-05:00");
+        assert_eq!(found("July 4, 2016 3:05 pm PT"), "2016-07-04T15:05:00-07:00");
+        assert_eq!(found("5 septembre 2016 12:41 et demain"), "2016-09-05T12:41:00", "French `et` is no zone");
         assert_eq!(found("13/06/2014 Tony Carter"), "2014-06-13");
         assert_eq!(found("12:00 PM on 3rd of March 2020"), "2020-03-03");
         assert_eq!(found("Posted on Maret 30, 2015 by Admin"), "2015-03-30");

@@ -395,7 +395,8 @@ pub fn breadcrumb(line: &str, f: &Features) -> bool {
     let line: std::borrow::Cow<'_, str> =
         if line.contains(" > ") { line.replace(" > ", " | ").into() } else { line.into() };
     let parts: Vec<&str> = line.split(SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
-    parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4)
+    // `November 19, 2019 | 4:20am | Updated …` is a date line, not a trail of links.
+    parts.len() >= 3 && parts.iter().all(|p| text::word_count(p) <= 4) && dates::find_date(parts[0]).is_none()
 }
 
 /// A tag or topic list: `Tags: a, b, c`.
@@ -464,7 +465,7 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     let Some(found) = dates::find_date(line) else {
         return labelled.is_some() && f.words <= 8 && line.chars().any(|c| c.is_ascii_digit());
     };
-    if labelled.is_some() {
+    if labelled.is_some() || date_label_before(line, found.span.start).is_some() {
         return true;
     }
     let date_chars = line[found.span.clone()].chars().filter(|c| !c.is_whitespace()).count();
@@ -508,6 +509,22 @@ pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
         DateLabel::Date
     };
     Some((label, c.get(0)?.end()))
+}
+
+/// The label just before a date inside a line (`CNNMoney (New York) First published
+/// February 1, 2016`, `… | Updated November 19, 2019`), the date starting at `date_start`.
+pub fn date_label_before(line: &str, date_start: usize) -> Option<DateLabel> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)(?:^|[\s|,;(\[•·–—-])(?:(?P<pub>published|posted|first published|created|released)|(?P<upd>updated|last updated|last modified|modified))(?:\s+(?:on|at))?\s*:?\s*$",
+        )
+    });
+    let before = line.get(..date_start)?;
+    if before.len() < 5 {
+        return None;
+    }
+    let c = LABEL.captures(before)?;
+    Some(if c.name("pub").is_some() { DateLabel::Published } else { DateLabel::Updated })
 }
 
 /// The length of a byline's lead (`By `, `Words by: `, `Oleh `), if the line has one.
@@ -615,6 +632,9 @@ mod tests {
         assert_eq!(rule("By Jane Roe"), Some("byline"));
         assert_eq!(rule("Read more: Markets fall on rate fears"), Some("teaser_link"));
         assert_eq!(rule("Updated"), Some("date_line"));
+        assert_eq!(rule("November 19, 2019 | 4:20am | Updated November 19, 2019 | 9:32pm"), Some("date_line"));
+        assert_eq!(rule("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET"), Some("date_line"));
+        assert_eq!(rule("Home | News | World"), Some("breadcrumb"));
         assert_eq!(rule("Tags: politics, economy"), Some("tag_list"));
         assert_eq!(
             rule("This website uses cookies to improve your experience while you navigate through the website."),

@@ -1,7 +1,7 @@
 //! The publication date: from the date lines the cleaner set aside, never from running text
 //! (a story mentions many dates; only a date line says when it was published).
 
-use crate::clean::rules::{DateLabel, date_label};
+use crate::clean::rules::{DateLabel, date_label, date_label_before};
 use crate::dates::find_date;
 use crate::model::{CleanLine, LineKind, Published};
 
@@ -25,8 +25,20 @@ fn label_rank(line: &str) -> Option<Rank> {
     }
 }
 
-/// The publication date: the best-ranked date line; among equals, the one nearest the start
-/// of the story (a page's footer often prints today's date), then the first.
+/// The rank of a date inside a line: by the label opening the line, else by the one just
+/// before the date (`… First published February 1, 2016`).
+fn rank_in(line: &str, date_start: usize) -> Option<Rank> {
+    label_rank(line).or_else(|| {
+        date_label_before(line, date_start).map(|l| match l {
+            DateLabel::Published | DateLabel::Date => Rank::Published,
+            DateLabel::Updated => Rank::Updated,
+        })
+    })
+}
+
+/// The publication date: the best-ranked date line (a byline that prints the date counts as
+/// a bare one: `by Jane Roe on Dec 17, 2025`); among equals, the one nearest the start of
+/// the story (a page's footer often prints today's date), then the first.
 pub fn published(lines: &[CleanLine]) -> Option<Published> {
     let anchor = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
     let mut best: Option<((Rank, usize), Published)> = None;
@@ -36,19 +48,20 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
             continue;
         }
         let label = pending_label.take();
-        if line.kind != LineKind::Meta || line.rule != "date_line" {
+        if line.kind != LineKind::Meta || !matches!(line.rule, "date_line" | "byline") {
             continue;
         }
-        let own_label = label_rank(&line.text);
         match find_date(&line.text) {
             Some(found) => {
+                let own_label = rank_in(&line.text, found.span.start);
                 let key = (own_label.or(label).unwrap_or(Rank::Bare), i.abs_diff(anchor));
                 if best.is_none_or(|(k, _)| key < k) {
                     best = Some((key, found.published));
                 }
             }
             // A label alone: the date is on the next line.
-            None => pending_label = own_label,
+            None if line.rule == "date_line" => pending_label = label_rank(&line.text),
+            None => {}
         }
     }
     best.map(|(_, p)| p)
@@ -71,6 +84,19 @@ mod tests {
             line("Published: September 5, 2016 04:00 AM", LineKind::Meta, "date_line"),
         ];
         assert_eq!(published(&lines).unwrap().to_string(), "2016-09-05T04:00:00");
+    }
+
+    #[test]
+    fn a_byline_s_date_and_a_label_inside_the_line_count() {
+        let story = line("The story.", LineKind::Body, "main_region");
+        let lines = vec![line("by Jane Roe in Festivals on Dec 17, 2025", LineKind::Meta, "byline"), story.clone()];
+        assert_eq!(published(&lines).unwrap().to_string(), "2025-12-17");
+        let lines = vec![
+            line("by Jane Roe February 1, 2016: 12:41 PM ET", LineKind::Meta, "byline"),
+            story,
+            line("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET", LineKind::Meta, "date_line"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2016-02-01T01:28:00-05:00");
     }
 
     #[test]

@@ -111,8 +111,23 @@ pub fn credit(lines: &[CleanLine]) -> Option<String> {
         .map(|(_, l)| {
             let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
             let t = t.trim_start_matches('(').trim_end_matches(')');
-            t[byline_lead(t).unwrap_or(0)..].trim().to_owned()
+            byline_names(&t[byline_lead(t).unwrap_or(0)..]).to_owned()
         })
+        .filter(|c| !c.is_empty())
+}
+
+/// The names of a byline without what it prints after them: the date and the words leading
+/// to it (`Jane Roe on Dec 17, 2025`, `Jane Roe | November 19, 2019`), the section (`Jane
+/// Roe in Festivals & Events`), a social handle (`Jane Roe @janeroe`).
+fn byline_names(byline: &str) -> &str {
+    let mut end = crate::dates::find_date(byline).map_or(byline.len(), |d| d.span.start);
+    for cut in [" in ", " @", " | ", " • ", " · ", " — ", " – ", " - "] {
+        if let Some(at) = byline[..end].find(cut) {
+            end = end.min(at);
+        }
+    }
+    let names = byline[..end].trim_end_matches([' ', ',', ':', ';', '|', '-', '–', '—', '•', '·']);
+    names.strip_suffix(" on").or_else(|| names.strip_suffix(" at")).unwrap_or(names).trim()
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -237,6 +252,20 @@ mod tests {
         assert_eq!(credit(&lines).as_deref(), Some("Associated Press"));
         let lines = vec![l("By Jane Roe", LineKind::Meta, "byline"), story];
         assert_eq!(credit(&lines).as_deref(), Some("Jane Roe"));
+    }
+
+    #[test]
+    fn credit_is_the_byline_s_names_without_its_date_section_or_handle() {
+        let story = l("The story.", LineKind::Body, "main_region");
+        for (byline, names) in [
+            ("by Natalia Keogan in Festivals & Events on Dec 17, 2025", "Natalia Keogan"),
+            ("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET", "Ahiza Garcia"),
+            ("By Jane Roe | November 19, 2019", "Jane Roe"),
+            ("By Steven Lee Myers, Keith Bradsher and Tariq Panja", "Steven Lee Myers, Keith Bradsher and Tariq Panja"),
+        ] {
+            let lines = vec![l(byline, LineKind::Meta, "byline"), story.clone()];
+            assert_eq!(credit(&lines).as_deref(), Some(names), "{byline}");
+        }
     }
 
     #[test]
