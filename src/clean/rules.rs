@@ -468,8 +468,17 @@ pub fn date_line(line: &str, f: &Features) -> bool {
     if labelled.is_some() || date_label_before(line, found.span.start).is_some() {
         return true;
     }
-    let date_chars = line[found.span.clone()].chars().filter(|c| !c.is_whitespace()).count();
-    let all_chars = line.chars().filter(|c| !c.is_whitespace()).count();
+    // The characters of its dates (a second one too: `April 28, 2019 at 6:01 am Updated
+    // April 29, 2019 at 3:33 pm`) and of the label before it.
+    let count = |t: &str| t.chars().filter(|c| !c.is_whitespace()).count();
+    let mut date_chars = count(&line[found.span.clone()]);
+    let rest = &line[found.span.end..];
+    if let Some(second) = dates::find_date(rest)
+        && (date_label_before(rest, second.span.start).is_some() || rest[..second.span.start].trim().is_empty())
+    {
+        date_chars += count(&rest[..second.span.end]);
+    }
+    let all_chars = count(line);
     date_chars * 2 >= all_chars || (!f.ends_sentence && (f.words <= 8 || (found.span.start == 0 && f.words <= 14)))
 }
 
@@ -634,6 +643,7 @@ mod tests {
         assert_eq!(rule("Updated"), Some("date_line"));
         assert_eq!(rule("November 19, 2019 | 4:20am | Updated November 19, 2019 | 9:32pm"), Some("date_line"));
         assert_eq!(rule("CNNMoney (New York) First published February 1, 2016: 1:28 AM ET"), Some("date_line"));
+        assert_eq!(rule("April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm"), Some("date_line"));
         assert_eq!(rule("Home | News | World"), Some("breadcrumb"));
         assert_eq!(rule("Tags: politics, economy"), Some("tag_list"));
         assert_eq!(
