@@ -134,8 +134,34 @@ fn name_shaped(part: &str) -> bool {
 /// Every word starts with a capital or a digit (connectives aside): a name, a section label.
 fn title_cased(part: &str) -> bool {
     text::words(part).all(|w| {
-        matches!(w, "and" | "of" | "the" | "for" | "&" | "de" | "in" | "on")
-            || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        matches!(
+            w,
+            "and"
+                | "of"
+                | "the"
+                | "for"
+                | "&"
+                | "de"
+                | "in"
+                | "on"
+                | "en"
+                | "el"
+                | "la"
+                | "del"
+                | "y"
+                | "e"
+                | "da"
+                | "do"
+                | "di"
+                | "du"
+                | "des"
+                | "der"
+                | "die"
+                | "und"
+                | "von"
+                | "van"
+                | "et"
+        ) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
     })
 }
 
@@ -318,6 +344,9 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
             (terms, counts)
         });
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
+    // The first line, when it is a candidate: the page's `<title>` as scrapers save it, taken
+    // when no line makes a better case (its words may not be the body's: `RTL Test`).
+    let fallback = candidates.iter().find(|c| Some(c.0) == first_line).map(|c| (0.0, c.0, c.1.to_owned()));
     let mut best: Option<(f32, usize, String)> = None;
     for ((i, head, site, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
         let shared = terms.iter().filter(|t| body_terms.contains(t.as_str())).count();
@@ -333,7 +362,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         }
     }
     // The winner's site name, checked against the page (a section label, a prefix).
-    best.map(|(_, i, head)| {
+    best.or(fallback).map(|(_, i, head)| {
         let keys: Vec<(&str, bool)> = (0..lines.len())
             .filter(|&j| !lines[j].is_empty())
             .map(|j| (features[j].key.as_str(), matches!(forced[j], Some((_, "copyright")))))

@@ -350,6 +350,20 @@ mod tests {
     }
 
     #[test]
+    fn the_first_line_is_the_title_when_no_line_makes_a_better_case() {
+        // The `<title>` first, whose words the story does not use; no other headline.
+        let page = "Replace brs test\n\nLorem\n\nThe council met on Monday and agreed to widen the road, which \
+                    residents had asked for since the spring, and to plant trees along it.\n";
+        let c = clean(page, &CleanContext::default());
+        assert_eq!((c.lines[0].kind, c.lines[0].rule), (LineKind::Title, "headline"));
+        // A first line forced out by a rule is never the title.
+        let page = "Skip to main content\n\nThe council met on Monday and agreed to widen the road, which \
+                    residents had asked for since the spring, and to plant trees along it.\n";
+        let c = clean(page, &CleanContext::default());
+        assert!(c.lines.iter().all(|l| l.kind != LineKind::Title));
+    }
+
+    #[test]
     fn finds_title_and_its_repeat() {
         let c = clean(STORY, &CleanContext::default());
         let titles: Vec<_> = c.lines.iter().filter(|l| l.kind == LineKind::Title).map(|l| l.rule).collect();

@@ -17,6 +17,18 @@ use crate::model::{CleanLine, LineKind};
 pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<String> {
     let Headline { at, split } = headline?;
     let at = *at;
+    // The page's first line is its `<title>` as scrapers save it: when the headline is
+    // another line (the `<h1>`) and names no site, the first line's site suffix may.
+    let first_split = if split.confirmed {
+        None
+    } else {
+        lines[..at]
+            .iter()
+            .position(|l| l.kind != LineKind::Blank)
+            .map(|i| crate::extract::title::split_headline_line(lines, i, &lines[i].text))
+            .filter(|s| s.confirmed && s.site.is_some())
+    };
+    let split = first_split.as_ref().unwrap_or(split);
     let title_site = split.site;
     let header_site = lines[..at]
         .iter()
@@ -31,7 +43,8 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
         _ => return None,
     };
     let name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
-    if name.is_empty() {
+    // A path of sections (`Culture / Next`) is the page's place on the site, not its name.
+    if name.is_empty() || name.contains(" / ") {
         return None;
     }
     Some(spelling_in_text(&name, lines).unwrap_or_else(|| prefer_mixed_case(&name)))
@@ -237,6 +250,22 @@ mod tests {
             l("Copyright 2024 Space Weekly", LineKind::Boilerplate, "copyright"),
         ];
         assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Space Weekly"));
+    }
+
+    #[test]
+    fn the_first_line_s_site_names_the_outlet_when_the_headline_is_another_line() {
+        let lines = vec![
+            l("Markets fall as rates rise - Daily Example", LineKind::Boilerplate, "outside_main_region"),
+            l("Markets fall as rates rise", LineKind::Title, "headline"),
+            l("Shares fell on Monday as the bank raised its rates again.", LineKind::Body, "main_region"),
+        ];
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Daily Example"));
+        let lines = vec![
+            l("Screenshot: the week in apps - Culture / Next", LineKind::Boilerplate, "outside_main_region"),
+            l("Screenshot: the week in apps", LineKind::Title, "headline"),
+            l("Shares fell on Monday as the bank raised its rates again.", LineKind::Body, "main_region"),
+        ];
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()), None, "a section path is no outlet");
     }
 
     #[test]
