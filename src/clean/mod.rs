@@ -4,9 +4,12 @@
 //! between), menus, share bars, captions and footers included. The design follows what
 //! works for HTML-less extraction (jusText, boilerpipe) plus a search for the main region:
 //!
+//! 0. **Unwrapping** ([`unwrap`]): a hard-wrapped page (paragraphs broken at a fixed width)
+//!    is joined back into a line per paragraph, line numbers kept.
 //! 1. **Features** per line ([`features`]): length, stop-word density (lists for English,
-//!    Russian, Indonesian and five more languages; particle density for CJK text), sentence
-//!    ending, capitalisation. They give a jusText class: good, near-good, short or bad.
+//!    Russian, Indonesian and five more languages; particle density for CJK text; a page in
+//!    another language learns its own function words), sentence ending, capitalisation.
+//!    They give a jusText class: good, near-good, short or bad.
 //! 2. **Rules** ([`rules`]): named predicates for lines that are never story text, whatever
 //!    surrounds them (share bars, sign-up boxes, "Most Read", photo credits, date and credit
 //!    lines). Rules describe the shape of site furniture and never name a site.

@@ -367,3 +367,41 @@ fn no_minify_keeps_template_layout() {
     let html = std::fs::read_to_string(site.path().join("plain/index.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{html}");
 }
+
+/// A page saved hard-wrapped (its paragraphs broken at a fixed width, as a page's source or a
+/// mailing-list archive is), its `<title>` on the first line with the site's name and a
+/// byline that prints the date: the article shows whole paragraphs, the headline and outlet
+/// from the first line, the byline's names as its credit and its date.
+#[test]
+fn a_hard_wrapped_page_reads_as_whole_paragraphs() {
+    let site = Site::empty("title = \"T\"\n");
+    site.seed(
+        "wrapped.txt",
+        "Museum siege ends after gunmen kill 19 - The Daily Example\n\nSign In\n\nSubscribe\n\n\
+         by Jane Roe in World News on March 18, 2015\n\n\
+         CAIRO — Gunmen opened fire on visitors at\n\
+         Tunisia's most renowned museum on Wednesday, killing at least 19 people,\n\
+         including 17 foreigners, in an assault that threatened to upset the fragile\n\
+         stability of a country seen as the lone success of the Arab Spring.\n\n\
+         It was the most deadly attack in the nation in\n\
+         more than a decade. Although no group claimed responsibility, the bloodshed\n\
+         raised fears that militants were expanding\n\
+         their operations across the region, officials said on Thursday.\n\n\
+         Security forces stormed the building and freed the hostages who had been held\n\
+         for several hours inside the museum, a spokesman for the ministry said.\n\n\
+         Copyright The Daily Example 2015\n"
+            .as_bytes(),
+    );
+    site.build();
+    let page = site.article_pages().pop().unwrap();
+    let doc = site.html(&page);
+    assert_eq!(texts(&doc, "h1"), ["Museum siege ends after gunmen kill 19"]);
+    assert_eq!(texts(&doc, ".source"), ["The Daily Example"]);
+    assert_eq!(texts(&doc, ".credit"), ["Jane Roe"]);
+    assert_eq!(attrs(&doc, "time", "datetime").first().map(String::as_str), Some("2015-03-18"));
+    let paragraphs = texts(&doc, "article p[id]");
+    assert_eq!(paragraphs.len(), 3, "{paragraphs:?}");
+    assert!(paragraphs[0].starts_with("CAIRO — Gunmen opened fire on visitors at Tunisia's most renowned museum"));
+    assert!(paragraphs[0].ends_with("the lone success of the Arab Spring."));
+    assert!(paragraphs[1].contains("in the nation in more than a decade."), "{paragraphs:?}");
+}
