@@ -401,7 +401,7 @@ pub fn standfirst_before(
 
 /// The longest line a repeat makes a caption candidate, in words: a longer paragraph that
 /// recurs is the story printed twice (a page saved with two renderings), kept once.
-const CAPTION_MAX_WORDS: usize = 50;
+pub const CAPTION_MAX_WORDS: usize = 50;
 
 /// Marks repeated lines: the first occurrence of a line of six to [`CAPTION_MAX_WORDS`]
 /// words that recurs is returned as a caption candidate; later occurrences are forced out as

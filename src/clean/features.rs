@@ -194,7 +194,7 @@ const PAGE_LANGUAGE_LINES: usize = 5;
 /// do not cover (Czech, Dutch, Turkish…), not merely dense in names.
 const PAGE_DENSITY_FLOOR: f32 = 0.08;
 /// A page's own function word: at most this many bytes…
-const PAGE_STOP_MAX_BYTES: usize = 4;
+pub const PAGE_STOP_MAX_BYTES: usize = 4;
 /// …in at least this share of its long lines…
 const PAGE_STOP_SHARE: f32 = 0.25;
 /// …and at most this many of them (the most widespread first).
