@@ -399,13 +399,14 @@ pub fn standfirst_before(
         .then_some(candidate)
 }
 
-/// The longest line a repeat makes a caption candidate, in words: a longer paragraph that
-/// recurs is the story printed twice (a page saved with two renderings), kept once.
+/// The longest line whose repeats mark it, in words: a longer paragraph that recurs is
+/// left to the region search (the story may repeat it; a second rendering of the page lies
+/// outside the region).
 pub const CAPTION_MAX_WORDS: usize = 50;
 
-/// Marks repeated lines: the first occurrence of a line of six to [`CAPTION_MAX_WORDS`]
-/// words that recurs is returned as a caption candidate; later occurrences are forced out as
-/// repeats.
+/// Marks repeated lines of three to [`CAPTION_MAX_WORDS`] words: the first occurrence of one
+/// of six words or more is returned as a caption candidate; later occurrences are forced out
+/// as repeats.
 pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]) -> Vec<usize> {
     // Keyed by the key's hash; two different keys of one hash (vanishingly rare) are told
     // apart by comparing them, and the later one is then taken for a line seen once.
@@ -413,7 +414,9 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
     let mut candidates = Vec::new();
     let mut is_candidate: FnvSet<usize> = FnvSet::default();
     for i in 0..lines.len() {
-        if lines[i].is_empty() || features[i].words < 3 {
+        // A paragraph longer than a caption that recurs is left to the region search: the
+        // story may repeat it, and a second rendering of the page lies outside the region.
+        if lines[i].is_empty() || features[i].words < 3 || features[i].words > CAPTION_MAX_WORDS {
             continue;
         }
         match first_seen.get(&features[i].key_hash) {
@@ -425,8 +428,7 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
                 if forced[i].is_none() || forced[i].is_some_and(|(k, _)| k == LineKind::Caption) {
                     forced[i] = Some((LineKind::Boilerplate, "repeated_line"));
                 }
-                let caption_sized = (6..=CAPTION_MAX_WORDS).contains(&features[first].words);
-                if caption_sized && forced[first].is_none() && is_candidate.insert(first) {
+                if features[first].words >= 6 && forced[first].is_none() && is_candidate.insert(first) {
                     candidates.push(first);
                 }
             }
