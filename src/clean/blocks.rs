@@ -548,6 +548,19 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_caption_is_marked_and_a_repeated_long_paragraph_is_left_to_the_region() {
+        let caption = "The minister arrives at the talks in Geneva on Monday morning.";
+        let paragraph = "The talks went on for hours. ".repeat(12);
+        let lines = [caption, "Story text.", caption, paragraph.trim(), "More text.", paragraph.trim()];
+        let features: Vec<Features> = lines.iter().map(|l| Features::of(l)).collect();
+        let mut forced: Vec<Forced> = vec![None; lines.len()];
+        let candidates = mark_repeats(&lines, &features, &mut forced);
+        assert_eq!(candidates, [0], "the caption's first occurrence");
+        assert_eq!(forced[2], Some((LineKind::Boilerplate, "repeated_line")));
+        assert_eq!((forced[3], forced[5]), (None, None), "a paragraph of {} words", features[3].words);
+    }
+
+    #[test]
     fn site_suffixes_split_off() {
         assert_eq!(
             split_site_suffix(
