@@ -122,8 +122,15 @@ fn print_score(name: &str, s: &Score) {
 /// The searched parameters, as the report prints them.
 fn describe(p: &StoryParams) -> String {
     format!(
-        "title {} name {} number {} idf^{} attach {} threshold {:.2}",
-        p.title_weight, p.name_boost, p.number_boost, p.idf_power, p.attach, p.threshold
+        "title {} name {} number {} idf^{} attach {} satellites {} (ratio {}) threshold {:.2}",
+        p.title_weight,
+        p.name_boost,
+        p.number_boost,
+        p.idf_power,
+        p.attach,
+        p.satellite,
+        p.satellite_ratio,
+        p.threshold
     )
 }
 
@@ -140,16 +147,20 @@ fn grid() -> Vec<StoryParams> {
             for number_boost in env_list("STORIES_NUMBER", &[1.0, 2.0]) {
                 for idf_power in [1.5, 2.0] {
                     for attach in [2.0, 0.10, 0.07] {
-                        for t in 0..13 {
-                            out.push(StoryParams {
-                                attach,
-                                idf_power,
-                                title_weight,
-                                name_boost,
-                                number_boost,
-                                threshold: 0.10 + 0.02 * t as f32,
-                                ..StoryParams::default()
-                            });
+                        for (satellite, satellite_ratio) in [(0, 2.0), (2, 2.0), (3, 1.5), (3, 2.0)] {
+                            for t in 0..13 {
+                                out.push(StoryParams {
+                                    attach,
+                                    idf_power,
+                                    title_weight,
+                                    name_boost,
+                                    number_boost,
+                                    satellite,
+                                    satellite_ratio,
+                                    threshold: 0.10 + 0.02 * t as f32,
+                                    ..StoryParams::default()
+                                });
+                            }
                         }
                     }
                 }
@@ -218,6 +229,9 @@ fn main() -> Result<()> {
     // For exploring: STORIES_THRESHOLD overrides the default threshold.
     if let Some(t) = std::env::var("STORIES_THRESHOLD").ok().and_then(|t| t.parse().ok()) {
         defaults.threshold = t;
+    }
+    if let Some(e) = std::env::var("STORIES_SATELLITE").ok().and_then(|t| t.parse().ok()) {
+        defaults.satellite = e;
     }
     if let Some(e) = std::env::var("STORIES_ATTACH").ok().and_then(|t| t.parse().ok()) {
         defaults.attach = e;
@@ -304,7 +318,14 @@ fn main() -> Result<()> {
         let held_topics: BTreeSet<u32> =
             topics.iter().enumerate().filter(|(k, _)| k % folds == f).map(|(_, &t)| t).collect();
         let (held, train): (Vec<usize>, Vec<usize>) = all.iter().partition(|&&i| held_topics.contains(&topic[i]));
-        let (p, train_score) = search(&docs, &train, &gold, &topic);
+        // STORIES_FIXED: the defaults on every fold instead of a search (how each fold fares
+        // under the shipped parameters).
+        let (p, train_score) = if std::env::var_os("STORIES_FIXED").is_some() {
+            let sigs = signatures(&docs, &defaults);
+            (defaults.clone(), score(&run(&docs, &sigs, &train, &defaults), &train, &gold, &topic))
+        } else {
+            search(&docs, &train, &gold, &topic)
+        };
         // The held articles are clustered among all the others (unlabelled context, as a site
         // build would see them) and scored alone.
         let sigs = signatures(&docs, &p);
@@ -324,6 +345,9 @@ fn main() -> Result<()> {
         mean(|s| s.p_f),
         held_scores.iter().map(|s| s.lookalike).sum::<usize>(),
     );
+    if std::env::var_os("STORIES_FIXED").is_some() {
+        return Ok(());
+    }
     let (p, s) = search(&docs, &all, &gold, &topic);
     println!("whole-set search: {}", describe(&p));
     print_score("    whole set, searched", &s);

@@ -9,7 +9,9 @@
 //! 2. [`cluster`], over all signatures: idf from the signatures' document frequencies,
 //!    cosine similarity of the idf-weighted vectors, candidate pairs only from an inverted
 //!    index of *rare* terms, near-duplicates joined first, then average-link agglomeration
-//!    over the sparse similarity graph down to a threshold.
+//!    over the sparse similarity graph down to a threshold; a lone article joins the story
+//!    it is most similar to, and a small story (a satellite: the event from another angle)
+//!    the larger one it is clearly closest to (twice as close as to any other).
 //!
 //! Look-alike events (two earthquakes, two rehab stays) share their topic words, which are
 //! common in the corpus and weigh little after idf; they differ in names, places and
@@ -28,7 +30,8 @@
 //! - near-duplicates: MinHash bands, each bucket compared with its first few members only:
 //!   O(n·B);
 //! - average link over the sparse graph: O(E·log E) heap work plus the merging of
-//!   neighbour maps (smaller into larger): O(E·log n·log E) overall, `E ≤ n·K`.
+//!   neighbour maps (smaller into larger): O(E·log n·log E) overall, `E ≤ n·K`;
+//! - lone articles and satellites: one pass over the edges, O(E·log E).
 //!
 //! Deterministic: every order ends in an article index, maps are `BTreeMap`s or sorted
 //! vectors, and no hash-map iteration order reaches the output.
@@ -91,6 +94,13 @@ pub struct StoryParams {
     /// An article left alone after the merging joins the story of its most similar article
     /// when that similarity reaches this (above 1: never).
     pub attach: f32,
+    /// A story of at most this many articles left after the merging (a satellite: the same
+    /// event told from another angle, a follow-up) joins the larger story it is closest to,
+    /// when that mean similarity reaches `attach` and is `satellite_ratio` times its mean to
+    /// any other larger story (0: never).
+    pub satellite: usize,
+    /// How much closer a satellite must be to the story it joins than to any other.
+    pub satellite_ratio: f32,
 }
 
 impl Default for StoryParams {
@@ -105,6 +115,8 @@ impl Default for StoryParams {
             neighbours: 40,
             duplicate: 0.6,
             attach: 0.10,
+            satellite: 3,
+            satellite_ratio: 2.0,
         }
     }
 }
@@ -453,6 +465,7 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
 
     let mut groups: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() >= 2).collect();
     attach_lone(&mut groups, &edges, inputs, params.attach);
+    attach_satellites(&mut groups, &edges, inputs, params);
     groups.iter_mut().for_each(|m| m.sort_unstable());
     let centrals = centrals(&groups, &edges, n);
     let mut stories: Vec<Story> =
@@ -499,6 +512,71 @@ fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs:
             groups[*g].push(i);
         }
     }
+}
+
+/// Each story of at most [`StoryParams::satellite`] articles joins the larger story (more
+/// articles than that) it is most similar to on average (the sum of the similarities between
+/// their members over the product of their sizes; a missing edge counts 0), when that mean
+/// reaches [`StoryParams::attach`], is [`StoryParams::satellite_ratio`] times its mean to any
+/// other larger story, and their dated articles are not weeks apart. A satellite of one
+/// story is clearly closer to it than to the look-alike story beside it; one torn between
+/// two stays apart. The stories are those before this step; emptied ones are dropped.
+fn attach_satellites(
+    groups: &mut Vec<Vec<usize>>,
+    edges: &[(usize, usize, f32)],
+    inputs: &[StoryInput],
+    params: &StoryParams,
+) {
+    let small = params.satellite;
+    if small == 0 {
+        return;
+    }
+    let mut group = vec![usize::MAX; inputs.len()];
+    for (g, m) in groups.iter().enumerate() {
+        m.iter().for_each(|&i| group[i] = g);
+    }
+    // Sum of similarities per (satellite, larger story).
+    let mut sums: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(a, b, sim) in edges {
+        let (ga, gb) = (group[a], group[b]);
+        if ga == usize::MAX || gb == usize::MAX || ga == gb {
+            continue;
+        }
+        for (from, to) in [(ga, gb), (gb, ga)] {
+            if groups[from].len() <= small && groups[to].len() > small {
+                *sums.entry((from, to)).or_default() += f64::from(sim);
+            }
+        }
+    }
+    let sums: Vec<((usize, usize), f64)> = sums.into_iter().collect();
+    let mut moves: Vec<(usize, usize)> = Vec::new();
+    for row in sums.chunk_by(|a, b| a.0.0 == b.0.0) {
+        let from = row[0].0.0;
+        // Best and second-best mean (ties: the smaller story id, met first).
+        let (mut best, mut second): (Option<(f64, usize)>, f64) = (None, 0.0);
+        for &((_, to), sum) in row {
+            let mean = sum / (groups[from].len() * groups[to].len()) as f64;
+            match best {
+                Some((b, _)) if mean <= b => second = second.max(mean),
+                _ => {
+                    second = second.max(best.map_or(0.0, |b| b.0));
+                    best = Some((mean, to));
+                }
+            }
+        }
+        if let Some((mean, to)) = best
+            && mean >= f64::from(params.attach)
+            && mean >= f64::from(params.satellite_ratio) * second
+            && !apart_in_time(span_of(&groups[from], inputs), span_of(&groups[to], inputs))
+        {
+            moves.push((from, to));
+        }
+    }
+    for (from, to) in moves {
+        let joined = std::mem::take(&mut groups[from]);
+        groups[to].extend(joined);
+    }
+    groups.retain(|m| !m.is_empty());
 }
 
 /// A heap entry: mean similarity of two clusters (as ordered bits), the pair (smaller id
@@ -712,6 +790,46 @@ mod tests {
     fn run(sigs: &[StorySignature]) -> Vec<Vec<usize>> {
         let inputs: Vec<StoryInput> = sigs.iter().map(|s| StoryInput { signature: s, published: None }).collect();
         cluster(&inputs).into_iter().map(|s| s.members).collect()
+    }
+
+    /// Groups of ten articles: a story of four (0-3), its look-alike of four (4-7) and a
+    /// pair (8, 9), with the pair's similarity to each story given.
+    type Edges = Vec<(usize, usize, f32)>;
+
+    fn satellite_case(to_first: f32, to_second: f32) -> (Vec<Vec<usize>>, Edges) {
+        let groups = vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7], vec![8, 9]];
+        let mut edges = Vec::new();
+        for a in 8..10 {
+            edges.extend((0..4).map(|b| (b, a, to_first)));
+            edges.extend((4..8).map(|b| (b, a, to_second)));
+        }
+        edges.sort_by_key(|e| (e.0, e.1));
+        (groups, edges)
+    }
+
+    #[test]
+    fn a_satellite_joins_the_story_it_is_clearly_closest_to() {
+        let sig = StorySignature::default();
+        let undated: Vec<StoryInput> = (0..10).map(|_| StoryInput { signature: &sig, published: None }).collect();
+        let params = StoryParams::default();
+        let (mut groups, edges) = satellite_case(0.2, 0.05);
+        attach_satellites(&mut groups, &edges, &undated, &params);
+        assert_eq!(groups, [vec![0, 1, 2, 3, 8, 9], vec![4, 5, 6, 7]]);
+        // Torn between a story and its look-alike: it stays apart.
+        let (mut groups, edges) = satellite_case(0.2, 0.15);
+        attach_satellites(&mut groups, &edges, &undated, &params);
+        assert_eq!(groups.len(), 3);
+        // Too far from either: apart.
+        let (mut groups, edges) = satellite_case(0.05, 0.0);
+        attach_satellites(&mut groups, &edges, &undated, &params);
+        assert_eq!(groups.len(), 3);
+        // Published weeks after the story: apart.
+        let day = |d: u32| NaiveDate::from_ymd_opt(2024, 3, d);
+        let dated: Vec<StoryInput> =
+            (0..10).map(|i| StoryInput { signature: &sig, published: if i < 8 { day(1) } else { day(30) } }).collect();
+        let (mut groups, edges) = satellite_case(0.2, 0.05);
+        attach_satellites(&mut groups, &edges, &dated, &params);
+        assert_eq!(groups.len(), 3);
     }
 
     /// Unrelated background articles, so that idf means something.
