@@ -122,15 +122,8 @@ fn print_score(name: &str, s: &Score) {
 /// The searched parameters, as the report prints them.
 fn describe(p: &StoryParams) -> String {
     format!(
-        "title {} name {} number {} idf^{} attach {} satellites {} (ratio {}) threshold {:.2}",
-        p.title_weight,
-        p.name_boost,
-        p.number_boost,
-        p.idf_power,
-        p.attach,
-        p.satellite,
-        p.satellite_ratio,
-        p.threshold
+        "title {} name {} number {} idf^{} attach {} satellites {} ratio {} threshold {:.2}",
+        p.title_weight, p.name_boost, p.number_boost, p.idf_power, p.attach, p.satellite, p.ratio, p.threshold
     )
 }
 
@@ -147,7 +140,7 @@ fn grid() -> Vec<StoryParams> {
             for number_boost in env_list("STORIES_NUMBER", &[1.0, 2.0]) {
                 for idf_power in [1.5, 2.0] {
                     for attach in [2.0, 0.10, 0.07] {
-                        for (satellite, satellite_ratio) in [(0, 2.0), (2, 2.0), (3, 1.5), (3, 2.0)] {
+                        for (satellite, ratio) in [(0, 1.0), (0, 1.2), (3, 1.2), (3, 1.5), (3, 2.0)] {
                             for t in 0..13 {
                                 out.push(StoryParams {
                                     attach,
@@ -156,7 +149,7 @@ fn grid() -> Vec<StoryParams> {
                                     name_boost,
                                     number_boost,
                                     satellite,
-                                    satellite_ratio,
+                                    ratio,
                                     threshold: 0.10 + 0.02 * t as f32,
                                     ..StoryParams::default()
                                 });
@@ -229,6 +222,9 @@ fn main() -> Result<()> {
     // For exploring: STORIES_THRESHOLD overrides the default threshold.
     if let Some(t) = std::env::var("STORIES_THRESHOLD").ok().and_then(|t| t.parse().ok()) {
         defaults.threshold = t;
+    }
+    if let Some(e) = std::env::var("STORIES_RATIO").ok().and_then(|t| t.parse().ok()) {
+        defaults.ratio = e;
     }
     if let Some(e) = std::env::var("STORIES_SATELLITE").ok().and_then(|t| t.parse().ok()) {
         defaults.satellite = e;

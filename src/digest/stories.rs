@@ -9,9 +9,9 @@
 //! 2. [`cluster`], over all signatures: idf from the signatures' document frequencies,
 //!    cosine similarity of the idf-weighted vectors, candidate pairs only from an inverted
 //!    index of *rare* terms, near-duplicates joined first, then average-link agglomeration
-//!    over the sparse similarity graph down to a threshold; a lone article joins the story
-//!    it is most similar to, and a small story (a satellite: the event from another angle)
-//!    the larger one it is clearly closest to (twice as close as to any other).
+//!    over the sparse similarity graph down to a threshold; then a lone article, and a small
+//!    story (a satellite: the event from another angle), joins the story it is most similar
+//!    to when it is clearly closer to it than to any other ([`StoryParams::ratio`]).
 //!
 //! Look-alike events (two earthquakes, two rehab stays) share their topic words, which are
 //! common in the corpus and weigh little after idf; they differ in names, places and
@@ -96,11 +96,12 @@ pub struct StoryParams {
     pub attach: f32,
     /// A story of at most this many articles left after the merging (a satellite: the same
     /// event told from another angle, a follow-up) joins the larger story it is closest to,
-    /// when that mean similarity reaches `attach` and is `satellite_ratio` times its mean to
-    /// any other larger story (0: never).
+    /// when that mean similarity reaches `attach` and is `ratio` times its mean to any other
+    /// larger story (0: never).
     pub satellite: usize,
-    /// How much closer a satellite must be to the story it joins than to any other.
-    pub satellite_ratio: f32,
+    /// How much closer a lone article or a satellite must be to the story it joins than to
+    /// any other (a look-alike story beside it).
+    pub ratio: f32,
 }
 
 impl Default for StoryParams {
@@ -116,7 +117,7 @@ impl Default for StoryParams {
             duplicate: 0.6,
             attach: 0.10,
             satellite: 3,
-            satellite_ratio: 2.0,
+            ratio: 1.2,
         }
     }
 }
@@ -464,7 +465,7 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
     average_link(&mut members, &mut links, alive, spans, f64::from(params.threshold));
 
     let mut groups: Vec<Vec<usize>> = members.into_iter().filter(|m| m.len() >= 2).collect();
-    attach_lone(&mut groups, &edges, inputs, params.attach);
+    attach_lone(&mut groups, &edges, inputs, params);
     attach_satellites(&mut groups, &edges, inputs, params);
     groups.iter_mut().for_each(|m| m.sort_unstable());
     let centrals = centrals(&groups, &edges, n);
@@ -476,8 +477,10 @@ pub fn cluster_with(inputs: &[StoryInput], params: &StoryParams) -> Vec<Story> {
 
 /// Each article in no group joins the group it is most similar to on average (the sum of
 /// its similarities to the group's members over the group's size; a missing edge counts 0)
-/// when that mean reaches `attach`; the groups are those before this step.
-fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs: &[StoryInput], attach: f32) {
+/// when that mean reaches [`StoryParams::attach`] and is [`StoryParams::ratio`] times its
+/// mean to any other group; the groups are those before this step.
+fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs: &[StoryInput], params: &StoryParams) {
+    let attach = params.attach;
     let n = inputs.len();
     // Whether article `i` may join group `g`: it is undated, the group has no dated member,
     // or one is published within `DAYS_APART` of it.
@@ -507,9 +510,18 @@ fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs:
             best[lone] = Some((mean, g));
         }
     }
+    // The best must be clearly closer than any other group (a look-alike story beside it).
+    let mut second: Vec<f64> = vec![0.0; n];
+    for (&(lone, g), &sum) in &sums {
+        if best[lone].is_some_and(|(_, b)| b != g) {
+            second[lone] = second[lone].max(sum / groups[g].len() as f64);
+        }
+    }
     for (i, b) in best.iter().enumerate() {
-        if let Some((_, g)) = b {
-            groups[*g].push(i);
+        if let Some((mean, g)) = *b
+            && mean >= f64::from(params.ratio) * second[i]
+        {
+            groups[g].push(i);
         }
     }
 }
@@ -517,7 +529,7 @@ fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs:
 /// Each story of at most [`StoryParams::satellite`] articles joins the larger story (more
 /// articles than that) it is most similar to on average (the sum of the similarities between
 /// their members over the product of their sizes; a missing edge counts 0), when that mean
-/// reaches [`StoryParams::attach`], is [`StoryParams::satellite_ratio`] times its mean to any
+/// reaches [`StoryParams::attach`], is [`StoryParams::ratio`] times its mean to any
 /// other larger story, and their dated articles are not weeks apart. A satellite of one
 /// story is clearly closer to it than to the look-alike story beside it; one torn between
 /// two stays apart. The stories are those before this step; emptied ones are dropped.
@@ -566,7 +578,7 @@ fn attach_satellites(
         }
         if let Some((mean, to)) = best
             && mean >= f64::from(params.attach)
-            && mean >= f64::from(params.satellite_ratio) * second
+            && mean >= f64::from(params.ratio) * second
             && !apart_in_time(span_of(&groups[from], inputs), span_of(&groups[to], inputs))
         {
             moves.push((from, to));
@@ -816,7 +828,7 @@ mod tests {
         attach_satellites(&mut groups, &edges, &undated, &params);
         assert_eq!(groups, [vec![0, 1, 2, 3, 8, 9], vec![4, 5, 6, 7]]);
         // Torn between a story and its look-alike: it stays apart.
-        let (mut groups, edges) = satellite_case(0.2, 0.15);
+        let (mut groups, edges) = satellite_case(0.2, 0.18);
         attach_satellites(&mut groups, &edges, &undated, &params);
         assert_eq!(groups.len(), 3);
         // Too far from either: apart.
@@ -830,6 +842,22 @@ mod tests {
         let (mut groups, edges) = satellite_case(0.2, 0.05);
         attach_satellites(&mut groups, &edges, &dated, &params);
         assert_eq!(groups.len(), 3);
+    }
+
+    #[test]
+    fn a_lone_article_torn_between_look_alike_stories_stays_alone() {
+        let sig = StorySignature::default();
+        let inputs: Vec<StoryInput> = (0..9).map(|_| StoryInput { signature: &sig, published: None }).collect();
+        let params = StoryParams::default();
+        let case = |to_first: f32, to_second: f32| {
+            let mut groups = vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]];
+            let mut edges: Vec<(usize, usize, f32)> = (0..4).map(|b| (b, 8, to_first)).collect();
+            edges.extend((4..8).map(|b| (b, 8, to_second)));
+            attach_lone(&mut groups, &edges, &inputs, &params);
+            groups
+        };
+        assert_eq!(case(0.2, 0.05), [vec![0, 1, 2, 3, 8], vec![4, 5, 6, 7]]);
+        assert_eq!(case(0.2, 0.19), [vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
     }
 
     /// Unrelated background articles, so that idf means something.
