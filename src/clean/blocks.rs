@@ -278,7 +278,14 @@ pub fn headline_shaped(line: &str, f: &Features) -> bool {
         let t = line.trim_end_matches(['"', '”', '’', '\'', '»', ')', ' ']);
         t.ends_with(['.', '。', ',', ':', ';']) && !t.ends_with("..")
     };
-    f.words >= 2 && f.words <= max_words && !ends_period
+    f.words >= 2 && f.words <= max_words && !ends_period && !credits_a_photo(line)
+}
+
+/// Whether a line ends by crediting a photo (`… (credit: NASA/Jude Guidry)`, `… Photo: AP`):
+/// a caption, never a headline.
+fn credits_a_photo(line: &str) -> bool {
+    let tail = line.get(line.len().saturating_sub(60)..).unwrap_or(line).to_ascii_lowercase();
+    ["(credit:", "credit:", "(photo:", "photo:", "(photo credit", "(image:"].iter().any(|l| tail.contains(l))
 }
 
 /// Finds the headline among the headline-shaped lines above the first paragraph of prose.
@@ -558,6 +565,16 @@ mod tests {
         assert_eq!(candidates, [0], "the caption's first occurrence");
         assert_eq!(forced[2], Some((LineKind::Boilerplate, "repeated_line")));
         assert_eq!((forced[3], forced[5]), (None, None), "a paragraph of {} words", features[3].words);
+    }
+
+    #[test]
+    fn a_caption_that_credits_its_photo_is_no_headline() {
+        let caption = "The core stage of the first rocket at the assembly plant after the installation of its four engines. (credit: NASA/Jane Roe)";
+        assert!(!headline_shaped(caption, &Features::of(caption)));
+        let headline = "Seeking a bigger role for a big rocket";
+        assert!(headline_shaped(headline, &Features::of(headline)));
+        let credit_story = "Credit card rates rise for the third month in a row";
+        assert!(headline_shaped(credit_story, &Features::of(credit_story)));
     }
 
     #[test]
