@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(Features::of(line).class, Class::Good);
     }
 
-    /// Czech prose: none of its function words are in the lists.
+    /// Czech prose: few of its function words are in the lists.
     const CZECH: [&str; 6] = [
         "Manažer klubu řekl, že tým je letos silnější než loni, ale při zápasech venku už body ztrácí častěji, než by chtěl.",
         "Podle trenéra je obrana týmu pevná, ale útok pro další zápasy potřebuje nové hráče, jak řekl novinářům po tréninku.",
