@@ -493,6 +493,10 @@ pub enum DateLabel {
     Date,
 }
 
+/// The words of a date line's label, in the languages the cleaner reads: `pub` for a
+/// publication, `upd` for an update.
+const DATE_LABELS: &str = r"(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено))";
+
 /// The label opening a date line and where it ends (`Published on:`, `Updated`, `Date:`).
 /// Shared with extraction, which ranks dates by it.
 pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
@@ -504,11 +508,8 @@ pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
     if !is_label_word(first) {
         return None;
     }
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        regex(
-            r"(?i)^(?:(?P<pub>published|posted|first published|created|released|dipublikasikan|опубликовано)|(?P<upd>updated|last updated|last modified|modified|diperbarui|обновлено)|date)\b\s*(?:on|at)?\s*:?",
-        )
-    });
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"(?i)^(?:{DATE_LABELS}|date)\b\s*(?:on|at)?\s*:?")));
     let c = LABEL.captures(line)?;
     let label = if c.name("pub").is_some() {
         DateLabel::Published
@@ -523,11 +524,8 @@ pub fn date_label(line: &str) -> Option<(DateLabel, usize)> {
 /// The label just before a date inside a line (`CNNMoney (New York) First published
 /// February 1, 2016`, `… | Updated November 19, 2019`), the date starting at `date_start`.
 pub fn date_label_before(line: &str, date_start: usize) -> Option<DateLabel> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        regex(
-            r"(?i)(?:^|[\s|,;(\[•·–—-])(?:(?P<pub>published|posted|first published|created|released)|(?P<upd>updated|last updated|last modified|modified))(?:\s+(?:on|at))?\s*:?\s*$",
-        )
-    });
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| regex(&format!(r"(?i)(?:^|[\s|,;(\[•·–—-]){DATE_LABELS}(?:\s+(?:on|at))?\s*:?\s*$")));
     let before = line.get(..date_start)?;
     if before.len() < 5 {
         return None;

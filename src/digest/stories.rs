@@ -502,28 +502,36 @@ fn attach_lone(groups: &mut [Vec<usize>], edges: &[(usize, usize, f32)], inputs:
             }
         }
     }
-    // Best (mean, group) per lone article; ties: the smaller group id (met first).
-    let mut best: Vec<Option<(f64, usize)>> = vec![None; n];
-    for (&(lone, g), &sum) in &sums {
-        let mean = sum / groups[g].len() as f64;
-        if mean >= f64::from(attach) && best[lone].is_none_or(|(m, _)| mean > m) && near_in_time(lone, &groups[g]) {
-            best[lone] = Some((mean, g));
+    let means: Vec<(usize, usize, f64)> =
+        sums.into_iter().map(|((lone, g), sum)| (lone, g, sum / groups[g].len() as f64)).collect();
+    for (lone, g, mean) in clearly_closest(&means, params.ratio) {
+        if mean >= f64::from(attach) && near_in_time(lone, &groups[g]) {
+            groups[g].push(lone);
         }
     }
-    // The best must be clearly closer than any other group (a look-alike story beside it).
-    let mut second: Vec<f64> = vec![0.0; n];
-    for (&(lone, g), &sum) in &sums {
-        if best[lone].is_some_and(|(_, b)| b != g) {
-            second[lone] = second[lone].max(sum / groups[g].len() as f64);
-        }
-    }
-    for (i, b) in best.iter().enumerate() {
-        if let Some((mean, g)) = *b
-            && mean >= f64::from(params.ratio) * second[i]
-        {
-            groups[g].push(i);
-        }
-    }
+}
+
+/// Per unit (a lone article, a small story), from its mean similarity to each group
+/// (`means`: unit, group, mean; sorted by unit): the group it is closest to (ties: the one
+/// met first) with that mean, when that mean is `ratio` times its mean to any other group
+/// (a look-alike story beside it).
+fn clearly_closest(means: &[(usize, usize, f64)], ratio: f32) -> Vec<(usize, usize, f64)> {
+    means
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|row| {
+            let (mut best, mut second): (Option<(usize, usize, f64)>, f64) = (None, 0.0);
+            for &m in row {
+                match best {
+                    Some(b) if m.2 <= b.2 => second = second.max(m.2),
+                    _ => {
+                        second = second.max(best.map_or(0.0, |b| b.2));
+                        best = Some(m);
+                    }
+                }
+            }
+            best.filter(|b| b.2 >= f64::from(ratio) * second)
+        })
+        .collect()
 }
 
 /// Each story of at most [`StoryParams::satellite`] articles joins the larger story (more
@@ -560,30 +568,18 @@ fn attach_satellites(
             }
         }
     }
-    let sums: Vec<((usize, usize), f64)> = sums.into_iter().collect();
-    let mut moves: Vec<(usize, usize)> = Vec::new();
-    for row in sums.chunk_by(|a, b| a.0.0 == b.0.0) {
-        let from = row[0].0.0;
-        // Best and second-best mean (ties: the smaller story id, met first).
-        let (mut best, mut second): (Option<(f64, usize)>, f64) = (None, 0.0);
-        for &((_, to), sum) in row {
-            let mean = sum / (groups[from].len() * groups[to].len()) as f64;
-            match best {
-                Some((b, _)) if mean <= b => second = second.max(mean),
-                _ => {
-                    second = second.max(best.map_or(0.0, |b| b.0));
-                    best = Some((mean, to));
-                }
-            }
-        }
-        if let Some((mean, to)) = best
-            && mean >= f64::from(params.attach)
-            && mean >= f64::from(params.ratio) * second
-            && !apart_in_time(span_of(&groups[from], inputs), span_of(&groups[to], inputs))
-        {
-            moves.push((from, to));
-        }
-    }
+    let means: Vec<(usize, usize, f64)> = sums
+        .into_iter()
+        .map(|((from, to), sum)| (from, to, sum / (groups[from].len() * groups[to].len()) as f64))
+        .collect();
+    let moves: Vec<(usize, usize)> = clearly_closest(&means, params.ratio)
+        .into_iter()
+        .filter(|&(from, to, mean)| {
+            mean >= f64::from(params.attach)
+                && !apart_in_time(span_of(&groups[from], inputs), span_of(&groups[to], inputs))
+        })
+        .map(|(from, to, _)| (from, to))
+        .collect();
     for (from, to) in moves {
         let joined = std::mem::take(&mut groups[from]);
         groups[to].extend(joined);

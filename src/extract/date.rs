@@ -16,24 +16,24 @@ enum Rank {
     Updated,
 }
 
-/// The rank a date line's label gives it (`Date:` says nothing either way).
-fn label_rank(line: &str) -> Option<Rank> {
-    match date_label(line)?.0 {
+/// The rank a label gives a date (`Date:` says nothing either way).
+fn rank_of(label: DateLabel) -> Option<Rank> {
+    match label {
         DateLabel::Published => Some(Rank::Published),
         DateLabel::Updated => Some(Rank::Updated),
         DateLabel::Date => None,
     }
 }
 
+/// The rank the label opening a date line gives it.
+fn label_rank(line: &str) -> Option<Rank> {
+    rank_of(date_label(line)?.0)
+}
+
 /// The rank of a date inside a line: by the label opening the line, else by the one just
 /// before the date (`… First published February 1, 2016`).
 fn rank_in(line: &str, date_start: usize) -> Option<Rank> {
-    label_rank(line).or_else(|| {
-        date_label_before(line, date_start).map(|l| match l {
-            DateLabel::Published | DateLabel::Date => Rank::Published,
-            DateLabel::Updated => Rank::Updated,
-        })
-    })
+    label_rank(line).or_else(|| date_label_before(line, date_start).and_then(rank_of))
 }
 
 /// The publication date: the best-ranked date line (a byline that prints the date counts as
