@@ -4,7 +4,8 @@
 //! zone printed next to it: ISO 8601 (`2016-09-05T14:12:00Z`), RFC 2822
 //! (`Mon, 05 Sep 2016 14:12:00 +0000`), `5 Sep, 2016 14:12`, `September 5, 2016 04:00 AM`,
 //! `Monday 5 September 2010 10.45 GMT`, `Sept. 5, 2016`, `1:39 am EST, Wednesday, November
-//! 20, 2019`, `13/06/2014`. Pure and linear in the line; never reads a clock.
+//! 20, 2019`, `13/06/2014`, `21.dez.2018 às 12h55`, and a year run into the next word as
+//! joined text nodes leave it (`September 1, 2016September 8`). Pure and linear in the line; never reads a clock.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -106,14 +107,12 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+(?:of\s+|de\s+)?|-)(?P<mon>{MONTH_PATTERN})(?:\.?,?\s+(?:de\s+)?|-)(?P<y>\d{{4}})(?-u:\b)"
+        r"(?i)(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?(?:\.?\s+(?:of\s+|de\s+)?|[-.])(?P<mon>{MONTH_PATTERN})(?:\.?,?\s+(?:de\s+)?|[-.])(?P<y>\d{{4}})"
     ))
 });
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(
-        r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?-u:\b)"
-    ))
+    regex(&format!(r"(?i)(?-u:\b)(?P<mon>{MONTH_PATTERN})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[,.]?\s+(?P<y>\d{{4}})"))
 });
 
 /// Year first with dots, slashes or CJK unit characters: `2016.12.01`, `2016/12/01`,
@@ -128,7 +127,7 @@ static NUMERIC: LazyLock<Regex> =
 /// A time right after a date: `14:12`, `, 04:00 AM`, ` at 4:02 pm`, ` 10.45 GMT`, `| 11:42 am`.
 static TIME_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?i)^[\s,|/\-–—:]*(?:at\s+|@\s*)?(?P<H>\d{{1,2}})[:.](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?(?-u:\b)"
+        r"(?i)^[\s,|/\-–—:]*(?:(?:at|à|às|a las|alle|um|pukul|в)\s+|@\s*)?(?P<H>\d{{1,2}})[:.h](?P<M>\d{{2}})(?::(?P<S>\d{{2}}))?\s*(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?(?P<z>{ZONE_PATTERN})\)?)?(?-u:\b)"
     ))
 });
 
@@ -171,7 +170,10 @@ pub fn find_date(line: &str) -> Option<FoundDate> {
         consider(whole(&c), date, time);
     }
     for re in [&*DMY, &*MDY] {
-        if let Some(c) = re.captures(line) {
+        // A year runs into the next word when a page's text nodes were joined without a
+        // space (`September 1, 2016September 8, 2016`), but never into more digits.
+        let whole_year = |c: &Captures<'_>| !line[whole(c).end..].starts_with(|ch: char| ch.is_ascii_digit());
+        if let Some(c) = re.captures_iter(line).find(whole_year) {
             let month = month_number(&c["mon"]).map(|m| m.to_string());
             let date = month.and_then(|m| ymd(&c["y"], &m, &c["d"]));
             consider(whole(&c), date, None);
@@ -328,6 +330,16 @@ mod tests {
         assert_eq!(found("2016/8/3 12:30"), "2016-08-03T12:30:00");
         assert_eq!(found("Updated on 19-Dec-2025"), "2025-12-19");
         assert_eq!(found("Version 2016.12.45"), "");
+    }
+
+    #[test]
+    fn dotted_and_glued_forms_scrapes_carry() {
+        assert_eq!(found("21.dez.2018 às 12h55"), "2018-12-21T12:55:00");
+        assert_eq!(found("December 19. 2025"), "2025-12-19");
+        assert_eq!(found("JULY 29, 2016"), "2016-07-29");
+        assert_eq!(found("Par Jane Roe — 24 novembre 2017 à 18:42"), "2017-11-24T18:42:00");
+        assert_eq!(found("September 1, 2016September 8, 2016Jane Roe"), "2016-09-01");
+        assert_eq!(found("May 5, 20161"), "", "a year runs into no more digits");
     }
 
     #[test]

@@ -534,19 +534,22 @@ pub fn date_label_before(line: &str, date_start: usize) -> Option<DateLabel> {
     Some(if c.name("pub").is_some() { DateLabel::Published } else { DateLabel::Updated })
 }
 
-/// The length of a byline's lead (`By `, `Words by: `, `Oleh `), if the line has one.
+/// The length of a byline's lead (`By `, `Words by: `, `Oleh `, `Par `, `Por `, `Von `), if
+/// the line has one.
 /// Shared with extraction, which strips it from the credit.
 pub fn byline_lead(line: &str) -> Option<usize> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Автор)\s*:?\s+"));
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"^(?:[Bb]y|BY|Written by|Words by|Reporting by|Story by|Text by|Oleh|Par|Por|Von|Автор)\s*:?\s+")
+    });
     RE.find(line).map(|m| m.end())
 }
 
-/// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`.
+/// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`, `by ライトハウス ／ 2016.12.01`:
+/// the lead, then a name (a capital, or a script without case; never a lower-case word), in
+/// at most 12 words (a CJK run counting one).
 pub fn byline(line: &str, f: &Features) -> bool {
-    f.words <= 12
-        && !f.ends_sentence
-        && byline_lead(line).is_some_and(|end| line[end..].chars().next().is_some_and(char::is_uppercase))
+    let name_starts = |c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase() && !c.is_ascii());
+    f.tokens <= 12 && !f.ends_sentence && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
 }
 
 /// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:
@@ -637,6 +640,9 @@ mod tests {
         assert_eq!(rule("Photo: Jane Roe, AP"), Some("photo_credit"));
         assert_eq!(rule("Jane Roe / Example Agency"), Some("photo_credit"));
         assert_eq!(rule("By Jane Roe"), Some("byline"));
+        assert_eq!(rule("Par Alexandre Hervaud et Jérémy Piette — 24 novembre 2017 à 18:42"), Some("byline"));
+        assert_eq!(rule("by ライトハウス国際特許事務所 ／ 2016.12.01"), Some("byline"));
+        assert_eq!(rule("by the way, this is no byline"), None);
         assert_eq!(rule("Read more: Markets fall on rate fears"), Some("teaser_link"));
         assert_eq!(rule("Updated"), Some("date_line"));
         assert_eq!(rule("November 19, 2019 | 4:20am | Updated November 19, 2019 | 9:32pm"), Some("date_line"));

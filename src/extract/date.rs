@@ -36,11 +36,21 @@ fn rank_in(line: &str, date_start: usize) -> Option<Rank> {
     label_rank(line).or_else(|| date_label_before(line, date_start).and_then(rank_of))
 }
 
+/// A date that says how current some figures are (`Data as of Dec 20, 2025`), not when the
+/// story was published.
+fn as_of(line: &str, date_start: usize) -> bool {
+    let before = line.get(..date_start).unwrap_or("").trim_end_matches([' ', ':', ',']);
+    before.len() >= 5 && before.as_bytes()[before.len() - 5..].eq_ignore_ascii_case(b"as of")
+}
+
 /// The publication date: the best-ranked date line (a byline that prints the date counts as
-/// a bare one: `by Jane Roe on Dec 17, 2025`); among equals, the one nearest the start of
-/// the story (a page's footer often prints today's date), then the first.
+/// a bare one: `by Jane Roe on Dec 17, 2025`); among equals, the one nearest the headline
+/// printed above the story (or, with none, the start of the story), a line above it
+/// counting two: lists of other articles with their dates sit further off, and a page's
+/// masthead or footer often prints today's date. Then the first.
 pub fn published(lines: &[CleanLine]) -> Option<Published> {
-    let anchor = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
+    let body = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
+    let anchor = lines[..body].iter().rposition(|l| l.kind == LineKind::Title).unwrap_or(body);
     let mut best: Option<((Rank, usize), Published)> = None;
     let mut pending_label: Option<Rank> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -52,9 +62,12 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
             continue;
         }
         match find_date(&line.text) {
+            Some(found) if as_of(&line.text, found.span.start) => {}
             Some(found) => {
                 let own_label = rank_in(&line.text, found.span.start);
-                let key = (own_label.or(label).unwrap_or(Rank::Bare), i.abs_diff(anchor));
+                // Above the headline counts double: a masthead prints today's date there.
+                let distance = if i > anchor { i - anchor } else { 2 * (anchor - i) };
+                let key = (own_label.or(label).unwrap_or(Rank::Bare), distance);
                 if best.is_none_or(|(k, _)| key < k) {
                     best = Some((key, found.published));
                 }
@@ -118,6 +131,24 @@ mod tests {
             line("20/11/2019 / 11:42 am", LineKind::Meta, "date_line"),
         ];
         assert_eq!(published(&lines).unwrap().to_string(), "2014-06-13");
+    }
+
+    #[test]
+    fn the_date_under_the_headline_beats_dated_teasers_and_data_notes() {
+        let lines = vec![
+            line("A Headline - The Daily", LineKind::Title, "headline"),
+            line("Jan 2, 2019", LineKind::Meta, "date_line"),
+            line("Other story", LineKind::Boilerplate, "outside_main_region"),
+            line("A Headline", LineKind::Title, "headline_repeated"),
+            line("By Jane Roe", LineKind::Meta, "byline"),
+            line("JULY 29, 2016", LineKind::Meta, "date_line"),
+            line("Related", LineKind::Boilerplate, "section_end"),
+            line("Data as of Dec 20, 2025.", LineKind::Meta, "date_line"),
+            line("数据 2025.12.20", LineKind::Meta, "date_line"),
+            line("JULY 26, 2016", LineKind::Meta, "date_line"),
+            line("The story.", LineKind::Body, "main_region"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2016-07-29");
     }
 
     #[test]
