@@ -298,8 +298,15 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let first_prose =
         (0..lines.len()).find(|&i| forced[i].is_none() && features[i].class == Class::Good).unwrap_or(lines.len());
     // Each candidate: its index, headline, site suffix and terms.
+    // A line on several pages of the build is furniture, or the headline of a wire story
+    // several outlets carry: a candidate, taken only when the story tells of it.
+    let across_pages = |i: usize| matches!(forced[i], Some((_, super::ACROSS_PAGES)));
     let candidates: Vec<(usize, &str, Option<&str>, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
-        .filter(|&i| !lines[i].is_empty() && forced[i].is_none() && headline_shaped(lines[i], &features[i]))
+        .filter(|&i| {
+            !lines[i].is_empty()
+                && (forced[i].is_none() || across_pages(i))
+                && headline_shaped(lines[i], &features[i])
+        })
         .map(|i| {
             let (head, site) = split_site_suffix(lines[i]);
             (i, head, site, overlap_terms(head))
@@ -353,11 +360,17 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     // The first line, when it is a candidate: the page's `<title>` as scrapers save it, taken
     // when no line makes a better case (its words may not be the body's: `RTL Test`).
-    let fallback = candidates.iter().find(|c| Some(c.0) == first_line).map(|c| (0.0, c.0, c.1.to_owned()));
+    let fallback = candidates
+        .iter()
+        .find(|c| Some(c.0) == first_line && !across_pages(c.0))
+        .map(|c| (0.0, c.0, c.1.to_owned()));
     let mut best: Option<(f32, usize, String)> = None;
     for ((i, head, site, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
         let shared = terms.iter().filter(|t| body_terms.contains(t.as_str())).count();
         let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
+        if across_pages(i) && shared * 3 < terms.len() {
+            continue; // furniture: the story uses few of its words (a third)
+        }
         let repeats =
             line_counts.get(head_key.as_str()).copied().unwrap_or(0) - usize::from(*head_key == features[i].key);
         let score = overlap

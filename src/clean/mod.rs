@@ -61,6 +61,10 @@ pub struct CorpusStats {
     counts: HashMap64<u32>,
 }
 
+/// The rule of a short line found on [`CORPUS_MIN_DOCS`] pages or more: site furniture, or
+/// a wire story's headline several outlets carry (the headline search tells them apart).
+pub(crate) const ACROSS_PAGES: &str = "repeated_across_pages";
+
 /// The corpus keys of a text: the hash of each short line's [`text::line_key`], each once,
 /// sorted. What [`CorpusStats`] counts; a build cache keeps them per seed.
 pub fn corpus_keys(page: &str) -> Vec<u64> {
@@ -295,7 +299,7 @@ fn first_verdict(line: &str, f: &Features, ctx: &CleanContext<'_>) -> Forced {
         && corpus.docs() >= CORPUS_MIN_DOCS as usize
         && corpus.docs_with_hash(f.key_hash) >= CORPUS_MIN_DOCS
     {
-        return Some((LineKind::Boilerplate, "repeated_across_pages"));
+        return Some((LineKind::Boilerplate, ACROSS_PAGES));
     }
     None
 }
@@ -407,6 +411,27 @@ mod tests {
         let stats = CorpusStats::from_texts(pages.to_vec());
         assert_eq!(stats.docs_with("subscribe to our DAILY briefing today"), 3);
         assert_eq!(stats.docs_with("First story text."), 1);
+    }
+
+    #[test]
+    fn a_wire_headline_several_outlets_carry_stays_the_headline() {
+        let page = |outlet: &str, lead: &str| {
+            format!(
+                "Storm floods the harbour town of Kelso\n\nWeekend Reading Picks From Our Editors Desk\n\n{outlet}\n\n\
+                 {lead} A storm flooded the harbour town of Kelso on Sunday, and the council said that the \
+                 water reached the doors of the old market before the tide turned in the evening.\n\n\
+                 The council said that it would open the school hall to the families who had to leave their \
+                 homes, and that the roads to the town would stay closed until the water had gone down.\n"
+            )
+        };
+        let pages = [page("The Daily", "KELSO -"), page("Evening Post", "(AP) -"), page("Morning Star", "Reuters:")];
+        let stats = CorpusStats::from_texts(pages.iter().map(String::as_str).collect::<Vec<_>>());
+        let ctx = CleanContext { corpus: Some(&stats), ..CleanContext::default() };
+        for p in &pages {
+            let lines = clean(p, &ctx).lines;
+            assert_eq!((lines[0].kind, lines[0].rule), (LineKind::Title, "headline"), "{p}");
+            assert_eq!((lines[2].kind, lines[2].rule), (LineKind::Boilerplate, ACROSS_PAGES));
+        }
     }
 
     #[test]

@@ -123,7 +123,8 @@ pub fn credit(lines: &[CleanLine]) -> Option<String> {
         .find(|(i, l)| l.kind == LineKind::Meta && (l.rule == "byline" || (l.rule == "credit_line" && near(*i))))
         .map(|(_, l)| {
             let t = l.text.trim_start_matches(['*', '—', '–', '-', '•', ' ']);
-            let t = t.trim_start_matches('(').trim_end_matches(')');
+            // `(Associated Press)` loses its brackets; `Jane Roe (with John Doe)` keeps them.
+            let t = t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(t);
             byline_names(&t[byline_lead(t).unwrap_or(0)..]).to_owned()
         })
         .filter(|c| !c.is_empty())
@@ -291,6 +292,8 @@ mod tests {
             ("by Ahiza Garcia @ahiza_garcia February 1, 2016: 12:41 PM ET", "Ahiza Garcia"),
             ("By Jane Roe | November 19, 2019", "Jane Roe"),
             ("By Steven Lee Myers, Keith Bradsher and Tariq Panja", "Steven Lee Myers, Keith Bradsher and Tariq Panja"),
+            ("Par Jane Roe (avec John Doe)", "Jane Roe (avec John Doe)"),
+            ("(Associated Press)", "Associated Press"),
         ] {
             let lines = vec![l(byline, LineKind::Meta, "byline"), story.clone()];
             assert_eq!(credit(&lines).as_deref(), Some(names), "{byline}");
