@@ -85,10 +85,15 @@ pub struct TitleSplit<'t> {
     pub confirmed: bool,
 }
 
-/// The byte ranges of a title's parts between [`TITLE_SEPARATORS`].
+/// The byte ranges of a title's parts between [`TITLE_SEPARATORS`] (and `_`, which Chinese
+/// and Japanese sites put between headline, section and site: `标题_科技_腾讯网`).
 fn title_parts(title: &str) -> Vec<(usize, usize)> {
-    let mut cuts: Vec<(usize, usize)> =
-        TITLE_SEPARATORS.iter().flat_map(|sep| title.match_indices(sep).map(|(at, m)| (at, at + m.len()))).collect();
+    let cjk_separator: &[&str] = if text::cjk_share(title) > 0.5 { &["_"] } else { &[] };
+    let mut cuts: Vec<(usize, usize)> = TITLE_SEPARATORS
+        .iter()
+        .chain(cjk_separator)
+        .flat_map(|sep| title.match_indices(sep).map(|(at, m)| (at, at + m.len())))
+        .collect();
     cuts.sort_unstable();
     let mut parts = Vec::new();
     let mut start = 0;
@@ -131,7 +136,8 @@ fn name_shaped(part: &str) -> bool {
         || (n == 1 && text::words(part).next().is_some_and(inner_capital))
 }
 
-/// Every word starts with a capital or a digit (connectives aside): a name, a section label.
+/// Every word starts with a capital, a digit or a letter of a script without case
+/// (connectives aside): a name, a section label.
 fn title_cased(part: &str) -> bool {
     text::words(part).all(|w| {
         matches!(
@@ -161,7 +167,7 @@ fn title_cased(part: &str) -> bool {
                 | "von"
                 | "van"
                 | "et"
-        ) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        ) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric() || text::uncased_letter(c))
     })
 }
 
@@ -303,9 +309,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let across_pages = |i: usize| matches!(forced[i], Some((_, super::ACROSS_PAGES)));
     let candidates: Vec<(usize, &str, Option<&str>, Vec<String>)> = (0..first_prose.max(1).min(lines.len()))
         .filter(|&i| {
-            !lines[i].is_empty()
-                && (forced[i].is_none() || across_pages(i))
-                && headline_shaped(lines[i], &features[i])
+            !lines[i].is_empty() && (forced[i].is_none() || across_pages(i)) && headline_shaped(lines[i], &features[i])
         })
         .map(|i| {
             let (head, site) = split_site_suffix(lines[i]);
@@ -325,23 +329,28 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     // How often each candidate's words occur as a line of the page (repeated headlines).
     let head_keys: Vec<String> = candidates.iter().map(|(_, head, _, _)| text::line_key(head)).collect();
     let head_hashes: HashSet64 = head_keys.iter().map(|k| text::hash_str(k)).collect();
-    let scan = |(mut found, mut counts): (FnvSet<Cow<'a, str>>, FnvMap<&'a str, usize>), i: usize| {
+    // Each story word with the key of a sentence using it, and whether another sentence
+    // does too: a candidate's own words count only from sentences other than itself.
+    type Found<'w> = FnvMap<Cow<'w, str>, (u64, bool)>;
+    let note = |found: &mut Found<'a>, term: Cow<'a, str>, key: u64| {
+        let seen = found.entry(term).or_insert((key, false));
+        seen.1 |= seen.0 != key;
+    };
+    let scan = |(mut found, mut counts): (Found<'a>, FnvMap<&'a str, usize>), i: usize| {
         let f = &features[i];
         if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
             *counts.entry(f.key.as_str()).or_default() += 1;
         }
-        if found.len() < wanted.len() && forced[i].is_none() && f.class >= Class::NearGood {
+        // The story's words: from sentences (a teaser or another headline ends without one).
+        if forced[i].is_none() && f.class >= Class::NearGood && f.ends_sentence {
             if cjk {
-                found.extend(
-                    overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())).map(Cow::Owned),
-                );
+                for t in overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())) {
+                    note(&mut found, Cow::Owned(t), f.key_hash);
+                }
             } else {
-                found.extend(
-                    f.key
-                        .split_ascii_whitespace()
-                        .filter(|w| filter.may_hold(w) && wanted.contains(w))
-                        .map(Cow::Borrowed),
-                );
+                for w in f.key.split_ascii_whitespace().filter(|w| filter.may_hold(w) && wanted.contains(w)) {
+                    note(&mut found, Cow::Borrowed(w), f.key_hash);
+                }
             }
         }
         (found, counts)
@@ -351,7 +360,10 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         .with_min_len(PARALLEL_LINES)
         .fold(Default::default, scan)
         .reduce(Default::default, |(mut terms, mut counts), (more_terms, more_counts)| {
-            terms.extend(more_terms);
+            for (t, (key, other)) in more_terms {
+                let seen = terms.entry(t).or_insert((key, other));
+                seen.1 |= other || seen.0 != key;
+            }
             for (k, n) in more_counts {
                 *counts.entry(k).or_default() += n;
             }
@@ -360,13 +372,15 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
     // The first line, when it is a candidate: the page's `<title>` as scrapers save it, taken
     // when no line makes a better case (its words may not be the body's: `RTL Test`).
-    let fallback = candidates
-        .iter()
-        .find(|c| Some(c.0) == first_line && !across_pages(c.0))
-        .map(|c| (0.0, c.0, c.1.to_owned()));
+    let fallback =
+        candidates.iter().find(|c| Some(c.0) == first_line && !across_pages(c.0)).map(|c| (0.0, c.0, c.1.to_owned()));
     let mut best: Option<(f32, usize, String)> = None;
     for ((i, head, site, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
-        let shared = terms.iter().filter(|t| body_terms.contains(t.as_str())).count();
+        let own = [features[i].key_hash, text::hash_str(head_key)];
+        let shared = terms
+            .iter()
+            .filter(|t| body_terms.get(t.as_str()).is_some_and(|&(key, other)| other || !own.contains(&key)))
+            .count();
         let overlap = shared as f32 / terms.len() as f32 * (terms.len() as f32 / 4.0).min(1.0);
         if across_pages(i) && shared * 3 < terms.len() {
             continue; // furniture: the story uses few of its words (a third)
@@ -635,6 +649,14 @@ mod tests {
         assert_eq!((s.head, s.site), ("Seeking a bigger role for a big rocket", Some("The Space Review")));
         let s = split_in("The Space Review | Seeking a bigger role for a big rocket", &page);
         assert_eq!((s.head, s.site), ("Seeking a bigger role for a big rocket", Some("The Space Review")));
+        let s = split_in("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶_科技_腾讯网", &[]);
+        assert_eq!((s.head, s.site), ("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", Some("腾讯网")));
+        let s = split_in("宇航员在太空中喝酒会怎么样？后果很严重 _探索者 _光明网", &[]);
+        assert_eq!((s.head, s.site), ("宇航员在太空中喝酒会怎么样？后果很严重", Some("光明网")));
+        assert_eq!(
+            split_in("Using snake_case names in Python code", &[]).head,
+            "Using snake_case names in Python code"
+        );
     }
 
     #[test]

@@ -548,7 +548,7 @@ pub fn byline_lead(line: &str) -> Option<usize> {
 /// the lead, then a name (a capital, or a script without case; never a lower-case word), in
 /// at most 12 words (a CJK run counting one).
 pub fn byline(line: &str, f: &Features) -> bool {
-    let name_starts = |c: char| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase() && !c.is_ascii());
+    let name_starts = |c: char| c.is_uppercase() || text::uncased_letter(c);
     f.tokens <= 12 && !f.ends_sentence && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
 }
 

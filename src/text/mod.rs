@@ -143,6 +143,12 @@ fn is_cjk_word(w: &str) -> bool {
     w.chars().next().is_some_and(is_cjk)
 }
 
+/// A letter of a script without capitals (Chinese, Japanese, Arabic...): a name written in
+/// it cannot show itself by a capital.
+pub fn uncased_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()
+}
+
 /// True for Han, Hiragana, Katakana and Hangul characters.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
