@@ -124,7 +124,7 @@ pub fn domain_shaped(name: &str) -> bool {
 /// The shape of a site name without the page's word for it: a domain, a few title-cased words
 /// (`Connecticut Post`), or one word in capitals or with a capital inside (`BBC`, `CityAM`);
 /// not a slogan or standfirst (`Shoots for the moon`), a date or a lone common word (`Hosted`).
-fn name_shaped(part: &str) -> bool {
+pub fn name_shaped(part: &str) -> bool {
     let n = text::word_count(part);
     let letters = part.chars().any(char::is_alphabetic);
     let inner_capital = |w: &str| w.chars().skip(1).any(char::is_uppercase);
@@ -134,6 +134,61 @@ fn name_shaped(part: &str) -> bool {
     domain_shaped(part)
         || (letters && (2..=5).contains(&n) && title_cased(part))
         || (n == 1 && text::words(part).next().is_some_and(inner_capital))
+}
+
+/// What newsrooms call their sections and formats: a lone word closing a title that is one
+/// of these is a section label (`Headline - Opinion`), not the site's name.
+const SECTION_WORDS: [&str; 40] = [
+    "news",
+    "sport",
+    "sports",
+    "opinion",
+    "opinions",
+    "video",
+    "videos",
+    "photos",
+    "gallery",
+    "world",
+    "business",
+    "politics",
+    "health",
+    "science",
+    "tech",
+    "technology",
+    "entertainment",
+    "culture",
+    "lifestyle",
+    "travel",
+    "food",
+    "style",
+    "arts",
+    "books",
+    "music",
+    "movies",
+    "blog",
+    "home",
+    "local",
+    "economy",
+    "markets",
+    "money",
+    "review",
+    "reviews",
+    "analysis",
+    "live",
+    "podcast",
+    "weather",
+    "features",
+    "comment",
+];
+
+/// A lone capitalised word that names no section (`Instructables`, `Medium`, `Hosted`): a
+/// name, if the page never writes it in lower case.
+fn lone_name(part: &str) -> bool {
+    let mut words = text::words(part);
+    let (Some(word), None) = (words.next(), words.next()) else { return false };
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 3
+        && !SECTION_WORDS.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 /// Every word starts with a capital, a digit or a letter of a script without case
@@ -240,12 +295,24 @@ pub fn split_title<'t>(title: &'t str, evidence: SiteEvidence<'_>) -> TitleSplit
     TitleSplit { head, site, confirmed }
 }
 
-/// The [`SiteEvidence`] of a page's lines, given by their keys and whether each is a
-/// copyright line: a name (of at most six words: a headline is longer) is named by a short
-/// line (at most twenty words) holding it as whole words, or by a copyright line (marked so,
-/// or holding the word). Lines whose key is `title_key` (the title and its repeats) are left
-/// out.
-pub fn site_evidence(keys: &[(&str, bool)], title_key: &str, name: &str) -> u8 {
+/// A line of the page as [`site_evidence`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLine<'l> {
+    /// Its [`text::line_key`].
+    pub key: &'l str,
+    /// The line as printed.
+    pub text: &'l str,
+    /// Whether it is a copyright line.
+    pub copyright: bool,
+}
+
+/// The [`SiteEvidence`] of a page's lines: a name (of at most six words: a headline is
+/// longer) is named by a short line (at most twenty words) holding it as whole words, or by
+/// a copyright line (marked so, or holding the word); a lone capitalised word that names no
+/// newsroom section is a name when the page never writes it in lower case (`Medium`,
+/// `Instructables`; not `Hosted`). Lines whose key is `title_key` (the title and its
+/// repeats) are left out.
+pub fn site_evidence(lines: &[PageLine<'_>], title_key: &str, name: &str) -> u8 {
     if domain_shaped(name) {
         return 2;
     }
@@ -255,11 +322,8 @@ pub fn site_evidence(keys: &[(&str, bool)], title_key: &str, name: &str) -> u8 {
     }
     let finder = memchr::memmem::Finder::new(key.as_bytes());
     let mut best = 0;
-    for (line, copyright) in keys {
-        if *line == title_key {
-            continue;
-        }
-        let bytes = line.as_bytes();
+    for line in lines.iter().filter(|l| l.key != title_key) {
+        let bytes = line.key.as_bytes();
         let whole_words = finder.find_iter(bytes).any(|at| {
             let end = at + key.len();
             (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
@@ -267,12 +331,15 @@ pub fn site_evidence(keys: &[(&str, bool)], title_key: &str, name: &str) -> u8 {
         if !whole_words {
             continue;
         }
-        if *copyright || line.split(' ').any(|w| w == "copyright") {
+        if line.copyright || line.key.split(' ').any(|w| w == "copyright") {
             return 2;
         }
-        if text::at_most_words(line, 20) {
+        if text::at_most_words(line.key, 20) {
             best = 1;
         }
+    }
+    if best == 0 && lone_name(name) && !lines.iter().any(|l| text::words(l.text).any(|w| w == key)) {
+        best = 1;
     }
     best
 }
@@ -397,11 +464,15 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     }
     // The winner's site name, checked against the page (a section label, a prefix).
     best.or(fallback).map(|(_, i, head)| {
-        let keys: Vec<(&str, bool)> = (0..lines.len())
+        let page: Vec<PageLine<'_>> = (0..lines.len())
             .filter(|&j| !lines[j].is_empty())
-            .map(|j| (features[j].key.as_str(), matches!(forced[j], Some((_, "copyright")))))
+            .map(|j| PageLine {
+                key: &features[j].key,
+                text: lines[j],
+                copyright: matches!(forced[j], Some((_, "copyright"))),
+            })
             .collect();
-        let evidence = |name: &str| site_evidence(&keys, &features[i].key, name);
+        let evidence = |name: &str| site_evidence(&page, &features[i].key, name);
         let split = split_title(lines[i], &evidence);
         let head = if split.head.len() < head.len() && text::word_count(split.head) >= 2 {
             split.head.to_owned()
@@ -627,7 +698,8 @@ mod tests {
 
     fn split_in<'t>(title: &'t str, page: &[&str]) -> TitleSplit<'t> {
         let keys: Vec<String> = page.iter().map(|l| text::line_key(l)).collect();
-        let flagged: Vec<(&str, bool)> = keys.iter().zip(page).map(|(k, l)| (k.as_str(), l.contains('©'))).collect();
+        let flagged: Vec<PageLine<'_>> =
+            keys.iter().zip(page).map(|(k, l)| PageLine { key: k, text: l, copyright: l.contains('©') }).collect();
         let title_key = text::line_key(title);
         split_title(title, &|name: &str| site_evidence(&flagged, &title_key, name))
     }
@@ -680,8 +752,17 @@ mod tests {
         // A tail that is no name is cut from the headline but is no outlet.
         let s = split_in("Rocket lifts off - Shoots for the moon, lands among the stars", &[]);
         assert!(!s.confirmed);
-        let s = split_in("Hosting trends of the year | Hosted", &[]);
-        assert!(!s.confirmed);
+        let s = split_in(
+            "Hosting trends of the year | Hosted",
+            &[
+                "Where the sites of the year were hosted mattered more than ever, as the firms that run them found out when the power went.",
+            ],
+        );
+        assert!(!s.confirmed, "a word the page writes in lower case");
+        let s = split_in("Why rates rise again - Opinion", &[]);
+        assert!(!s.confirmed, "a section label");
+        let s = split_in("How to Make Furniture : 21 Steps - Instructables", &[]);
+        assert_eq!((s.head, s.site, s.confirmed), ("How to Make Furniture : 21 Steps", Some("Instructables"), true));
     }
 
     #[test]

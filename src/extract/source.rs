@@ -13,7 +13,8 @@ use crate::model::{CleanLine, LineKind};
 /// The outlet: the site name the title carries (`Headline | Site`, `Site | Headline`) when
 /// the page confirms it is one (a header, menu or copyright line names it, or it is a domain
 /// name), never a tail the page does not repeat (a standfirst, a slogan); narrowed by a site
-/// header above it that names the same site, and spelled as the story spells it.
+/// header above it that names the same site, and spelled as the story spells it. With no
+/// site in the title, the holder a copyright line names, when it has a name's shape.
 pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<String> {
     let Headline { at, split } = headline?;
     let at = *at;
@@ -40,14 +41,69 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
             h.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
         }
         (Some(t), None) if split.confirmed => t.to_owned(),
-        _ => return None,
+        _ => footer_holder(lines)?,
     };
     let name = name.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
     // A path of sections (`Culture / Next`) is the page's place on the site, not its name.
     if name.is_empty() || name.contains(" / ") {
         return None;
     }
-    Some(spelling_in_text(&name, lines).unwrap_or_else(|| prefer_mixed_case(&name)))
+    // The story's spelling, unless it writes the name in lower case (in a web address).
+    let spelled = spelling_in_text(&name, lines).filter(|s| s.chars().any(char::is_uppercase));
+    Some(spelled.unwrap_or_else(|| prefer_mixed_case(&name)))
+}
+
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)^(?:copyright\s*)?(?:©|\(c\))?\s*(?:copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?P<name>[^.,|©]+)",
+    )
+});
+
+/// The company forms a holder's name ends with (`Limited`, `LLC`, ...), cut from an outlet.
+const COMPANY_FORMS: [&str; 13] =
+    ["limited", "ltd", "llc", "inc", "gmbh", "corp", "corporation", "plc", "co", "sa", "ag", "pvt", "private"];
+
+/// The holder a copyright line names (`© 1996-2015 The Washington Post`, `Copyright Herald
+/// and Weekly Times. All times AEST`), without a company form or a year after it, when the
+/// name has a site name's shape.
+fn copyright_holder(line: &str) -> Option<&str> {
+    let mut name = COPYRIGHT.captures(line)?.name("name")?.as_str().trim();
+    loop {
+        name = name.trim_end_matches(|c: char| !c.is_alphanumeric());
+        match name.rsplit_once(' ') {
+            Some((rest, last))
+                if COMPANY_FORMS.iter().any(|f| f.eq_ignore_ascii_case(last))
+                    || last.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                name = rest;
+            }
+            _ => break,
+        }
+    }
+    (crate::clean::blocks::name_shaped(name) && !name.to_lowercase().contains("rights")).then_some(name)
+}
+
+/// The outlet a page's footer names: the holder of a copyright line below the story, when
+/// a short line of the page's furniture (a header, a menu) names it too: the company behind
+/// a site (`NYP Holdings`) is named nowhere else, and a photographer only in the story, a
+/// caption or the credit repeated.
+fn footer_holder(lines: &[CleanLine]) -> Option<String> {
+    let last_body = lines.iter().rposition(|l| l.kind.is_body())?;
+    lines[last_body..].iter().filter(|l| l.rule == "copyright").find_map(|l| {
+        let holder = copyright_holder(&l.text)?;
+        let key = crate::text::line_key(holder);
+        let named = |other: &CleanLine| {
+            matches!(other.kind, LineKind::Boilerplate | LineKind::Meta | LineKind::Title)
+                && !matches!(other.rule, "copyright" | "repeated_line" | "photo_credit")
+                && crate::text::at_most_words(&other.key, 20)
+                && other.key.match_indices(key.as_str()).any(|(at, _)| {
+                    let end = at + key.len();
+                    (at == 0 || other.key.as_bytes()[at - 1] == b' ')
+                        && (end == other.key.len() || other.key.as_bytes()[end] == b' ')
+                })
+        };
+        lines.iter().any(named).then(|| holder.to_owned())
+    })
 }
 
 /// How many leading words two names share, ignoring case.
@@ -273,6 +329,28 @@ mod tests {
     fn no_suffix_no_outlet() {
         let lines = vec![l("Obama and Putin fail to reach agreement on Syria", LineKind::Title, "headline")];
         assert_eq!(outlet(&lines, headline(&lines).as_ref()), None);
+    }
+
+    #[test]
+    fn a_copyright_line_names_the_outlet_when_the_title_does_not() {
+        for (line, holder) in [
+            ("© 1996-2015 The Washington Post", Some("The Washington Post")),
+            ("Copyright Herald and Weekly Times. All times AEST (GMT +10:00)", Some("Herald and Weekly Times")),
+            ("Copyright © 2019, Example Media Group. All rights reserved.", Some("Example Media Group")),
+            ("© Telegraph Media Group Limited 2019", Some("Telegraph Media Group")),
+            ("© 2024 All rights reserved", None),
+            ("© 2020 the authors, under a licence", None),
+        ] {
+            assert_eq!(copyright_holder(line), holder, "{line}");
+        }
+        let mut lines = vec![
+            l("Rocket lifts off", LineKind::Title, "headline"),
+            l("The story.", LineKind::Body, "main_region"),
+            l("© 1996-2015 The Washington Post", LineKind::Boilerplate, "copyright"),
+        ];
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()), None, "named nowhere else: a company, a photographer");
+        lines.insert(0, l("The Washington Post", LineKind::Boilerplate, "outside_main_region"));
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("The Washington Post"));
     }
 
     #[test]

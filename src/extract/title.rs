@@ -1,6 +1,6 @@
 //! The headline: the one the cleaner found, or one derived from the story's opening.
 
-use crate::clean::blocks::{TitleSplit, site_evidence, split_title};
+use crate::clean::blocks::{PageLine, TitleSplit, site_evidence, split_title};
 use crate::model::{Block, CleanLine, LineKind, Title};
 use crate::text;
 
@@ -43,10 +43,13 @@ pub fn title(headline: Option<&Headline<'_>>, body: &[Block]) -> Title {
 /// The headline line split into headline and site name, checked against the page's other
 /// lines (see [`split_title`]).
 pub fn split_headline_line<'l>(lines: &[CleanLine], at: usize, line: &'l str) -> TitleSplit<'l> {
-    let keys: Vec<(&str, bool)> =
-        lines.iter().filter(|l| l.kind != LineKind::Blank).map(|l| (l.key.as_str(), l.rule == "copyright")).collect();
+    let page: Vec<PageLine<'_>> = lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Blank)
+        .map(|l| PageLine { key: &l.key, text: &l.text, copyright: l.rule == "copyright" })
+        .collect();
     let title_key = lines[at].key.as_str();
-    split_title(line, &|name: &str| site_evidence(&keys, title_key, name))
+    split_title(line, &|name: &str| site_evidence(&page, title_key, name))
 }
 
 /// A title made of the first sentence of the first paragraph that is not a quotation.
