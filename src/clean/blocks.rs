@@ -361,6 +361,26 @@ fn credits_a_photo(line: &str) -> bool {
     ["(credit:", "credit:", "(photo:", "photo:", "(photo credit", "(image:"].iter().any(|l| tail.contains(l))
 }
 
+/// What [`find_title`] gathers in one pass over the page's lines.
+#[derive(Default)]
+struct TitleScan<'a> {
+    /// Each candidate word the story's sentences use, with the key of one sentence using it
+    /// and whether another sentence does too.
+    found: FnvMap<Cow<'a, str>, (u64, bool)>,
+    /// How many lines hold each candidate's headline.
+    counts: FnvMap<&'a str, usize>,
+    /// The lines that word most of the first line's headline (the `<h1>` under the `<title>`).
+    near_first: Vec<usize>,
+}
+
+impl<'a> TitleScan<'a> {
+    /// Notes a story word seen in the sentence of key `key` (and in another, if `other`).
+    fn note(&mut self, term: Cow<'a, str>, key: u64, other: bool) {
+        let seen = self.found.entry(term).or_insert((key, other));
+        seen.1 |= other || seen.0 != key;
+    }
+}
+
 /// Finds the headline among the headline-shaped lines above the first paragraph of prose.
 /// Each scores by the share of its words the body uses (discounted for lines of fewer than
 /// four words, like menu items), plus evidence that it is the page's title: a site suffix
@@ -396,51 +416,60 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     // How often each candidate's words occur as a line of the page (repeated headlines).
     let head_keys: Vec<String> = candidates.iter().map(|(_, head, _, _)| text::line_key(head)).collect();
     let head_hashes: HashSet64 = head_keys.iter().map(|k| text::hash_str(k)).collect();
-    // Each story word with the key of a sentence using it, and whether another sentence
-    // does too: a candidate's own words count only from sentences other than itself.
-    type Found<'w> = FnvMap<Cow<'w, str>, (u64, bool)>;
-    let note = |found: &mut Found<'a>, term: Cow<'a, str>, key: u64| {
-        let seen = found.entry(term).or_insert((key, false));
-        seen.1 |= seen.0 != key;
+    // The first line, when it is a candidate: the page's `<title>` as scrapers save it, taken
+    // when no line makes a better case (its words may not be the body's: `RTL Test`).
+    let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
+    let first = candidates.iter().find(|c| Some(c.0) == first_line);
+    let fallback = first.filter(|c| !across_pages(c.0)).map(|c| (0.0, c.0, c.1.to_owned()));
+    // The `<title>`'s words (not for CJK): a line using most of them, most of its own words
+    // among them, is the `<h1>` worded apart from the `<title>` (`Markets in the U.S.` under
+    // `Markets [2025 Edition]`), and vouches for both as a repeat does.
+    let first_terms: FnvSet<&str> =
+        first.filter(|_| !cjk).map(|c| c.3.iter().map(String::as_str).collect()).unwrap_or_default();
+    let near_first = |f: &Features| {
+        let (mut own, mut shared) = (0usize, 0usize);
+        for w in f.key.split(' ').filter(|w| w.chars().count() >= 3 && !text::is_stop_word(w)) {
+            own += 1;
+            shared += usize::from(first_terms.contains(w));
+        }
+        shared * 5 >= first_terms.len() * 3 && shared * 5 >= own * 3
     };
-    let scan = |(mut found, mut counts): (Found<'a>, FnvMap<&'a str, usize>), i: usize| {
+    let scan = |mut acc: TitleScan<'a>, i: usize| {
         let f = &features[i];
         if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
-            *counts.entry(f.key.as_str()).or_default() += 1;
+            *acc.counts.entry(f.key.as_str()).or_default() += 1;
+        }
+        if first_terms.len() >= 2 && Some(i) != first_line && (2..=30).contains(&f.words) && near_first(f) {
+            acc.near_first.push(i);
         }
         // The story's words: from sentences (a teaser or another headline ends without one).
         if forced[i].is_none() && f.class >= Class::NearGood && f.ends_sentence {
             if cjk {
                 for t in overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())) {
-                    note(&mut found, Cow::Owned(t), f.key_hash);
+                    acc.note(Cow::Owned(t), f.key_hash, false);
                 }
             } else {
                 for w in f.key.split_ascii_whitespace().filter(|w| filter.may_hold(w) && wanted.contains(w)) {
-                    note(&mut found, Cow::Borrowed(w), f.key_hash);
+                    acc.note(Cow::Borrowed(w), f.key_hash, false);
                 }
             }
         }
-        (found, counts)
+        acc
     };
-    let (body_terms, line_counts) = (0..lines.len())
+    let TitleScan { found: body_terms, counts: line_counts, near_first } = (0..lines.len())
         .into_par_iter()
         .with_min_len(PARALLEL_LINES)
-        .fold(Default::default, scan)
-        .reduce(Default::default, |(mut terms, mut counts), (more_terms, more_counts)| {
-            for (t, (key, other)) in more_terms {
-                let seen = terms.entry(t).or_insert((key, other));
-                seen.1 |= other || seen.0 != key;
+        .fold(TitleScan::default, scan)
+        .reduce(TitleScan::default, |mut acc, more| {
+            for (t, (key, other)) in more.found {
+                acc.note(t, key, other);
             }
-            for (k, n) in more_counts {
-                *counts.entry(k).or_default() += n;
+            for (k, n) in more.counts {
+                *acc.counts.entry(k).or_default() += n;
             }
-            (terms, counts)
+            acc.near_first.extend(more.near_first);
+            acc
         });
-    let first_line = (0..lines.len()).find(|&i| !lines[i].is_empty());
-    // The first line, when it is a candidate: the page's `<title>` as scrapers save it, taken
-    // when no line makes a better case (its words may not be the body's: `RTL Test`).
-    let fallback =
-        candidates.iter().find(|c| Some(c.0) == first_line && !across_pages(c.0)).map(|c| (0.0, c.0, c.1.to_owned()));
     let mut best: Option<(f32, usize, String)> = None;
     for ((i, head, site, terms), head_key) in candidates.into_iter().zip(head_keys.iter()) {
         let own = [features[i].key_hash, text::hash_str(head_key)];
@@ -454,9 +483,10 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         }
         let repeats =
             line_counts.get(head_key.as_str()).copied().unwrap_or(0) - usize::from(*head_key == features[i].key);
+        let near = if Some(i) == first_line { !near_first.is_empty() } else { near_first.contains(&i) };
         let score = overlap
             + if site.is_some() { 0.15 } else { 0.0 }
-            + if repeats > 0 { 0.3 } else { 0.0 }
+            + if repeats > 0 || near { 0.3 } else { 0.0 }
             + if Some(i) == first_line { 0.25 } else { 0.0 };
         if score >= 0.4 && best.as_ref().is_none_or(|(s, _, _)| score > *s + 0.05) {
             best = Some((score, i, head.to_owned()));

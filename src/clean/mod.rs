@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn the_title_worded_apart_from_its_h1_beats_a_menu_item_printed_twice() {
+        let story = "Prices in the hottest housing markets rose again this year, as buyers moved to the cities \
+                     where real estate agents said new homes were scarce, this edition of the report finds.";
+        // Menu items in the story's words, in the header and again in the footer.
+        let menu = "Housing Markets Report Prices\n\nNew Homes For Buyers In Cities\n\n";
+        let page = format!(
+            "The Hottest Real Estate Markets [2025 Edition]\n\n{menu}The Hottest Real Estate Markets in the U.S.\n\n\
+             {story}\n\n{story} Again.\n\n{menu}"
+        );
+        let c = clean(&page, &CleanContext::default());
+        let titles: Vec<_> = c.lines.iter().filter(|l| l.kind == LineKind::Title).map(|l| l.text.as_str()).collect();
+        assert_eq!(titles.first(), Some(&"The Hottest Real Estate Markets [2025 Edition]"));
+    }
+
+    #[test]
     fn finds_title_and_its_repeat() {
         let c = clean(STORY, &CleanContext::default());
         let titles: Vec<_> = c.lines.iter().filter(|l| l.kind == LineKind::Title).map(|l| l.rule).collect();
