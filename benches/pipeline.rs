@@ -9,6 +9,8 @@
 //!   the (minified) templates; `render/lists_x1000`: the list pages, timeline, feeds and search
 //!   index of those 1,000 articles.
 //! - `timeline/merge_100k`: merging 100,000 dated sentences into events (target: < 2 s).
+//!
+//! With the binary's allocator (mimalloc), as the stages run in `broadsheet build`.
 
 #![allow(missing_docs, reason = "criterion's macros generate undocumented items")]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmark setup: a panic is a failed run")]
@@ -22,6 +24,10 @@ use broadsheet::engine::sink;
 use broadsheet::model::{Entry, SourceDoc};
 use broadsheet::{digest, extract, ingest, render};
 use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The allocator the binary ships with (`src/main.rs`): the stages are measured as they run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn dev_pages() -> Vec<SourceDoc> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
