@@ -642,6 +642,52 @@ pub fn main_region(scores: &[f32]) -> Option<(usize, usize)> {
     Some((s, e))
 }
 
+/// The most lines (not counting blank ones) an insert set inside the story may take: a
+/// heading (`More from UK`) and a few links.
+const INSERT_MAX_LINES: usize = 8;
+
+/// The least score the story's part above an insert must reach to be taken back.
+const INSERT_MIN_PART: f32 = 2.0;
+
+/// A list of links set inside the story (`More from UK` and five headlines, then the story
+/// goes on) ends the densest run at its heading, a [`BARRIER`]: when the run starts right
+/// after such an insert and prose stands right above it, the story began there. Returns the
+/// region widened to that part and the insert's lines (heading to last link), to leave out.
+pub fn bridge_insert(scores: &[f32], (s, e): (usize, usize)) -> ((usize, usize), Option<(usize, usize)>) {
+    // Up from the run's start through the insert's links to its heading.
+    let mut i = s;
+    let mut lines = 0;
+    let heading = loop {
+        if i == 0 || lines > INSERT_MAX_LINES {
+            return ((s, e), None);
+        }
+        i -= 1;
+        match scores[i] {
+            x if x <= BARRIER => break i,
+            x if x > 0.0 => return ((s, e), None),
+            x => lines += usize::from(x != 0.0),
+        }
+    };
+    // The best run ending just above the heading (blank lines aside), up to a barrier.
+    let Some(end) = (0..heading).rev().take_while(|&j| scores[j] >= 0.0).find(|&j| scores[j] > 0.0) else {
+        return ((s, e), None);
+    };
+    let (mut sum, mut best, mut start) = (0.0f32, 0.0f32, end);
+    for j in (0..=end).rev() {
+        if scores[j] <= BARRIER {
+            break;
+        }
+        sum += scores[j];
+        if sum > best {
+            (best, start) = (sum, j);
+        }
+    }
+    if best < INSERT_MIN_PART {
+        return ((s, e), None);
+    }
+    ((start, e), Some((heading, s - 1)))
+}
+
 /// Is the line at `i` a subheading, given the kinds decided so far? Short, no sentence
 /// ending, not a label ending in `:`, between body paragraphs.
 pub fn is_subheading(line: &str, f: &Features, prev_body: bool, next_body: bool) -> bool {
@@ -793,6 +839,23 @@ mod tests {
         assert!(!s.confirmed, "a section label");
         let s = split_in("How to Make Furniture : 21 Steps - Instructables", &[]);
         assert_eq!((s.head, s.site, s.confirmed), ("How to Make Furniture : 21 Steps", Some("Instructables"), true));
+    }
+
+    #[test]
+    fn a_list_of_links_inside_the_story_is_bridged() {
+        // Prose, `More from UK` and three links, then more of the story (the densest run).
+        let scores = [-1.5, 1.5, 0.0, 1.2, BARRIER, -0.5, 0.0, -0.5, -0.5, 3.0, 3.0, 2.0];
+        let region = main_region(&scores).unwrap();
+        assert_eq!(region, (9, 11));
+        assert_eq!(bridge_insert(&scores, region), ((1, 11), Some((4, 8))));
+        // Too little prose above the insert: a teaser, not the story's start.
+        let scores = [-1.5, 1.0, BARRIER, -0.5, 3.0, 3.0];
+        assert_eq!(bridge_insert(&scores, (4, 5)), ((4, 5), None));
+        // More links than an insert holds: a list page's furniture, not an insert.
+        let mut scores = vec![3.0, 3.0, BARRIER];
+        scores.extend([-0.5; 10]);
+        scores.extend([3.0, 3.0]);
+        assert_eq!(bridge_insert(&scores, (13, 14)), ((13, 14), None));
     }
 
     #[test]

@@ -230,7 +230,16 @@ pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> 
             }
         })
         .collect();
-    let region = blocks::main_region(&scores);
+    let mut region = blocks::main_region(&scores);
+    if let Some(r) = region {
+        let (widened, insert) = blocks::bridge_insert(&scores, r);
+        region = Some(widened);
+        for i in insert.map_or(0..0, |(a, b)| a..b + 1) {
+            if forced[i].is_none() {
+                forced[i] = Some((LineKind::Boilerplate, "inside_insert"));
+            }
+        }
+    }
     for &i in &repeated {
         let near = region.is_some_and(|(s, e)| i + 8 >= s && i <= e);
         forced[i] =
