@@ -338,7 +338,9 @@ pub fn site_evidence(lines: &[PageLine<'_>], title_key: &str, name: &str) -> u8 
             best = 1;
         }
     }
-    if best == 0 && lone_name(name) && !lines.iter().any(|l| text::words(l.text).any(|w| w == key)) {
+    let written_lower =
+        |l: &PageLine<'_>| finder.find(l.text.as_bytes()).is_some() && text::words(l.text).any(|w| w == key);
+    if best == 0 && lone_name(name) && !lines.iter().any(written_lower) {
         best = 1;
     }
     best
@@ -371,13 +373,18 @@ struct TitleScan<'a> {
     counts: FnvMap<&'a str, usize>,
     /// The lines that word most of the first line's headline (the `<h1>` under the `<title>`).
     near_first: Vec<usize>,
+    /// How many words two sentences were seen to use: when every candidate word is, the
+    /// rest of the page can tell no more.
+    settled: usize,
 }
 
 impl<'a> TitleScan<'a> {
     /// Notes a story word seen in the sentence of key `key` (and in another, if `other`).
     fn note(&mut self, term: Cow<'a, str>, key: u64, other: bool) {
-        let seen = self.found.entry(term).or_insert((key, other));
+        let seen = self.found.entry(term).or_insert((key, false));
+        let was = seen.1;
         seen.1 |= other || seen.0 != key;
+        self.settled += usize::from(seen.1 && !was);
     }
 }
 
@@ -427,23 +434,28 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let first_terms: FnvSet<&str> =
         first.filter(|_| !cjk).map(|c| c.3.iter().map(String::as_str).collect()).unwrap_or_default();
     let near_first = |f: &Features| {
-        let (mut own, mut shared) = (0usize, 0usize);
-        for w in f.key.split(' ').filter(|w| w.chars().count() >= 3 && !text::is_stop_word(w)) {
-            own += 1;
-            shared += usize::from(first_terms.contains(w));
-        }
-        shared * 5 >= first_terms.len() * 3 && shared * 5 >= own * 3
+        // Its share of the first line's words first (most lines have none of them), then
+        // the share of its own words.
+        let in_first = |w: &&str| filter.may_hold(w) && first_terms.contains(w);
+        let shared = f.key.split(' ').filter(in_first).count();
+        shared * 5 >= first_terms.len() * 3
+            && shared * 5 >= f.key.split(' ').filter(|w| w.chars().count() >= 3 && !text::is_stop_word(w)).count() * 3
     };
     let scan = |mut acc: TitleScan<'a>, i: usize| {
         let f = &features[i];
         if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
             *acc.counts.entry(f.key.as_str()).or_default() += 1;
         }
-        if first_terms.len() >= 2 && Some(i) != first_line && (2..=30).contains(&f.words) && near_first(f) {
+        if first_terms.len() >= 2
+            && Some(i) != first_line
+            && (2..=30).contains(&f.words)
+            && f.words * 5 >= first_terms.len() * 3
+            && near_first(f)
+        {
             acc.near_first.push(i);
         }
         // The story's words: from sentences (a teaser or another headline ends without one).
-        if forced[i].is_none() && f.class >= Class::NearGood && f.ends_sentence {
+        if acc.settled < wanted.len() && forced[i].is_none() && f.class >= Class::NearGood && f.ends_sentence {
             if cjk {
                 for t in overlap_terms(lines[i]).into_iter().filter(|t| wanted.contains(t.as_str())) {
                     acc.note(Cow::Owned(t), f.key_hash, false);
@@ -456,7 +468,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         }
         acc
     };
-    let TitleScan { found: body_terms, counts: line_counts, near_first } = (0..lines.len())
+    let TitleScan { found: body_terms, counts: line_counts, near_first, .. } = (0..lines.len())
         .into_par_iter()
         .with_min_len(PARALLEL_LINES)
         .fold(TitleScan::default, scan)
