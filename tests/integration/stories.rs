@@ -176,3 +176,29 @@ fn the_seeds_with_the_dev_pages_tell_one_story_and_the_assad_visit_stands_alone(
         assert!(words[0].intersection(&words[1]).any(|w| w == "plague" || w == "vapor" || w == "water"), "{pair:?}");
     }
 }
+
+#[test]
+fn a_wire_story_three_outlets_carry_keeps_its_headline_on_each() {
+    // The same agency copy under the same headline, each outlet with its own furniture: the
+    // headline is on three pages, as site furniture is, yet it stays each article's title.
+    let site = Site::empty("");
+    let page = |outlet: &str| {
+        format!(
+            "Storm floods the harbour town of Kelso\n\nHome | {outlet} | Weather\n\n\
+             KELSO (AP) - A storm flooded the harbour town of Kelso on Sunday, and the council said that \
+             the water reached the doors of the old market before the tide turned in the evening.\n\n\
+             The council said it would open the school hall to families who had to leave their homes, \
+             and that the roads into the town would stay closed until the water had gone down.\n\n\
+             Sign up for the {outlet} briefing\n"
+        )
+    };
+    for (file, outlet) in [("a.txt", "Daily Courier"), ("b.txt", "Evening Post"), ("c.txt", "Morning Star")] {
+        site.seed(file, page(outlet).as_bytes());
+    }
+    site.build();
+    let pages = site.article_pages();
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    for p in &pages {
+        assert_eq!(texts(&site.html(p), "article h1"), ["Storm floods the harbour town of Kelso"], "{p}");
+    }
+}
