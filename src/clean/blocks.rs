@@ -54,12 +54,14 @@ pub fn overlap_terms(text: &str) -> Vec<String> {
 /// `Headline – Site`, `Headline :: Site`. Returns `(headline, Some(site))` when the part
 /// after the last separator is short enough to be a name.
 pub fn split_site_suffix(title: &str) -> (&str, Option<&str>) {
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "｜", " │ "] {
-        if let Some(at) = title.rfind(sep) {
-            let (head, site) = (title[..at].trim(), title[at + sep.len()..].trim());
-            if text::word_count(site) <= 8 && text::word_count(head) >= 2 && !site.is_empty() {
-                return (head, Some(site));
-            }
+    // At the last separator of any kind (`recap 2025 - updates at OSSO – OSSO B.V`), else at
+    // the last of the first kind that leaves a name-sized tail.
+    let last = TITLE_SEPARATORS.iter().filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len()))).max();
+    let by_kind = TITLE_SEPARATORS.iter().filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len())));
+    for (at, len) in last.into_iter().chain(by_kind) {
+        let (head, site) = (title[..at].trim(), title[at + len..].trim());
+        if text::word_count(site) <= 8 && text::word_count(head) >= 2 && !site.is_empty() {
+            return (head, Some(site));
         }
     }
     (title.trim(), None)
@@ -777,6 +779,10 @@ mod tests {
         assert_eq!(
             split_site_suffix("New SUVs and electric vehicles highlight L.A. Auto Show - Connecticut Post"),
             ("New SUVs and electric vehicles highlight L.A. Auto Show", Some("Connecticut Post"))
+        );
+        assert_eq!(
+            split_site_suffix("recap 2025 - updates at OSSO – OSSO B.V"),
+            ("recap 2025 - updates at OSSO", Some("OSSO B.V"))
         );
         assert_eq!(
             split_site_suffix("Obama and Putin fail to reach agreement on Syria"),
