@@ -31,7 +31,7 @@ pub const WEEKDAY_PATTERN: &str =
     r"(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|Sat(?:urday)?|Sun(?:day)?)";
 
 const ZONE_PATTERN: &str =
-    r"(?:Z|UTC|GMT|[ECMP][SD]T|(?-i:[ECMP]T)|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
+    r"(?:Z|UTC|GMT|[ECMP][SD]T|(?-i:[ECMP]T)|HST|AK[SD]T|BST|CES?T|EES?T|MSK|JST|IST|WIB|AEST|AEDT|[+-]\d{2}:?\d{2})";
 
 /// Month names in lower case, January first: an English three-letter abbreviation, then
 /// names in other languages (see [`month_number`]).
@@ -80,7 +80,9 @@ pub fn zone_offset(zone: &str) -> Option<FixedOffset> {
         "EDT" => -4,
         "CST" | "MDT" => -6,
         "MST" | "PDT" => -7,
-        "PST" => -8,
+        "PST" | "AKDT" => -8,
+        "AKST" => -9,
+        "HST" => -10,
         z => {
             let sign = match z.as_bytes().first()? {
                 b'+' => 1,
@@ -293,6 +295,7 @@ mod tests {
         assert_eq!(found("1:39 am EST, Wednesday, November 20, 2019"), "2019-11-20T01:39:00-05:00");
         assert_eq!(found("February 1, 2016: 12:41 PM ET"), "2016-02-01T12:41:00-05:00");
         assert_eq!(found("July 4, 2016 3:05 pm PT"), "2016-07-04T15:05:00-07:00");
+        assert_eq!(found("November 18, 2019 at 2:26 PM HST"), "2019-11-18T14:26:00-10:00");
         assert_eq!(found("5 septembre 2016 12:41 et demain"), "2016-09-05T12:41:00", "French `et` is no zone");
         assert_eq!(found("13/06/2014 Tony Carter"), "2014-06-13");
         assert_eq!(found("12:00 PM on 3rd of March 2020"), "2020-03-03");

@@ -546,10 +546,13 @@ pub fn byline_lead(line: &str) -> Option<usize> {
 
 /// A byline: `By Jane Doe`, `Words by ...`, `Reporting by ...`, `by ライトハウス ／ 2016.12.01`:
 /// the lead, then a name (a capital, or a script without case; never a lower-case word), in
-/// at most 12 words (a CJK run counting one).
+/// at most 12 words (a CJK run counting one), or 24 with a date (`By HNN Staff | November
+/// 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM`).
 pub fn byline(line: &str, f: &Features) -> bool {
     let name_starts = |c: char| c.is_uppercase() || text::uncased_letter(c);
-    f.tokens <= 12 && !f.ends_sentence && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
+    // A byline printing when it was published and updated runs longer.
+    let short = f.tokens <= 12 || (f.tokens <= 24 && dates::find_date(line).is_some());
+    short && !f.ends_sentence && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
 }
 
 /// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:
@@ -643,6 +646,10 @@ mod tests {
         assert_eq!(rule("Par Alexandre Hervaud et Jérémy Piette — 24 novembre 2017 à 18:42"), Some("byline"));
         assert_eq!(rule("by ライトハウス国際特許事務所 ／ 2016.12.01"), Some("byline"));
         assert_eq!(rule("by the way, this is no byline"), None);
+        assert_eq!(
+            rule("By HNN Staff | November 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM"),
+            Some("byline")
+        );
         assert_eq!(rule("Read more: Markets fall on rate fears"), Some("teaser_link"));
         assert_eq!(rule("Updated"), Some("date_line"));
         assert_eq!(rule("November 19, 2019 | 4:20am | Updated November 19, 2019 | 9:32pm"), Some("date_line"));
