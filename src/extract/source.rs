@@ -188,15 +188,20 @@ pub fn credit(lines: &[CleanLine]) -> Option<String> {
 
 /// The names of a byline without what it prints after them: the date and the words leading
 /// to it (`Jane Roe on Dec 17, 2025`, `Jane Roe | November 19, 2019`), the section (`Jane
-/// Roe in Festivals & Events`), a social handle (`Jane Roe @janeroe`).
+/// Roe in Festivals & Events`), a social handle (`Jane Roe @janeroe`), a relative date
+/// (`Jane Roe 2 days ago`).
 fn byline_names(byline: &str) -> &str {
+    static AGO: LazyLock<Regex> = LazyLock::new(|| {
+        regex(r"(?i)\s\d+\s*(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago(?-u:\b)")
+    });
     let mut end = crate::dates::find_date(byline).map_or(byline.len(), |d| d.span.start);
-    for cut in [" in ", " @", " | ", " • ", " · ", " — ", " – ", " - "] {
+    end = end.min(AGO.find(byline).map_or(end, |m| m.start()));
+    for cut in [" in ", "@", " | ", " • ", " · ", " — ", " – ", " - ", "／"] {
         if let Some(at) = byline[..end].find(cut) {
             end = end.min(at);
         }
     }
-    let names = byline[..end].trim_end_matches([' ', ',', ':', ';', '|', '-', '–', '—', '•', '·']);
+    let names = byline[..end].trim_end_matches([' ', ',', ':', ';', '|', '-', '–', '—', '•', '·', '／']);
     names.strip_suffix(" on").or_else(|| names.strip_suffix(" at")).unwrap_or(names).trim()
 }
 
@@ -371,6 +376,9 @@ mod tests {
             ("By Jane Roe | November 19, 2019", "Jane Roe"),
             ("By Steven Lee Myers, Keith Bradsher and Tariq Panja", "Steven Lee Myers, Keith Bradsher and Tariq Panja"),
             ("Par Jane Roe (avec John Doe)", "Jane Roe (avec John Doe)"),
+            ("By Jane Roe 2 days ago", "Jane Roe"),
+            ("By Jane Roe@janeroe", "Jane Roe"),
+            ("by ライトハウス国際特許事務所 ／ 2016.12.01", "ライトハウス国際特許事務所"),
             ("(Associated Press)", "Associated Press"),
         ] {
             let lines = vec![l(byline, LineKind::Meta, "byline"), story.clone()];
