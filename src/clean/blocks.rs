@@ -250,7 +250,7 @@ pub fn split_title<'t>(title: &'t str, evidence: SiteEvidence<'_>) -> TitleSplit
             site = Some(first);
             confirmed = true;
             lo += 1;
-        } else if text::word_count(last) <= 8 && words(&parts[lo..hi - 1]) >= 2 {
+        } else if (text::word_count(last) <= 8 || domain_shaped(last)) && words(&parts[lo..hi - 1]) >= 2 {
             site = Some(last);
             // A lone word a menu repeats may be a section label (`Opinion`) as well as a
             // name (`Medium`); over the evaluation pages it is more often the name.
@@ -823,6 +823,9 @@ mod tests {
             split_in("Using snake_case names in Python code", &[]).head,
             "Using snake_case names in Python code"
         );
+        // A domain is a name however its letters count as words.
+        let s = split_in("Kindle for PCをショートカットキーで立ち上がらなくする方法 | ノート100YEN.com", &[]);
+        assert_eq!((s.site, s.confirmed), (Some("ノート100YEN.com"), true));
     }
 
     #[test]
