@@ -133,8 +133,12 @@ pub fn share_bar(_: &str, f: &Features) -> bool {
     if f.words == 0 || f.words > 12 {
         return false;
     }
-    if f.key.ends_with("opens in new window") || f.key.starts_with("click to share") {
-        return true;
+    if f.key.ends_with("opens in new window")
+        || f.key.starts_with("click to share")
+        || f.key.starts_with("link copied")
+        || f.key == "copy link"
+    {
+        return true; // the bar's labels and its clipboard feedback
     }
     if f.words > 10 || f.ends_sentence {
         return false;
@@ -593,6 +597,7 @@ mod tests {
     #[test]
     fn drops_site_furniture_from_the_seeds() {
         assert_eq!(rule("Follow us on: |"), Some("share_bar"));
+        assert_eq!(rule("Link copied to clipboard!"), Some("share_bar"));
         assert_eq!(rule("Select Page"), Some("option_list"));
         assert_eq!(rule("Media ID: 55357656"), Some("media_label"));
         assert_eq!(rule("Caption:"), Some("media_label"));
