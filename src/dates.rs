@@ -5,7 +5,8 @@
 //! (`Mon, 05 Sep 2016 14:12:00 +0000`), `5 Sep, 2016 14:12`, `September 5, 2016 04:00 AM`,
 //! `Monday 5 September 2010 10.45 GMT`, `Sept. 5, 2016`, `1:39 am EST, Wednesday, November
 //! 20, 2019`, `13/06/2014`, `21.dez.2018 às 12h55`, and a year run into the next word as
-//! joined text nodes leave it (`September 1, 2016September 8`). Pure and linear in the line; never reads a clock.
+//! joined text nodes leave it (`September 1, 2016September 8`). Pure and linear in the line;
+//! never reads a clock.
 
 use std::ops::Range;
 use std::sync::LazyLock;

@@ -5,6 +5,7 @@
 //! looks at a bounded number of candidates).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -56,9 +57,9 @@ pub fn overlap_terms(text: &str) -> Vec<String> {
 pub fn split_site_suffix(title: &str) -> (&str, Option<&str>) {
     // At the last separator of any kind (`recap 2025 - updates at OSSO – OSSO B.V`), else at
     // the last of the first kind that leaves a name-sized tail.
-    let last = TITLE_SEPARATORS.iter().filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len()))).max();
-    let by_kind = TITLE_SEPARATORS.iter().filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len())));
-    for (at, len) in last.into_iter().chain(by_kind) {
+    let by_kind: Vec<(usize, usize)> =
+        TITLE_SEPARATORS.iter().filter_map(|sep| title.rfind(sep).map(|at| (at, sep.len()))).collect();
+    for (at, len) in by_kind.iter().max().into_iter().chain(&by_kind).copied() {
         let (head, site) = (title[..at].trim(), title[at + len..].trim());
         if text::word_count(site) <= 8 && text::word_count(head) >= 2 && !site.is_empty() {
             return (head, Some(site));
@@ -325,12 +326,7 @@ pub fn site_evidence(lines: &[PageLine<'_>], title_key: &str, name: &str) -> u8 
     let finder = memchr::memmem::Finder::new(key.as_bytes());
     let mut best = 0;
     for line in lines.iter().filter(|l| l.key != title_key) {
-        let bytes = line.key.as_bytes();
-        let whole_words = finder.find_iter(bytes).any(|at| {
-            let end = at + key.len();
-            (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
-        });
-        if !whole_words {
+        if !text::key_holds(line.key, &finder) {
             continue;
         }
         if line.copyright || line.key.split(' ').any(|w| w == "copyright") {
@@ -436,8 +432,11 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
     let first_terms: FnvSet<&str> =
         first.filter(|_| !cjk).map(|c| c.3.iter().map(String::as_str).collect()).unwrap_or_default();
     let near_first = |f: &Features| {
-        // Its share of the first line's words first (most lines have none of them), then
-        // the share of its own words.
+        // Enough words to hold three fifths of the first line's; then its share of them
+        // (most lines have none), then the share of its own words.
+        if !(2..=30).contains(&f.words) || f.words * 5 < first_terms.len() * 3 {
+            return false;
+        }
         let in_first = |w: &&str| filter.may_hold(w) && first_terms.contains(w);
         let shared = f.key.split(' ').filter(in_first).count();
         shared * 5 >= first_terms.len() * 3
@@ -448,12 +447,7 @@ pub fn find_title<'a>(lines: &[&'a str], features: &'a [Features], forced: &[For
         if !lines[i].is_empty() && head_hashes.contains(&f.key_hash) {
             *acc.counts.entry(f.key.as_str()).or_default() += 1;
         }
-        if first_terms.len() >= 2
-            && Some(i) != first_line
-            && (2..=30).contains(&f.words)
-            && f.words * 5 >= first_terms.len() * 3
-            && near_first(f)
-        {
+        if first_terms.len() >= 2 && Some(i) != first_line && near_first(f) {
             acc.near_first.push(i);
         }
         // The story's words: from sentences (a teaser or another headline ends without one).
@@ -667,7 +661,7 @@ const INSERT_MIN_PART: f32 = 2.0;
 /// goes on) ends the densest run at its heading, a [`BARRIER`]: when the run starts right
 /// after such an insert and prose stands right above it, the story began there. Returns the
 /// region widened to that part and the insert's lines (heading to last link), to leave out.
-pub fn bridge_insert(scores: &[f32], (s, e): (usize, usize)) -> ((usize, usize), Option<(usize, usize)>) {
+pub fn bridge_insert(scores: &[f32], (s, e): (usize, usize)) -> ((usize, usize), Option<Range<usize>>) {
     // Up from the run's start through the insert's links to its heading.
     let mut i = s;
     let mut lines = 0;
@@ -699,7 +693,7 @@ pub fn bridge_insert(scores: &[f32], (s, e): (usize, usize)) -> ((usize, usize),
     if best < INSERT_MIN_PART {
         return ((s, e), None);
     }
-    ((start, e), Some((heading, s - 1)))
+    ((start, e), Some(heading..s))
 }
 
 /// Is the line at `i` a subheading, given the kinds decided so far? Short, no sentence
@@ -868,7 +862,7 @@ mod tests {
         let scores = [-1.5, 1.5, 0.0, 1.2, BARRIER, -0.5, 0.0, -0.5, -0.5, 3.0, 3.0, 2.0];
         let region = main_region(&scores).unwrap();
         assert_eq!(region, (9, 11));
-        assert_eq!(bridge_insert(&scores, region), ((1, 11), Some((4, 8))));
+        assert_eq!(bridge_insert(&scores, region), ((1, 11), Some(4..9)));
         // Too little prose above the insert: a teaser, not the story's start.
         let scores = [-1.5, 1.0, BARRIER, -0.5, 3.0, 3.0];
         assert_eq!(bridge_insert(&scores, (4, 5)), ((4, 5), None));

@@ -234,7 +234,7 @@ pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> 
     if let Some(r) = region {
         let (widened, insert) = blocks::bridge_insert(&scores, r);
         region = Some(widened);
-        for i in insert.map_or(0..0, |(a, b)| a..b + 1) {
+        for i in insert.into_iter().flatten() {
             if forced[i].is_none() {
                 forced[i] = Some((LineKind::Boilerplate, "inside_insert"));
             }

@@ -554,9 +554,11 @@ pub fn byline_lead(line: &str) -> Option<usize> {
 /// 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM`).
 pub fn byline(line: &str, f: &Features) -> bool {
     let name_starts = |c: char| c.is_uppercase() || text::uncased_letter(c);
-    // A byline printing when it was published and updated runs longer.
-    let short = f.tokens <= 12 || (f.tokens <= 24 && dates::find_date(line).is_some());
-    short && !f.ends_sentence && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
+    f.tokens <= 24
+        && !f.ends_sentence
+        && byline_lead(line).is_some_and(|end| line[end..].starts_with(name_starts))
+        // A byline printing when it was published and updated runs longer.
+        && (f.tokens <= 12 || dates::find_date(line).is_some())
 }
 
 /// A credit or agency line: `* Associated Press`, `TBP and Agencies`, `— Staff Writer`:

@@ -92,15 +92,12 @@ fn footer_holder(lines: &[CleanLine]) -> Option<String> {
     lines[last_body..].iter().filter(|l| l.rule == "copyright").find_map(|l| {
         let holder = copyright_holder(&l.text)?;
         let key = crate::text::line_key(holder);
+        let finder = memchr::memmem::Finder::new(key.as_bytes());
         let named = |other: &CleanLine| {
             matches!(other.kind, LineKind::Boilerplate | LineKind::Meta | LineKind::Title)
                 && !matches!(other.rule, "copyright" | "repeated_line" | "photo_credit")
                 && crate::text::at_most_words(&other.key, 20)
-                && other.key.match_indices(key.as_str()).any(|(at, _)| {
-                    let end = at + key.len();
-                    (at == 0 || other.key.as_bytes()[at - 1] == b' ')
-                        && (end == other.key.len() || other.key.as_bytes()[end] == b' ')
-                })
+                && crate::text::key_holds(&other.key, &finder)
         };
         lines.iter().any(named).then(|| holder.to_owned())
     })

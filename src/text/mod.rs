@@ -143,6 +143,16 @@ fn is_cjk_word(w: &str) -> bool {
     w.chars().next().is_some_and(is_cjk)
 }
 
+/// Whether a [`line_key`] holds the key `finder` searches for as whole words (between
+/// spaces or the key's ends): `sky news` in `about sky news`, not in `sky newsroom`.
+pub fn key_holds(line_key: &str, finder: &memchr::memmem::Finder<'_>) -> bool {
+    let (bytes, len) = (line_key.as_bytes(), finder.needle().len());
+    finder.find_iter(bytes).any(|at| {
+        let end = at + len;
+        (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ')
+    })
+}
+
 /// A letter of a script without capitals (Chinese, Japanese, Arabic...): a name written in
 /// it cannot show itself by a capital.
 pub fn uncased_letter(c: char) -> bool {
