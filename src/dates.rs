@@ -244,17 +244,25 @@ fn time_of(c: &Captures<'_>, date: NaiveDate) -> Option<TimeAndZone> {
         };
     }
     let time = NaiveTime::from_hms_opt(h, m, s)?;
-    Some((time, c.name("z").and_then(|z| zone_offset(z.as_str()).or_else(|| us_zone_offset(z.as_str(), date)))))
+    Some((time, c.name("z").and_then(|z| us_zone_offset(z.as_str(), date).or_else(|| zone_offset(z.as_str())))))
 }
 
-/// The offset of a US zone named without standard or daylight (`ET`, `CT`, `MT`, `PT`) on
-/// a day: daylight time from the second Sunday of March to the first Sunday of November.
+/// The offset of a US zone's clock on a day (`ET`, `CT`, `MT`, `PT`): daylight time from
+/// the second Sunday of March to the first Sunday of November. A US page that prints the
+/// standard or daylight name gets it wrong half the year (`Sep 9, 2025 at 1:00 PM EST`)
+/// while its clock is right, so `EST` and `EDT` read as `ET` too (and Central and Pacific;
+/// not Mountain: Arizona keeps `MST` all year).
 fn us_zone_offset(zone: &str, date: NaiveDate) -> Option<FixedOffset> {
-    let standard = match zone.to_ascii_uppercase().as_str() {
-        "ET" => -5,
-        "CT" => -6,
-        "MT" => -7,
-        "PT" => -8,
+    let zone = zone.to_ascii_uppercase();
+    let region = match zone.as_bytes() {
+        [r @ (b'E' | b'C' | b'P'), b'S' | b'D', b'T'] | [r, b'T'] => *r,
+        _ => return None,
+    };
+    let standard = match region {
+        b'E' => -5,
+        b'C' => -6,
+        b'M' => -7,
+        b'P' => -8,
         _ => return None,
     };
     let sunday =
@@ -294,6 +302,10 @@ mod tests {
         assert_eq!(found("Mon, 05 Sep 2016 14:12:00 +0000"), "2016-09-05T14:12:00+00:00");
         assert_eq!(found("October 9, 2018 at 4:02 pm"), "2018-10-09T16:02:00");
         assert_eq!(found("1:39 am EST, Wednesday, November 20, 2019"), "2019-11-20T01:39:00-05:00");
+        // A US clock named standard in summer or daylight in winter is the zone's clock.
+        assert_eq!(found("Updated Sep 9, 2025 at 1:00 PM EST"), "2025-09-09T13:00:00-04:00");
+        assert_eq!(found("Jan 9, 2025 at 1:00 PM PDT"), "2025-01-09T13:00:00-08:00");
+        assert_eq!(found("Jul 9, 2025 at 1:00 PM MST"), "2025-07-09T13:00:00-07:00");
         assert_eq!(found("February 1, 2016: 12:41 PM ET"), "2016-02-01T12:41:00-05:00");
         assert_eq!(found("July 4, 2016 3:05 pm PT"), "2016-07-04T15:05:00-07:00");
         assert_eq!(found("November 18, 2019 at 2:26 PM HST"), "2019-11-18T14:26:00-10:00");

@@ -68,8 +68,13 @@ pub fn split_site_suffix(title: &str) -> (&str, Option<&str>) {
     (title.trim(), None)
 }
 
-/// Separators between a headline and a site name or section label in a page title.
-const TITLE_SEPARATORS: [&str; 10] = [" | ", " - ", " – ", " — ", " :: ", " · ", " « ", " » ", "｜", " │ "];
+/// Separators between a headline and a site name or section label in a page title: those
+/// publishing tools offer (WordPress's SEO plug-ins: dashes, bars, dots, bullets, stars,
+/// tildes, guillemets) and the full-width and box-drawing bars of CJK sites.
+const TITLE_SEPARATORS: [&str; 17] = [
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " « ", " » ", " ~ ", " * ", " ⋆ ", " ★ ", " ☆ ", " ✩ ", "｜",
+    " │ ",
+];
 
 /// How strongly the page says a part of its title is a site name: `0`, no line names it
 /// apart from the headline; `1`, a short line (a header, a menu) names it; `2`, a copyright
@@ -777,6 +782,10 @@ mod tests {
         assert_eq!(
             split_site_suffix("recap 2025 - updates at OSSO – OSSO B.V"),
             ("recap 2025 - updates at OSSO", Some("OSSO B.V"))
+        );
+        assert_eq!(
+            split_site_suffix("Healthy Eating Plate • The Nutrition Source"),
+            ("Healthy Eating Plate", Some("The Nutrition Source"))
         );
         assert_eq!(
             split_site_suffix("Obama and Putin fail to reach agreement on Syria"),

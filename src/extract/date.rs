@@ -48,10 +48,14 @@ fn as_of(line: &str, date_start: usize) -> bool {
 /// printed above the story (or, with none, the start of the story), a line above it
 /// counting two: lists of other articles with their dates sit further off, and a page's
 /// masthead or footer often prints today's date. Then the first.
+///
+/// A `Published` label the page prints over several different dates labels a list of other
+/// articles (`Published November 19, 2019 at 6:56 PM` under each teaser), not this one: its
+/// dates rank as bare ones.
 pub fn published(lines: &[CleanLine]) -> Option<Published> {
     let body = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
     let anchor = lines[..body].iter().rposition(|l| l.kind == LineKind::Title).unwrap_or(body);
-    let mut best: Option<((Rank, usize), Published)> = None;
+    let mut candidates: Vec<(Rank, usize, Published)> = Vec::new();
     let mut pending_label: Option<Rank> = None;
     for (i, line) in lines.iter().enumerate() {
         if line.kind == LineKind::Blank {
@@ -64,20 +68,26 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
         match find_date(&line.text) {
             Some(found) if as_of(&line.text, found.span.start) => {}
             Some(found) => {
-                let own_label = rank_in(&line.text, found.span.start);
+                let rank = rank_in(&line.text, found.span.start).or(label).unwrap_or(Rank::Bare);
                 // Above the headline counts double: a masthead prints today's date there.
                 let distance = if i > anchor { i - anchor } else { 2 * (anchor - i) };
-                let key = (own_label.or(label).unwrap_or(Rank::Bare), distance);
-                if best.is_none_or(|(k, _)| key < k) {
-                    best = Some((key, found.published));
-                }
+                candidates.push((rank, distance, found.published));
             }
             // A label alone: the date is on the next line.
             None if line.rule == "date_line" => pending_label = label_rank(&line.text),
             None => {}
         }
     }
-    best.map(|(_, p)| p)
+    let mut labelled = candidates.iter().filter(|(rank, ..)| *rank == Rank::Published).map(|c| c.2);
+    let a_list = labelled.next().is_some_and(|first| labelled.any(|p| p != first));
+    candidates
+        .into_iter()
+        .map(|(rank, distance, published)| {
+            let rank = if a_list && rank == Rank::Published { Rank::Bare } else { rank };
+            ((rank, distance), published)
+        })
+        .min_by_key(|(key, _)| *key)
+        .map(|(_, p)| p)
 }
 
 #[cfg(test)]
@@ -149,6 +159,24 @@ mod tests {
             line("The story.", LineKind::Body, "main_region"),
         ];
         assert_eq!(published(&lines).unwrap().to_string(), "2016-07-29");
+    }
+
+    #[test]
+    fn a_label_over_several_dates_is_a_list_of_other_articles() {
+        let lines = vec![
+            line("Water found on a distant moon", LineKind::Title, "headline"),
+            line("By HNN Staff | November 18, 2019 at 2:26 PM HST", LineKind::Meta, "byline"),
+            line("The story.", LineKind::Body, "main_region"),
+            line("Another story", LineKind::Boilerplate, "outside_main_region"),
+            line("Published November 19, 2019 at 6:56 PM", LineKind::Meta, "date_line"),
+            line("A third story", LineKind::Boilerplate, "outside_main_region"),
+            line("Published November 19, 2019 at 6:15 PM", LineKind::Meta, "date_line"),
+        ];
+        assert_eq!(published(&lines).unwrap().to_string(), "2019-11-18T14:26:00-10:00");
+        // One labelled date, printed twice, still beats the byline's.
+        let mut once = lines.clone();
+        once[6] = line("Published November 19, 2019 at 6:56 PM", LineKind::Meta, "date_line");
+        assert_eq!(published(&once).unwrap().to_string(), "2019-11-19T18:56:00");
     }
 
     #[test]
