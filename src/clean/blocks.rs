@@ -585,6 +585,69 @@ pub fn mark_repeats(lines: &[&str], features: &[Features], forced: &mut [Forced]
     candidates
 }
 
+/// The fewest figure cells (`$915`, `’17`, `13.0%`) that make a run of short lines a chart or
+/// a table of figures.
+const FIGURE_MIN_CELLS: usize = 6;
+
+/// A chart's or table's cell: a figure with at most a short unit (`$915`, `’17`, `+0.9%`,
+/// `6,834.50`, `1/1/2013`, `12 km`), not a numbered item (`1. Finland`).
+fn figure_cell(line: &str) -> bool {
+    line.chars().count() <= 16
+        && line.chars().any(|c| c.is_ascii_digit())
+        && line.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
+/// Marks charts and tables of figures set inside the story: a run of short lines (axis ticks,
+/// cells, their labels) at least half of which are [`figure_cell`]s. Their lines are out of
+/// the story, but neutral to the region search: the story goes on after a chart, where a
+/// list of links would end it.
+pub fn mark_figures(lines: &[&str], features: &[Features], forced: &mut [Forced]) {
+    let short: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            // A bare number reads as a counter, a bare date as a date line, an axis tick
+            // (`’17`, `%`) as a line many pages print: in a run of figures, they are its cells.
+            matches!(
+                forced[i],
+                None | Some((LineKind::Meta, "date_line") | (LineKind::Boilerplate, "counter" | super::ACROSS_PAGES))
+            ) && features[i].words <= 6
+                && !features[i].ends_sentence
+        })
+        .collect();
+    let short = |i: usize| short[i];
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].is_empty() || !short(i) {
+            i += 1;
+            continue;
+        }
+        // The run: short lines, blank ones between them aside.
+        let (mut end, mut filled, mut cells) = (i, 0, 0);
+        let mut j = i;
+        while j < lines.len() && (lines[j].is_empty() || short(j)) {
+            if !lines[j].is_empty() {
+                (end, filled) = (j, filled + 1);
+                cells += usize::from(figure_cell(lines[j]));
+            }
+            j += 1;
+        }
+        if cells >= FIGURE_MIN_CELLS && 2 * cells >= filled {
+            // A column of dates is the table's; a lone date by a player's or chart's figures
+            // is the page's date line (`February 8, 2022` over an audio player's `0:00`).
+            let date_line = |f: Forced| matches!(f, Some((LineKind::Meta, "date_line")));
+            let dates = forced[i..=end].iter().filter(|&&f| date_line(f)).count();
+            for k in i..=end {
+                if !lines[k].is_empty() && (dates > 1 || !date_line(forced[k])) {
+                    forced[k] = Some((LineKind::Boilerplate, FIGURE));
+                }
+            }
+        }
+        i = end + 1;
+    }
+}
+
+/// The rule of a chart's or table's lines ([`mark_figures`]).
+pub const FIGURE: &str = "figure_data";
+
 /// The line after a `Caption:` label is a caption.
 pub fn mark_labelled_captions(lines: &[&str], features: &[Features], forced: &mut [Forced]) {
     let mut after_label = false;
@@ -608,6 +671,11 @@ pub fn region_score(line: &str, f: &Features, forced: Forced) -> f32 {
         Some((LineKind::Title, _)) => -1.0,
         // Lists of other articles and comment sections: the story does not go on past them.
         Some((LineKind::Boilerplate, "section_end" | "comment_author")) => BARRIER,
+        // A chart or table of figures: the story may go on after it.
+        Some((LineKind::Boilerplate, FIGURE)) => 0.0,
+        // A line many pages print is furniture, but says no more of where the story ends than
+        // any short line: a product card's `Amazon` and `$25`, a chart's ticks.
+        Some((LineKind::Boilerplate, super::ACROSS_PAGES)) => -0.5,
         Some((LineKind::Boilerplate, _)) => -1.5,
         None => match f.class {
             Class::Good => 1.0 + (f.words.min(100) as f32) / 25.0,
@@ -791,6 +859,16 @@ mod tests {
             split_site_suffix("Obama and Putin fail to reach agreement on Syria"),
             ("Obama and Putin fail to reach agreement on Syria", None)
         );
+    }
+
+    #[test]
+    fn figure_cells_are_figures_with_short_units() {
+        for cell in ["$915", "’17", "13.0%", "+0.9%", "6,834.50", "1/1/2013", "12 km", "0"] {
+            assert!(figure_cell(cell), "{cell}");
+        }
+        for line in ["billion", "1. Finland", "Current Time 0:00", "Interest payments in 2023", "%"] {
+            assert!(!figure_cell(line), "{line}");
+        }
     }
 
     fn split_in<'t>(title: &'t str, page: &[&str]) -> TitleSplit<'t> {

@@ -15,7 +15,9 @@
 //!    lines). Rules describe the shape of site furniture and never name a site.
 //! 3. **Repetition**: within the page, a repeated line is a caption or teaser (kept once, as
 //!    a caption, when it sits by the story); across the corpus, a short line that recurs in
-//!    several pages is site furniture ([`CorpusStats`]).
+//!    several pages is site furniture ([`CorpusStats`]). A chart's or table's run of short
+//!    lines, most of them figures (`$915`, `’17`, `13.0%`), is out of the story but neutral
+//!    to step 5: the story goes on after a chart ([`blocks::mark_figures`]).
 //! 4. **Headline** ([`blocks::find_title`]): the headline-shaped line near the top whose
 //!    words the body uses most; its repeats in the page go with it.
 //! 5. **Main region** ([`blocks::main_region`]): each line scores by class and rule (mixed
@@ -183,6 +185,7 @@ fn prepare<'p>(page: &'p str, ctx: &CleanContext<'_>) -> Prepared<'p> {
     features::adapt_to_page(&mut features);
 
     blocks::mark_labelled_captions(&lines, &features, &mut forced);
+    blocks::mark_figures(&lines, &features, &mut forced);
     let title = blocks::find_title(&lines, &features, &forced);
     if let Some((at, head)) = &title {
         let head_key = text::line_key(head);
@@ -363,6 +366,29 @@ mod tests {
         assert!(b[0].starts_with("Stock markets"));
         assert_eq!(b[2], "What comes next");
         assert_eq!(b[4], "“We are not done yet,” the governor said.");
+    }
+
+    #[test]
+    fn a_chart_inside_the_story_is_left_out_and_the_story_goes_on_after_it() {
+        let ticks: String = (17..29).map(|y| format!("’{y}\n")).collect();
+        let page = format!(
+            "Debt costs soar | The Example Times\n\nDebt costs soar\n\n\
+             The government could soon pay more in interest on its debt than it spends on the military, \
+             according to the budget office, which published its forecast on Tuesday.\n\n\
+             Within a decade, more than $900 billion in interest payments will be due each year, easily \
+             outpacing what the country spends on roads, schools and research combined.\n\n\
+             Interest payments on the national debt\n$915\nbillion\n600\n300\n{ticks}\
+             Deficit hawks have gone silent, even proposing changes that would make the deficit larger \
+             than the forecast the budget office published this week.\n\n\
+             The combination, economists say, marks a journey into mostly uncharted financial territory \
+             for a country that has long borrowed at low rates.\n"
+        );
+        let b = body(&page);
+        assert_eq!(b.len(), 4, "{b:#?}");
+        assert!(b[0].starts_with("The government") && b[3].starts_with("The combination"), "{b:#?}");
+        let c = clean(&page, &CleanContext::default());
+        let tick = c.lines.iter().find(|l| l.text == "’21").map(|l| (l.kind, l.rule));
+        assert_eq!(tick, Some((LineKind::Boilerplate, blocks::FIGURE)));
     }
 
     #[test]
