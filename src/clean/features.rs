@@ -167,7 +167,10 @@ impl Features {
         let length = if cjk { chars * 3 } else { chars };
         let capitalised = if tokens == 0 { 0.0 } else { caps as f32 / tokens as f32 };
         let ends_sentence = ends_like_sentence(line);
-        let class = classify(words, length, stop_density, ends_sentence);
+        let mut class = classify(words, length, stop_density, ends_sentence);
+        if class == Class::Bad && ends_sentence && sentences_in_lower_case(line, words, capitalised) {
+            class = Class::NearGood;
+        }
         let key_hash = text::hash_str(&key);
         Features {
             words,
@@ -256,6 +259,19 @@ pub fn ends_like_sentence(line: &str) -> bool {
 }
 
 /// The jusText-style class from length and stop-word density.
+/// Prose in a language the stop-word lists do not know, on a page with too few long lines to
+/// learn its function words ([`adapt_to_page`]): a long line of several sentences, its words
+/// in lower case. Menus, keyword clouds and lists of names have no sentence breaks, or
+/// capitalise their words.
+fn sentences_in_lower_case(line: &str, words: usize, capitalised: f32) -> bool {
+    words >= FOREIGN_PROSE_WORDS && capitalised <= FOREIGN_PROSE_CAPITALS && line.contains(". ")
+}
+
+/// The fewest words of a line read as prose by its shape alone ([`sentences_in_lower_case`]).
+const FOREIGN_PROSE_WORDS: usize = 30;
+/// The largest share of capitalised words in such a line.
+const FOREIGN_PROSE_CAPITALS: f32 = 0.25;
+
 fn classify(words: usize, length: usize, stop_density: f32, ends_sentence: bool) -> Class {
     if words == 0 {
         return Class::Bad;
@@ -279,6 +295,19 @@ fn classify(words: usize, length: usize, stop_density: f32, ends_sentence: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_in_an_unknown_language_are_prose_and_a_keyword_cloud_is_not() {
+        let latin = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor \
+                     incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud \
+                     exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure \
+                     dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur.";
+        assert_eq!(Features::of(latin).class, Class::NearGood);
+        let cloud = "icon bookmark icon camera icon check icon chevron down icon chevron left icon chevron \
+                     right icon close icon comment icon envelope icon facebook icon home icon instagram icon \
+                     link icon menu icon search icon twitter icon user icon video icon whatsapp icon youtube.";
+        assert_eq!(Features::of(cloud).class, Class::Bad);
+    }
 
     #[test]
     fn paragraph_from_a_seed_is_good() {
