@@ -671,8 +671,8 @@ pub fn region_score(line: &str, f: &Features, forced: Forced) -> f32 {
         Some((LineKind::Title, _)) => -1.0,
         // Lists of other articles and comment sections: the story does not go on past them.
         Some((LineKind::Boilerplate, "section_end" | "comment_author")) => BARRIER,
-        // A chart or table of figures: the story may go on after it.
-        Some((LineKind::Boilerplate, FIGURE)) => 0.0,
+        // A chart or table of figures, an embed's HTML: the story may go on after it.
+        Some((LineKind::Boilerplate, FIGURE | "markup")) => 0.0,
         // A line many pages print is furniture, but says no more of where the story ends than
         // any short line: a product card's `Amazon` and `$25`, a chart's ticks.
         Some((LineKind::Boilerplate, super::ACROSS_PAGES)) => -0.5,

@@ -29,6 +29,7 @@ pub struct Rule {
 /// Every rule, in the order they are tried.
 pub static RULES: &[Rule] = &[
     Rule { name: "url_line", kind: LineKind::Boilerplate, test: url_line },
+    Rule { name: "markup", kind: LineKind::Boilerplate, test: markup },
     Rule { name: "icon_sprite", kind: LineKind::Boilerplate, test: icon_sprite },
     Rule { name: "cookie_notice", kind: LineKind::Boilerplate, test: cookie_notice },
     Rule { name: "copyright", kind: LineKind::Boilerplate, test: copyright },
@@ -67,6 +68,23 @@ pub fn url_line(line: &str, f: &Features) -> bool {
     }
     static RE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?i)(?:https?://|www\.)\S+$"));
     RE.is_match(line)
+}
+
+/// HTML source printed as text (a "republish this story" box's embed code, an embed's
+/// fallback link, a template the scraper read as text): a line that opens with an HTML
+/// element's tag, or its escaped form, and holds another (`<p>…</p>`, `<a href=…>…</a>`,
+/// `&lt;a href=&quot;…`). Placeholders in prose (`<folder>`, `a <script> tag`) stay.
+pub fn markup(line: &str, _: &Features) -> bool {
+    if !(line.starts_with('<') || line.starts_with("&lt;")) {
+        return false;
+    }
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        regex(
+            r"(?i)(?:<|&lt;)/?(?:a|p|div|span|strong|em|b|i|u|h[1-6]|img|br|hr|li|ul|ol|script|iframe|blockquote|figure|figcaption|section|article|html|head|body|link|meta|style|table|tr|td|th|noscript|source|video|audio|picture|time|small|sup|sub|code|pre)\b",
+        )
+    });
+    let mut tags = TAG.find_iter(line);
+    tags.next().is_some_and(|first| first.start() == 0) && tags.next().is_some()
 }
 
 /// Icon-sprite titles run together (`icon bookmark-bicon bookmarkicon cameraicon ...`): many
@@ -645,6 +663,19 @@ mod tests {
         assert_eq!(rule("Copyright © 2019 The Daily Example. All Rights Reserved."), Some("copyright"));
         assert_eq!(rule("Home | News | World | Asia"), Some("breadcrumb"));
         assert_eq!(rule("Home > News > World"), Some("breadcrumb"));
+        assert_eq!(rule("<p class=\"byline\">by Jill Barshay <br />August 25, 2025</p>"), Some("markup"));
+        assert_eq!(
+            rule("&lt;img id=&quot;tracker&quot; src=&quot;https://example.org/t.gif&quot; /&gt;&lt;/p&gt;"),
+            Some("markup")
+        );
+        assert_ne!(
+            rule("If <auth-dialog> is a URL, the user can supply their credentials for access there."),
+            Some("markup")
+        );
+        assert_ne!(
+            rule("Put a <script> tag in the page's <head> and the tests run when it loads in a browser."),
+            Some("markup")
+        );
         assert_eq!(rule("Image 1 of 23"), Some("counter"));
         assert_eq!(rule("‹ › ×"), Some("counter"));
         assert_eq!(rule("Photo: Jane Roe, AP"), Some("photo_credit"));
