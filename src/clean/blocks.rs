@@ -693,6 +693,45 @@ fn starts_lower(line: &str) -> bool {
     line.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase)
 }
 
+/// jusText's context rule for short lines: a run of short lines between two paragraphs of
+/// prose is the story's (a list, a product's pros and cons, a chart's labels), however long,
+/// and the region search sees it as neutral rather than as many small penalties. Lines a
+/// rule set aside only softly (repeats, credits, figures, markup) may sit in the run and
+/// stay out of the story. A run written mostly in capitals, word by word (a menu, a staff
+/// list, a row of names) is furniture and keeps its scores.
+pub fn smooth_short_runs(scores: &mut [f32], lines: &[&str], features: &[Features], forced: &[Forced]) {
+    let soft = |i: usize| match forced[i] {
+        None => features[i].class == Class::Short,
+        Some((_, rule)) => matches!(rule, super::ACROSS_PAGES | "repeated_line" | "photo_credit" | FIGURE | "markup"),
+    };
+    let prose = |i: usize| forced[i].is_none() && features[i].class == Class::Good;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].is_empty() || !soft(i) {
+            i += 1;
+            continue;
+        }
+        let (start, mut end, mut filled, mut capitals) = (i, i, 0usize, 0.0f32);
+        while i < lines.len() && (lines[i].is_empty() || soft(i)) {
+            if !lines[i].is_empty() {
+                (end, filled, capitals) = (i, filled + 1, capitals + features[i].capitalised);
+            }
+            i += 1;
+        }
+        let before = (0..start).rev().find(|&k| !lines[k].is_empty());
+        let after = (end + 1..lines.len()).find(|&k| !lines[k].is_empty());
+        if before.is_some_and(prose) && after.is_some_and(prose) && capitals <= SMOOTH_MAX_CAPITALS * filled as f32 {
+            for s in &mut scores[start..=end] {
+                *s = s.max(0.0);
+            }
+        }
+    }
+}
+
+/// The largest mean share of capitalised words in a run of short lines that
+/// [`smooth_short_runs`] takes for the story's.
+const SMOOTH_MAX_CAPITALS: f32 = 0.8;
+
 /// A score at or below this is a barrier the story never crosses (see [`region_score`]).
 pub const BARRIER: f32 = -8.0;
 

@@ -24,7 +24,9 @@
 //!    with the learned line scorer's verdict, [`scorer`]: a logistic regression over the
 //!    line's measures and its neighbours', trained by `scripts/train-cleaner`), and the
 //!    maximum-sum run (Kadane) is the story. Short lines inside it (subheadings, short
-//!    quotes) are kept: context decides, as in jusText's smoothing.
+//!    quotes) are kept: context decides, as in jusText's smoothing; a run of short lines
+//!    between two paragraphs (a list, pros and cons) counts as neutral, however long
+//!    ([`blocks::smooth_short_runs`]).
 //! 6. **Editor rules** from `site.toml` (`[clean] keep`/`drop`) apply on top of all this.
 //!
 //! Pure: no IO, no clock. Linear in the number of lines (the CJK and sprite checks look at a
@@ -224,7 +226,7 @@ pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> 
     let page = unwrap::unwrap(page);
     let Prepared { lines, features, mut forced, title, repeated } = prepare(&page, ctx);
     let vectors = if scorer.mix > 0.0 { scorer::line_vectors(&lines, &features, &forced) } else { Vec::new() };
-    let scores: Vec<f32> = (0..lines.len())
+    let mut scores: Vec<f32> = (0..lines.len())
         .map(|i| {
             let hand = blocks::region_score(lines[i], &features[i], forced[i]);
             match vectors.get(i) {
@@ -233,6 +235,7 @@ pub fn clean_scored(page: &str, ctx: &CleanContext<'_>, scorer: &LineScorer) -> 
             }
         })
         .collect();
+    blocks::smooth_short_runs(&mut scores, &lines, &features, &forced);
     let mut region = blocks::main_region(&scores);
     if let Some(r) = region {
         let (widened, insert) = blocks::bridge_insert(&scores, r);
@@ -389,6 +392,40 @@ mod tests {
         let c = clean(&page, &CleanContext::default());
         let tick = c.lines.iter().find(|l| l.text == "’21").map(|l| (l.kind, l.rule));
         assert_eq!(tick, Some((LineKind::Boilerplate, blocks::FIGURE)));
+    }
+
+    /// A roundup: each product's paragraph, then its pros and cons as short lines.
+    fn roundup(list: &[&str]) -> String {
+        let para = |what: &str| {
+            format!(
+                "The {what} we tested this year cleaned better than any other model in its class, and \
+                 it was quieter than the one it replaces, which our testers noticed within a week of use \
+                 and kept noticing for the rest of the month.\n\n"
+            )
+        };
+        let items: String = list.iter().map(|l| format!("{l}\n\n")).collect();
+        format!(
+            "Best appliances of the year | Reviewed\n\nBest appliances of the year\n\n{}{items}{}{items}{}",
+            para("dishwasher"),
+            para("refrigerator"),
+            para("range")
+        )
+    }
+
+    #[test]
+    fn a_list_between_paragraphs_is_the_story_s_and_a_row_of_names_is_not() {
+        let pros = ["Pros", "It cleans even stubborn stains", "Fast cycle times", "It dries dishes", "Cons"];
+        let pros =
+            [&pros[..], &["Controls can be finicky", "Some options only on the app", "Buy now at the store"]].concat();
+        let b = body(&roundup(&pros));
+        assert!(b.iter().filter(|l| l.starts_with("The ")).count() == 3, "{b:#?}");
+        assert!(b.iter().any(|l| l == "Fast cycle times"), "{b:#?}");
+        let staff =
+            ["Editorial", "David Mikkelson", "Doreen Marchionni", "David Emery", "Bond Huberman", "Jordan Liles"];
+        let staff =
+            [&staff[..], &["Alex Kasprak", "Dan Evon", "Dan MacGuill", "Bethania Palma", "Liz Donaldson"]].concat();
+        let b = body(&roundup(&staff));
+        assert!(!b.iter().any(|l| l == "Dan Evon"), "{b:#?}");
     }
 
     #[test]
