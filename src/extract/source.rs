@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::clean::blocks::split_site_suffix;
+use crate::clean::blocks::{TitleSplit, split_site_suffix};
 use crate::clean::rules::byline_lead;
 use crate::dates::regex;
 use crate::extract::title::Headline;
@@ -29,7 +29,18 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
             .map(|i| crate::extract::title::split_headline_line(lines, i, &lines[i].text))
             .filter(|s| s.confirmed && s.site.is_some())
     };
-    let split = first_split.as_ref().unwrap_or(split);
+    // A `<title>` the scraper broke before its separator: the headline, then `| Herald Sun`
+    // (which, being the title's, vouches for nothing).
+    let continued = continued_title(lines, at, split);
+    let continued_split = continued
+        .as_ref()
+        .map(|(next, t)| {
+            let others: Vec<CleanLine> =
+                lines.iter().enumerate().filter(|(i, _)| i != next).map(|(_, l)| l.clone()).collect();
+            crate::extract::title::split_headline_line(&others, at, t)
+        })
+        .filter(|s| s.confirmed && s.site.is_some());
+    let split = first_split.as_ref().or(continued_split.as_ref()).unwrap_or(split);
     let title_site = split.site;
     let header_site = lines[..at]
         .iter()
@@ -51,6 +62,19 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
     // The story's spelling, unless it writes the name in lower case (in a web address).
     let spelled = spelling_in_text(&name, lines).filter(|s| s.chars().any(char::is_uppercase));
     Some(spelled.unwrap_or_else(|| prefer_mixed_case(&name)))
+}
+
+/// The headline line joined with the next line when that one opens with a title separator
+/// (`| Herald Sun`, `- The Daily`) and the headline names no site itself: the next line's
+/// index and the joined title.
+fn continued_title(lines: &[CleanLine], at: usize, split: &TitleSplit<'_>) -> Option<(usize, String)> {
+    if split.site.is_some() {
+        return None;
+    }
+    let next = at + 1 + lines.get(at + 1..)?.iter().position(|l| l.kind != LineKind::Blank)?;
+    let text = &lines[next].text;
+    let rest = ["| ", "- ", "– ", "— "].iter().find_map(|sep| text.strip_prefix(sep))?;
+    (!rest.trim().is_empty()).then(|| (next, format!("{} {text}", lines[at].text)))
 }
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
@@ -325,6 +349,26 @@ mod tests {
             l("Shares fell on Monday as the bank raised its rates again.", LineKind::Body, "main_region"),
         ];
         assert_eq!(outlet(&lines, headline(&lines).as_ref()), None, "a section path is no outlet");
+    }
+
+    #[test]
+    fn a_title_broken_before_its_separator_still_names_the_site() {
+        let lines = vec![
+            l("Angry media won’t buckle over new surveillance laws", LineKind::Title, "headline"),
+            l("| Herald Sun", LineKind::Boilerplate, "outside_main_region"),
+            l("News", LineKind::Boilerplate, "outside_main_region"),
+            l(
+                "Media companies said they would fight the laws in court and in parliament.",
+                LineKind::Body,
+                "main_region",
+            ),
+            l("Herald Sun", LineKind::Boilerplate, "outside_main_region"),
+        ];
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Herald Sun"));
+        // A slogan the page names nowhere else is no outlet, broken or not.
+        let mut lines = lines[..4].to_vec();
+        lines[1] = l("| news you can use every day", LineKind::Boilerplate, "outside_main_region");
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()), None);
     }
 
     #[test]
