@@ -34,9 +34,9 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
     let continued = continued_title(lines, at, split);
     let continued_split = continued
         .as_ref()
-        .map(|(next, t)| {
+        .map(|(taken, t)| {
             let others: Vec<CleanLine> =
-                lines.iter().enumerate().filter(|(i, _)| i != next).map(|(_, l)| l.clone()).collect();
+                lines.iter().enumerate().filter(|(i, _)| !taken.contains(i)).map(|(_, l)| l.clone()).collect();
             crate::extract::title::split_headline_line(&others, at, t)
         })
         .filter(|s| s.confirmed && s.site.is_some());
@@ -64,17 +64,33 @@ pub fn outlet(lines: &[CleanLine], headline: Option<&Headline<'_>>) -> Option<St
     Some(spelled.unwrap_or_else(|| prefer_mixed_case(&name)))
 }
 
-/// The headline line joined with the next line when that one opens with a title separator
-/// (`| Herald Sun`, `- The Daily`) and the headline names no site itself: the next line's
-/// index and the joined title.
-fn continued_title(lines: &[CleanLine], at: usize, split: &TitleSplit<'_>) -> Option<(usize, String)> {
+/// Title separators a broken `<title>`'s later lines open with.
+const CONTINUATIONS: [&str; 4] = ["|", "-", "–", "—"];
+
+/// The headline line joined with the lines right under it that carry on a `<title>` the
+/// scraper broke at its separators (`| Herald Sun`; `|`, `Smart News`, `| Smithsonian`),
+/// when the headline names no site itself: those lines' indices and the joined title.
+fn continued_title(lines: &[CleanLine], at: usize, split: &TitleSplit<'_>) -> Option<(Vec<usize>, String)> {
     if split.site.is_some() {
         return None;
     }
-    let next = at + 1 + lines.get(at + 1..)?.iter().position(|l| l.kind != LineKind::Blank)?;
-    let text = &lines[next].text;
-    let rest = ["| ", "- ", "– ", "— "].iter().find_map(|sep| text.strip_prefix(sep))?;
-    (!rest.trim().is_empty()).then(|| (next, format!("{} {text}", lines[at].text)))
+    let mut title = lines[at].text.clone();
+    let mut taken = Vec::new();
+    let mut after_separator = false;
+    for (i, line) in lines.iter().enumerate().skip(at + 1) {
+        let text = line.text.trim();
+        let opens =
+            CONTINUATIONS.iter().any(|sep| text.strip_prefix(sep).is_some_and(|r| r.is_empty() || r.starts_with(' ')));
+        if text.is_empty() || !(opens || after_separator) {
+            break;
+        }
+        title.push(' ');
+        title.push_str(text);
+        taken.push(i);
+        after_separator = CONTINUATIONS.contains(&text);
+    }
+    let named = taken.last().is_some_and(|&i| !CONTINUATIONS.contains(&lines[i].text.trim()));
+    named.then_some((taken, title))
 }
 
 static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
@@ -365,9 +381,30 @@ mod tests {
             l("Herald Sun", LineKind::Boilerplate, "outside_main_region"),
         ];
         assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Herald Sun"));
+        // Broken at each separator.
+        let lines = vec![
+            l("Three Cases of Plague Diagnosed in China", LineKind::Title, "headline"),
+            l("|", LineKind::Boilerplate, "counter"),
+            l("Smart News", LineKind::Boilerplate, "outside_main_region"),
+            l("| Smithsonian", LineKind::Boilerplate, "outside_main_region"),
+            l("", LineKind::Blank, "blank"),
+            l(
+                "Health officials confirmed three cases of plague in the region on Tuesday.",
+                LineKind::Body,
+                "main_region",
+            ),
+        ];
+        assert_eq!(outlet(&lines, headline(&lines).as_ref()).as_deref(), Some("Smithsonian"));
         // A slogan the page names nowhere else is no outlet, broken or not.
-        let mut lines = lines[..4].to_vec();
-        lines[1] = l("| news you can use every day", LineKind::Boilerplate, "outside_main_region");
+        let lines = vec![
+            l("Angry media won’t buckle over new surveillance laws", LineKind::Title, "headline"),
+            l("| news you can use every day", LineKind::Boilerplate, "outside_main_region"),
+            l(
+                "Media companies said they would fight the laws in court and in parliament.",
+                LineKind::Body,
+                "main_region",
+            ),
+        ];
         assert_eq!(outlet(&lines, headline(&lines).as_ref()), None);
     }
 
