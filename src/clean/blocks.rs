@@ -191,12 +191,16 @@ const SECTION_WORDS: [&str; 40] = [
 
 /// A lone capitalised word that names no section (`Instructables`, `Medium`, `Hosted`): a
 /// name, if the page never writes it in lower case.
+/// A lone word newsrooms call a section (`Opinion`, `Video`).
+pub fn section_word(part: &str) -> bool {
+    let part = part.trim();
+    !part.contains(' ') && SECTION_WORDS.iter().any(|s| s.eq_ignore_ascii_case(part))
+}
+
 fn lone_name(part: &str) -> bool {
     let mut words = text::words(part);
     let (Some(word), None) = (words.next(), words.next()) else { return false };
-    word.chars().next().is_some_and(char::is_uppercase)
-        && word.chars().count() >= 3
-        && !SECTION_WORDS.iter().any(|s| s.eq_ignore_ascii_case(word))
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().count() >= 3 && !section_word(word)
 }
 
 /// Every word starts with a capital, a digit or a letter of a script without case

@@ -1,6 +1,6 @@
 //! The headline: the one the cleaner found, or one derived from the story's opening.
 
-use crate::clean::blocks::{PageLine, TitleSplit, site_evidence, split_title};
+use crate::clean::blocks::{PageLine, TitleSplit, name_shaped, section_word, site_evidence, split_title};
 use crate::model::{Block, CleanLine, LineKind, Title};
 use crate::text;
 
@@ -49,8 +49,33 @@ pub fn split_headline_line<'l>(lines: &[CleanLine], at: usize, line: &'l str) ->
         .map(|l| PageLine { key: &l.key, text: &l.text, copyright: l.rule == "copyright" })
         .collect();
     let title_key = lines[at].key.as_str();
-    split_title(line, &|name: &str| site_evidence(&page, title_key, name))
+    let split = split_title(line, &|name: &str| site_evidence(&page, title_key, name));
+    if split.site.is_some() {
+        return split;
+    }
+    // `Blog Name: Post title` (Blogger's form) when the name stands alone in the masthead
+    // right under the title; a colon also opens headlines (`Putin: ...`), whose first word
+    // no masthead prints alone.
+    let masthead = |name: &str| {
+        let key = text::line_key(name);
+        lines[at + 1..].iter().filter(|l| l.kind != LineKind::Blank).take(MASTHEAD_LINES).any(|l| l.key == key)
+    };
+    match split.head.split_once(": ") {
+        Some((pre, rest))
+            if text::word_count(pre) <= 5
+                && text::word_count(rest) >= 3
+                && name_shaped(pre)
+                && !section_word(pre)
+                && masthead(pre) =>
+        {
+            TitleSplit { head: rest.trim(), site: Some(pre.trim()), confirmed: true }
+        }
+        _ => split,
+    }
 }
+
+/// Lines under the title that count as the page's masthead.
+const MASTHEAD_LINES: usize = 3;
 
 /// A title made of the first sentence of the first paragraph that is not a quotation.
 pub fn derive(body: &[Block]) -> String {
@@ -110,6 +135,27 @@ mod tests {
             "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.".into(),
         )];
         assert_eq!(derive(&body), "one two three four five six seven eight nine ten eleven twelve thirteen fourteen…");
+    }
+
+    fn page(texts: &[&str]) -> Vec<CleanLine> {
+        let kind = |i: usize| if i == 0 { LineKind::Title } else { LineKind::Boilerplate };
+        texts.iter().enumerate().map(|(i, t)| CleanLine::new(*t, kind(i), "test")).collect()
+    }
+
+    #[test]
+    fn a_blog_name_before_a_colon_is_the_site_when_the_masthead_prints_it() {
+        let title = "RogerBW's Blog: Advent of Code 2025 week 2";
+        let lines = page(&[title, "RogerBW's Blog", "Home", "Advent of Code 2025 week 2"]);
+        let split = split_headline_line(&lines, 0, title);
+        assert_eq!(
+            (split.head, split.site, split.confirmed),
+            ("Advent of Code 2025 week 2", Some("RogerBW's Blog"), true)
+        );
+        // A headline's opening word before a colon, even printed as a tag far below, stays.
+        let title = "Putin: Moscow and Washington close to a deal on Syria";
+        let lines = page(&[title, "Home", "World", "Middle East", "Putin"]);
+        let split = split_headline_line(&lines, 0, title);
+        assert_eq!((split.head, split.site), (title, None));
     }
 
     #[test]
