@@ -59,11 +59,11 @@ fn bench_clean(c: &mut Criterion) {
         return;
     }
     c.bench_function("clean+extract/dev_pages", |b| {
-        b.iter(|| broadsheet::pipeline::articles(black_box(&docs), &CleanRules::default()));
+        b.iter(|| broadsheet::pipeline::articles(black_box(&docs), &CleanRules::default(), None));
     });
     // The steps after cleaning, each on its own: the dated sentences, and an entry (its
     // search words) of every page.
-    let processed = broadsheet::pipeline::articles(&docs, &CleanRules::default());
+    let processed = broadsheet::pipeline::articles(&docs, &CleanRules::default(), None);
     let mut articles: Vec<_> = processed.into_iter().map(|p| p.article).collect();
     c.bench_function("extract/date_mentions_dev_pages", |b| {
         b.iter(|| {

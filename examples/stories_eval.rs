@@ -195,7 +195,7 @@ fn load(dir: &std::path::Path) -> Result<Vec<Doc>> {
         .filter_map(|kv| kv.split_once('='))
         .filter_map(|(k, v)| Some((k.to_owned(), v.parse().ok()?)))
         .collect();
-    let processed = broadsheet::pipeline::articles(&seeds.docs, &CleanRules::default());
+    let processed = broadsheet::pipeline::articles(&seeds.docs, &CleanRules::default(), None);
     Ok(seeds
         .docs
         .iter()

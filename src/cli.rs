@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use broadsheet::clean::features::Features;
 use broadsheet::config::{self, Config};
-use broadsheet::model::{Article, Cleaned, Granularity, LineKind, Part, Standing, Unresolved};
+use broadsheet::model::{Article, Cleaned, Granularity, LineKind, Part, Published, Standing, Unresolved};
 use broadsheet::{BuildOptions, ingest};
 
 use crate::progress;
@@ -96,6 +96,10 @@ struct ExtractArgs {
     /// Print every input line with its verdict and the rule that decided it.
     #[arg(long)]
     explain: bool,
+    /// When the pages were scraped (`2019-11-20` or `2019-11-20T14:30:00Z`): a page that
+    /// prints only a relative date (`2 hours ago`) is dated from it.
+    #[arg(long, value_name = "TIME", value_parser = parse_crawled)]
+    crawled: Option<Published>,
     /// The scraped text files.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -322,12 +326,16 @@ impl<'a> ExtractJson<'a> {
     }
 }
 
+fn parse_crawled(s: &str) -> std::result::Result<Published, String> {
+    Published::parse_iso(s).ok_or_else(|| format!("`{s}` is not an ISO 8601 date or time (`2019-11-20T14:30:00Z`)"))
+}
+
 fn extract(args: ExtractArgs) -> Result<ExitCode> {
     let seeds = ingest::read_files(Path::new(""), &args.files);
     for f in &seeds.failures {
         eprintln!("error: {f:#}");
     }
-    let processed = broadsheet::pipeline::articles(&seeds.docs, &Default::default());
+    let processed = broadsheet::pipeline::articles(&seeds.docs, &Default::default(), args.crawled.as_ref());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut failed = !seeds.failures.is_empty();

@@ -33,6 +33,7 @@ struct RawConfig {
     minify: Option<bool>,
     paginate_by: Option<usize>,
     timezone: Option<String>,
+    crawled: Option<String>,
     articles: BTreeMap<String, RawOverride>,
     clean: RawClean,
 }
@@ -82,6 +83,9 @@ pub struct Config {
     pub paginate_by: usize,
     /// The zone publication times are shown in.
     pub timezone: FixedOffset,
+    /// When the seeds were scraped, if the editor says: what a page's relative date
+    /// (`2 hours ago`, `1 day ago`) counts back from when it prints no date of its own.
+    pub crawled: Option<Published>,
     /// Per-article corrections, keyed by seed file stem.
     pub overrides: BTreeMap<String, ArticleOverride>,
     /// Editor's line rules applied on top of the cleaner.
@@ -172,7 +176,7 @@ impl Config {
 ///
 /// # Errors
 /// A TOML syntax error, an unknown key or a wrongly typed value (with line and column),
-/// or an invalid value (with its key): `base_url`, `timezone`, a `published` override
+/// or an invalid value (with its key): `base_url`, `timezone`, `crawled`, a `published` override
 /// or a `[clean]` regex.
 pub fn parse(text: &str, root: &Path, file: &Path) -> Result<Config, ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|source| ConfigError::Parse { path: file.to_owned(), source })?;
@@ -200,6 +204,15 @@ fn validate(raw: RawConfig, root: &Path, file: Option<&Path>) -> Result<Config, 
     };
     let base_url = BaseUrl::parse(raw.base_url.as_deref().unwrap_or("/")).map_err(|m| invalid("base_url".into(), m))?;
     let timezone = parse_offset(raw.timezone.as_deref().unwrap_or("UTC")).map_err(|m| invalid("timezone".into(), m))?;
+    let crawled = match raw.crawled.as_deref() {
+        None => None,
+        Some(s) => Some(Published::parse_iso(s).ok_or_else(|| {
+            invalid(
+                "crawled".into(),
+                format!("`{s}` is not an ISO 8601 date or time (`2019-11-20` or `2019-11-20T14:30:00Z`)"),
+            )
+        })?),
+    };
     let mut overrides = BTreeMap::new();
     for (stem, o) in raw.articles {
         let published = match o.published.as_deref() {
@@ -241,6 +254,7 @@ fn validate(raw: RawConfig, root: &Path, file: Option<&Path>) -> Result<Config, 
             None => 100,
         },
         timezone,
+        crawled,
         overrides,
         clean,
     })

@@ -274,9 +274,62 @@ fn us_zone_offset(zone: &str, date: NaiveDate) -> Option<FixedOffset> {
     FixedOffset::east_opt((standard + i32::from(daylight)) * 3600)
 }
 
+/// A publication time given relative to the moment the page was saved: `2 hours ago`,
+/// `1h ago`, `3 days ago`, `a week ago`, `yesterday`.
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)(?-u:\b)(?:(?P<n>\d{1,3}|an?|one)\s*(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)\s+ago|(?P<y>yesterday))(?-u:\b)",
+    )
+});
+
+/// The publication time a relative date line gives (`1 day ago`, `By M. Smith, 1h ago`),
+/// counted back from `crawled`, when the scraper saved the page. Minutes and hours keep the
+/// time when `crawled` has one (else the day it names); days and weeks give the day.
+pub fn find_relative(line: &str, crawled: &Published) -> Option<Published> {
+    if !line.contains(['o', 'O', 'y', 'Y']) {
+        return None;
+    }
+    let c = RELATIVE.captures(line)?;
+    let (n, unit) = match (c.name("n"), c.name("u")) {
+        (Some(n), Some(u)) => (n.as_str().parse::<i64>().unwrap_or(1), u.as_str().to_ascii_lowercase()),
+        _ => (1, "day".to_owned()),
+    };
+    let minutes = match unit.as_bytes().first() {
+        Some(b'm') => n,
+        Some(b'h') => n * 60,
+        Some(b'd') => n * 24 * 60,
+        _ => n * 7 * 24 * 60,
+    };
+    let span = chrono::Duration::try_minutes(minutes)?;
+    match crawled.time {
+        Some(time) if minutes < 24 * 60 => {
+            let at = crawled.date.and_time(time).checked_sub_signed(span)?;
+            Some(Published { date: at.date(), time: Some(at.time()), offset: crawled.offset })
+        }
+        _ => Some(Published::day(crawled.date.checked_sub_signed(chrono::Duration::try_days(minutes / (24 * 60))?)?)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_dates_count_back_from_the_crawl() {
+        let at = Published::parse_iso("2019-11-20T14:30:00Z").unwrap();
+        let rel = |line: &str, c: &Published| find_relative(line, c).map(|p| p.to_string()).unwrap_or_default();
+        assert_eq!(rel("2 hours ago", &at), "2019-11-20T12:30:00+00:00");
+        assert_eq!(rel("By M. Smith, 1h ago", &at), "2019-11-20T13:30:00+00:00");
+        assert_eq!(rel("Published 45 mins ago", &at), "2019-11-20T13:45:00+00:00");
+        assert_eq!(rel("1 day ago", &at), "2019-11-19");
+        assert_eq!(rel("a week ago", &at), "2019-11-13");
+        assert_eq!(rel("Updated yesterday", &at), "2019-11-19");
+        let day = Published::parse_iso("2019-11-20").unwrap();
+        assert_eq!(rel("3 hours ago", &day), "2019-11-20");
+        assert_eq!(rel("2 days ago", &day), "2019-11-18");
+        assert_eq!(rel("Chicago", &at), "");
+        assert_eq!(rel("They met a goodbye ago", &at), "");
+    }
 
     fn found(line: &str) -> String {
         find_date(line).map(|f| f.published.to_string()).unwrap_or_default()

@@ -2,8 +2,9 @@
 //! `serve` and `extract`.
 //!
 //! ```text
-//! SourceDoc → clean (verdict per line) → extract (title, date, outlet…) → temporal (dated
-//!           statements) → the editor's overrides → story signature → Article + warnings
+//! SourceDoc → clean (verdict per line) → extract (title, date, outlet…; a relative date
+//!           counted back from the crawl) → temporal (dated statements) → the editor's
+//!           overrides → story signature → Article + warnings
 //! ```
 //!
 //! Pure: the text comes in ([`crate::ingest`] reads it), the article goes out; no file, no
@@ -19,7 +20,7 @@ use crate::clean::{self, CleanContext, CorpusStats};
 use crate::config::{ArticleOverride, CleanRules};
 use crate::digest::stories;
 use crate::extract;
-use crate::model::{Article, Cleaned, SourceDoc, Title, Warning};
+use crate::model::{Article, Cleaned, Published, SourceDoc, Title, Warning};
 use crate::quotes;
 use crate::temporal;
 
@@ -59,16 +60,17 @@ impl Clock for NoClock {
 
 /// Runs one seed through the pipeline: clean, extract, date its statements, apply the
 /// editor's `overrides` (a corrected date dates the statements again).
-pub fn article(
-    doc: &SourceDoc,
-    ctx: &CleanContext<'_>,
-    overrides: Option<&ArticleOverride>,
-    clock: &dyn Clock,
-) -> Processed {
+pub fn article(doc: &SourceDoc, ctx: &CleanContext<'_>, editor: &Editor<'_>, clock: &dyn Clock) -> Processed {
     let t = Instant::now();
     let cleaned = clean::clean(&doc.text, ctx);
     let t = lap(clock, Step::Clean, t);
     let mut article = extract::extract(doc, &cleaned);
+    if article.meta.published.is_none()
+        && let Some(crawled) = editor.crawled
+    {
+        article.meta.published = extract::date::published_relative(&cleaned.lines, crawled);
+    }
+    let overrides = editor.overrides;
     date_mentions(&mut article);
     if let Some(o) = overrides {
         apply_override(&mut article, o);
@@ -83,6 +85,15 @@ pub fn article(
     Processed { cleaned, article, warnings }
 }
 
+/// What the editor knows of one seed beyond its text (`site.toml`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Editor<'a> {
+    /// Corrections of its metadata (`[articles."STEM"]`).
+    pub overrides: Option<&'a ArticleOverride>,
+    /// When it was scraped (`crawled`): what a relative date counts back from.
+    pub crawled: Option<&'a Published>,
+}
+
 fn lap(clock: &dyn Clock, step: Step, since: Instant) -> Instant {
     let now = Instant::now();
     clock.add(step, now - since);
@@ -93,10 +104,11 @@ fn lap(clock: &dyn Clock, step: Step, since: Instant) -> Instant {
 /// (`extract` reports what the text alone gives). The documents are also the corpus whose
 /// repeated lines count as site furniture. A site build streams through
 /// [`crate::engine::build::run`] instead, a chunk of seeds at a time.
-pub fn articles(docs: &[SourceDoc], rules: &CleanRules) -> Vec<Processed> {
+pub fn articles(docs: &[SourceDoc], rules: &CleanRules, crawled: Option<&Published>) -> Vec<Processed> {
     let corpus = CorpusStats::from_texts(docs.par_iter().map(|d| d.text.as_str()));
     let ctx = CleanContext { corpus: Some(&corpus), keep: &rules.keep, drop: &rules.drop };
-    docs.par_iter().map(|doc| article(doc, &ctx, None, &NoClock)).collect()
+    let editor = Editor { overrides: None, crawled };
+    docs.par_iter().map(|doc| article(doc, &ctx, &editor, &NoClock)).collect()
 }
 
 /// Finds the dated statements of an article's body, resolved against its publication date.

@@ -247,7 +247,7 @@ enum SeedWork<'c> {
 /// The two keys a build compares with the last build's.
 #[derive(Debug, Clone, Copy)]
 struct BuildKeys {
-    /// What seeds are processed with (program, `[clean]`, overrides): seed records and
+    /// What seeds are processed with (program, `[clean]`, overrides, crawl time): seed records and
     /// entries are valid only under the same key.
     seeds: u64,
     /// What every page depends on besides its own data (the seeds key, templates, site
@@ -263,6 +263,7 @@ impl BuildKeys {
             config.clean.keep.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
             config.clean.drop.iter().map(regex::Regex::as_str).collect::<Vec<_>>(),
             format!("{:?}", config.overrides),
+            format!("{:?}", config.crawled),
         ));
         let site = hash_of(&(seeds, inputs.templates_key, format!("{site:?}"), config.minify));
         BuildKeys { seeds, site }
@@ -717,6 +718,7 @@ fn process(
 ) -> Result<(Article, Vec<String>), IngestError> {
     let doc =
         timings.read.time(|| ingest::read_bytes(&s.path).map(|b| ingest::doc_of(&b, PathBuf::from(&s.rel), id)))?;
-    let done = pipeline::article(&doc, ctx, config.overrides.get(&doc.stem), timings);
+    let editor = pipeline::Editor { overrides: config.overrides.get(&doc.stem), crawled: config.crawled.as_ref() };
+    let done = pipeline::article(&doc, ctx, &editor, timings);
     Ok((done.article, done.warnings.into_iter().map(|w| w.message).collect()))
 }

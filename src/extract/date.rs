@@ -2,8 +2,9 @@
 //! (a story mentions many dates; only a date line says when it was published).
 
 use crate::clean::rules::{DateLabel, date_label, date_label_before};
-use crate::dates::find_date;
+use crate::dates::{find_date, find_relative};
 use crate::model::{CleanLine, LineKind, Published};
+use crate::text;
 
 /// How much a date line is trusted to be the publication date; lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,8 +54,7 @@ fn as_of(line: &str, date_start: usize) -> bool {
 /// articles (`Published November 19, 2019 at 6:56 PM` under each teaser), not this one: its
 /// dates rank as bare ones.
 pub fn published(lines: &[CleanLine]) -> Option<Published> {
-    let body = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
-    let anchor = lines[..body].iter().rposition(|l| l.kind == LineKind::Title).unwrap_or(body);
+    let anchor = anchor(lines);
     let mut candidates: Vec<(Rank, usize, Published)> = Vec::new();
     let mut pending_label: Option<Rank> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -87,6 +87,34 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
             ((rank, distance), published)
         })
         .min_by_key(|(key, _)| *key)
+        .map(|(_, p)| p)
+}
+
+/// Where the story's dates are looked for from: the last headline printed above the first
+/// line of the story (or, with none, that first line).
+fn anchor(lines: &[CleanLine]) -> usize {
+    let body = lines.iter().position(|l| l.kind.is_body()).unwrap_or(0);
+    lines[..body].iter().rposition(|l| l.kind == LineKind::Title).unwrap_or(body)
+}
+
+/// The most words of a line read for a relative date (`By M. Smith, 1h ago`): a sentence
+/// saying `two days ago` is the story's, not a date line.
+const RELATIVE_MAX_WORDS: usize = 8;
+
+/// The publication date of a page that prints it only relative to when it was saved
+/// (`1 day ago` under the byline), counted back from `crawled`: the short line outside the
+/// story nearest the headline, as for [`published`] (on a tie, the one under it). The
+/// caller asks only when the page
+/// prints no date of its own.
+pub fn published_relative(lines: &[CleanLine], crawled: &Published) -> Option<Published> {
+    let anchor = anchor(lines);
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| matches!(l.kind, LineKind::Meta | LineKind::Boilerplate))
+        .filter(|(_, l)| text::at_most_words(&l.key, RELATIVE_MAX_WORDS))
+        .filter_map(|(i, l)| find_relative(&l.text, crawled).map(|p| (i, p)))
+        .min_by_key(|&(i, _)| if i > anchor { (i - anchor, false) } else { (2 * (anchor - i), true) })
         .map(|(_, p)| p)
 }
 
@@ -177,6 +205,21 @@ mod tests {
         let mut once = lines.clone();
         once[6] = line("Published November 19, 2019 at 6:56 PM", LineKind::Meta, "date_line");
         assert_eq!(published(&once).unwrap().to_string(), "2019-11-19T18:56:00");
+    }
+
+    #[test]
+    fn a_relative_date_under_the_byline_counts_back_from_the_crawl() {
+        let crawled = Published::parse_iso("2019-11-20T14:30:00Z").unwrap();
+        let lines = vec![
+            line("2 hours ago", LineKind::Boilerplate, "outside_main_region"),
+            line("The man whose duvet nearly killed him", LineKind::Title, "headline"),
+            line("By Sandee LaMotte, CNN", LineKind::Meta, "byline"),
+            line("1 day ago", LineKind::Boilerplate, "outside_main_region"),
+            line("Two days ago the symptoms came on quickly, his doctor said.", LineKind::Body, "main_region"),
+            line("8 hours ago", LineKind::Boilerplate, "outside_main_region"),
+        ];
+        assert_eq!(published(&lines), None);
+        assert_eq!(published_relative(&lines, &crawled).unwrap().to_string(), "2019-11-19");
     }
 
     #[test]

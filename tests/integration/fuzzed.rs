@@ -32,7 +32,7 @@ fn pipeline(data: &[u8]) {
     };
     let docs =
         vec![ingest::doc_of(a, PathBuf::from("a.txt"), DocId(0)), ingest::doc_of(b, PathBuf::from("b.txt"), DocId(1))];
-    for p in broadsheet::pipeline::articles(&docs, &CleanRules::default()) {
+    for p in broadsheet::pipeline::articles(&docs, &CleanRules::default(), None) {
         assert!(!p.article.meta.title.text().contains('\0'));
     }
 }

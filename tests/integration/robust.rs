@@ -13,7 +13,7 @@ fn pipeline(bytes: &[u8]) {
         text: decoded.text,
         decode_note: decoded.note,
     };
-    let processed = broadsheet::pipeline::articles(std::slice::from_ref(&doc), &CleanRules::default());
+    let processed = broadsheet::pipeline::articles(std::slice::from_ref(&doc), &CleanRules::default(), None);
     let article = &processed[0].article;
     assert!(processed[0].warnings.iter().all(|w| w.file == doc.rel_path));
     assert!(!article.meta.title.text().is_empty());

@@ -405,3 +405,32 @@ fn a_hard_wrapped_page_reads_as_whole_paragraphs() {
     assert!(paragraphs[0].ends_with("the lone success of the Arab Spring."));
     assert!(paragraphs[1].contains("in the nation in more than a decade."), "{paragraphs:?}");
 }
+
+#[test]
+fn a_page_dated_only_relative_to_its_crawl_is_dated_from_the_crawl_time() {
+    let seed = "Council votes to widen the ring road | The Example Times\n\n\
+        Council votes to widen the ring road\n\nBy Jane Roe\n\n2 hours ago\n\n\
+        The council met on Monday to discuss the budget and other matters, officials said after the long meeting.\n\n\
+        Members argued for hours about the plan, and the mayor said that the vote would take place next week instead.\n";
+    let site = Site::empty("title = \"T\"\ncrawled = \"2019-11-20T14:30:00Z\"\n");
+    site.seed("roads.txt", seed.as_bytes());
+    site.build();
+    let page = site.article_pages().pop().unwrap();
+    assert_eq!(attrs(&site.html(&page), "article time", "datetime"), ["2019-11-20T12:30:00+00:00"]);
+    // Without the crawl time the page has no date (and the build says so).
+    let site = Site::empty("title = \"T\"\n");
+    site.seed("roads.txt", seed.as_bytes());
+    let out = site.build();
+    assert!(stderr(&out).contains("no publication date"), "{}", stderr(&out));
+    let page = site.article_pages().pop().unwrap();
+    assert!(attrs(&site.html(&page), "article time", "datetime").is_empty());
+}
+
+#[test]
+fn a_crawl_time_that_is_no_date_is_an_error_naming_the_key() {
+    let site = Site::empty("title = \"T\"\ncrawled = \"yesterday\"\n");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("site.toml") && err.contains("crawled") && err.contains("yesterday"), "{err}");
+}
