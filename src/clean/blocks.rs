@@ -602,9 +602,9 @@ fn figure_cell(line: &str) -> bool {
 }
 
 /// Marks charts and tables of figures set inside the story: a run of short lines (axis ticks,
-/// cells, their labels) at least half of which are [`figure_cell`]s. Their lines are out of
-/// the story, but neutral to the region search: the story goes on after a chart, where a
-/// list of links would end it.
+/// cells, their labels) at least half of which are figure cells (`figure_cell`). Their lines
+/// are out of the story, but neutral to the region search: the story goes on after a chart,
+/// where a list of links would end it.
 pub fn mark_figures(lines: &[&str], features: &[Features], forced: &mut [Forced]) {
     let short: Vec<bool> = (0..lines.len())
         .map(|i| {
