@@ -32,7 +32,8 @@ fn pipeline(data: &[u8]) {
     };
     let docs =
         vec![ingest::doc_of(a, PathBuf::from("a.txt"), DocId(0)), ingest::doc_of(b, PathBuf::from("b.txt"), DocId(1))];
-    for p in broadsheet::pipeline::articles(&docs, &CleanRules::default(), None) {
+    let crawled = broadsheet::model::Published::parse_iso("2019-11-20T14:30:00Z");
+    for p in broadsheet::pipeline::articles(&docs, &CleanRules::default(), crawled.as_ref()) {
         assert!(!p.article.meta.title.text().contains('\0'));
     }
 }
