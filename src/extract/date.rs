@@ -69,9 +69,7 @@ pub fn published(lines: &[CleanLine]) -> Option<Published> {
             Some(found) if as_of(&line.text, found.span.start) => {}
             Some(found) => {
                 let rank = rank_in(&line.text, found.span.start).or(label).unwrap_or(Rank::Bare);
-                // Above the headline counts double: a masthead prints today's date there.
-                let distance = if i > anchor { i - anchor } else { 2 * (anchor - i) };
-                candidates.push((rank, distance, found.published));
+                candidates.push((rank, distance(i, anchor), found.published));
             }
             // A label alone: the date is on the next line.
             None if line.rule == "date_line" => pending_label = label_rank(&line.text),
@@ -97,6 +95,12 @@ fn anchor(lines: &[CleanLine]) -> usize {
     lines[..body].iter().rposition(|l| l.kind == LineKind::Title).unwrap_or(body)
 }
 
+/// How far line `i` stands from the anchor, a line above it counting two: a masthead prints
+/// today's date there.
+fn distance(i: usize, anchor: usize) -> usize {
+    if i > anchor { i - anchor } else { 2 * (anchor - i) }
+}
+
 /// The most words of a line read for a relative date (`By M. Smith, 1h ago`): a sentence
 /// saying `two days ago` is the story's, not a date line.
 const RELATIVE_MAX_WORDS: usize = 8;
@@ -114,7 +118,7 @@ pub fn published_relative(lines: &[CleanLine], crawled: &Published) -> Option<Pu
         .filter(|(_, l)| matches!(l.kind, LineKind::Meta | LineKind::Boilerplate))
         .filter(|(_, l)| text::at_most_words(&l.key, RELATIVE_MAX_WORDS))
         .filter_map(|(i, l)| find_relative(&l.text, crawled).map(|p| (i, p)))
-        .min_by_key(|&(i, _)| if i > anchor { (i - anchor, false) } else { (2 * (anchor - i), true) })
+        .min_by_key(|&(i, _)| (distance(i, anchor), i < anchor))
         .map(|(_, p)| p)
 }
 
